@@ -1,0 +1,41 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "Parley",
+    platforms: [.macOS(.v14)],
+    products: [
+        .library(name: "ParleyKit", targets: ["ParleyKit"]),
+        .executable(name: "parley", targets: ["parley"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        .target(name: "ParleyCore"),
+        .target(name: "ParleyFormats", dependencies: ["ParleyCore", "Yams"]),
+        .target(name: "ParleyAnalysis", dependencies: ["ParleyCore"]),
+        .target(name: "ParleyReport", dependencies: ["ParleyCore", "ParleyAnalysis"]),
+        .target(
+            name: "ParleyKit",
+            dependencies: ["ParleyCore", "ParleyFormats", "ParleyAnalysis", "ParleyReport"],
+            resources: [.copy("Resources/ukraine-2024-11.yaml")]
+        ),
+        .executableTarget(
+            name: "parley",
+            dependencies: ["ParleyKit", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        .testTarget(name: "ParleyCoreTests", dependencies: ["ParleyCore"]),
+        .testTarget(
+            name: "ParleyFormatsTests",
+            dependencies: ["ParleyFormats", "ParleyCore"]
+        ),
+        .testTarget(name: "ParleyAnalysisTests", dependencies: ["ParleyAnalysis", "ParleyCore", "ParleyFormats"]),
+        .testTarget(
+            name: "ParleyKitTests",
+            dependencies: ["ParleyKit"],
+            resources: [.copy("Golden")]
+        ),
+    ]
+)

@@ -1,0 +1,287 @@
+import Dispatch
+import ParleyCore
+import Synchronization
+
+/// The map of what could be agreed: how many packages exist, which every party accepts (the zone
+/// of possible agreement), the Pareto frontier of that zone, the bargaining solutions on it, and,
+/// when the zone is empty, the packages that come closest.
+public struct AgreementSpace: Hashable, Sendable {
+    /// The number of complete packages.
+    public var packageCount: Int
+    /// The number of packages in the zone of possible agreement: every party at or above its
+    /// reservation value and no red line breached.
+    public var zoneSize: Int
+    /// The number of packages that meet every reservation value, red lines aside.
+    public var meetingReservations: Int
+    /// For the packages that meet every reservation value: how many each red line rules out.
+    public var redLineBlocks: [RedLineBlock]
+    /// The Pareto frontier of the zone, in package order.
+    public var frontier: [FrontierPoint]
+    /// Each party's best utility in the zone; empty when the zone is.
+    public var idealPoint: [Double]
+    /// The bargaining solutions on the frontier; empty when the zone is.
+    public var solutions: [BargainingSolution: FrontierPoint]
+    /// The packages closest to agreement: by smallest total shortfall and by smallest worst-party
+    /// shortfall, fewest red-line breaches first. Computed always; reports show them when the zone is empty.
+    public var closest: [ClosePackage]
+
+    /// Whether some package is acceptable to every party.
+    public var hasZone: Bool { zoneSize > 0 }
+}
+
+/// A package on the Pareto frontier.
+public struct FrontierPoint: Hashable, Sendable {
+    /// The package's index in the outcome space.
+    public var index: Int
+    public var package: Package
+    /// Each party's utility, in scenario order.
+    public var utilities: [Double]
+}
+
+/// How many packages that meet every reservation value one red line rules out.
+public struct RedLineBlock: Hashable, Sendable {
+    /// Index into ``UtilityModel/redLines``.
+    public var redLine: Int
+    public var packagesRuledOut: Int
+}
+
+/// A package near agreement, with who falls short and which red lines stand in the way.
+public struct ClosePackage: Hashable, Sendable {
+    /// What "closest" was measured by.
+    public enum Criterion: String, Hashable, Sendable, Codable, CaseIterable {
+        /// The sum over parties of how far each falls below its reservation value.
+        case totalShortfall
+        /// The largest amount any one party falls below its reservation value.
+        case worstShortfall
+    }
+
+    public var criterion: Criterion
+    public var index: Int
+    public var package: Package
+    public var utilities: [Double]
+    /// `max(0, reservation − utility)` for each party.
+    public var shortfalls: [Double]
+    public var totalShortfall: Double
+    public var worstShortfall: Double
+    /// The red lines the package breaches (indices into ``UtilityModel/redLines``).
+    public var breaches: [Int]
+}
+
+/// Settings for mapping an agreement space.
+public struct AgreementSpaceOptions: Hashable, Sendable {
+    /// The most packages to enumerate; larger spaces are refused with their size.
+    public var maxPackages: Int = 50_000_000
+    /// How many closest packages to keep per criterion.
+    public var closestCount: Int = 3
+    /// Utility differences this small count as ties (frontier dominance and reservation checks).
+    public var tolerance: Double = ParetoFilter.defaultTolerance
+
+    public init(maxPackages: Int = 50_000_000, closestCount: Int = 3, tolerance: Double = ParetoFilter.defaultTolerance) {
+        self.maxPackages = maxPackages
+        self.closestCount = closestCount
+        self.tolerance = tolerance
+    }
+}
+
+/// The outcome space has more packages than the limit allows.
+public struct OutcomeSpaceTooLarge: Error, Hashable, Sendable {
+    /// The number of packages (approximate beyond 2^53).
+    public var packages: Double
+    public var limit: Int
+}
+
+extension AgreementSpace {
+    /// Maps the agreement space of a compiled scenario.
+    ///
+    /// Packages are enumerated in chunks on all cores without materialising them; each chunk keeps
+    /// only its zone's frontier, counts and its closest packages, so memory grows with the frontier
+    /// rather than the space.
+    /// - Complexity: O(packages × (issues × parties + clauses)) plus the frontier filtering.
+    /// - Throws: ``OutcomeSpaceTooLarge`` when the space exceeds `options.maxPackages`.
+    public static func map(_ model: UtilityModel, options: AgreementSpaceOptions = AgreementSpaceOptions())
+        throws(OutcomeSpaceTooLarge) -> AgreementSpace {
+        guard let count = model.space.count, count <= options.maxPackages else {
+            throw OutcomeSpaceTooLarge(packages: model.space.approximateCount, limit: options.maxPackages)
+        }
+        let chunkSize = 1 << 15
+        let chunkCount = max(1, (count + chunkSize - 1) / chunkSize)
+        let results = Mutex<[ChunkSummary]>([])
+        DispatchQueue.concurrentPerform(iterations: chunkCount) { chunk in
+            let start = chunk * chunkSize
+            let summary = ChunkSummary.scan(model, range: start..<min(count, start + chunkSize), options: options)
+            results.withLock { $0.append(summary) }
+        }
+        var merged = results.withLock { $0 }
+        merged.sort { $0.start < $1.start }
+        return assemble(model, count: count, chunks: merged, options: options)
+    }
+
+    private static func assemble(_ model: UtilityModel, count: Int, chunks: [ChunkSummary],
+                                 options: AgreementSpaceOptions) -> AgreementSpace {
+        let parties = model.partyCount
+        var zoneSize = 0, meeting = 0
+        var blocks = [Int](repeating: 0, count: model.redLines.count)
+        var candidateIndices: [Int] = []
+        var candidateUtilities: [Double] = []
+        var ideal = [Double](repeating: -.infinity, count: parties)
+        var closest = ClosestTracker(limit: options.closestCount)
+        for chunk in chunks {
+            zoneSize += chunk.zoneSize
+            meeting += chunk.meetingReservations
+            for (k, n) in chunk.blocks.enumerated() { blocks[k] += n }
+            candidateIndices += chunk.frontierIndices
+            candidateUtilities += chunk.frontierUtilities
+            for p in 0..<parties { ideal[p] = max(ideal[p], chunk.ideal[p]) }
+            closest.merge(chunk.closest)
+        }
+        let kept = ParetoFilter.nonDominated(candidateUtilities, dimension: parties, tolerance: options.tolerance)
+        let frontier = kept.map { k in
+            FrontierPoint(index: candidateIndices[k], package: model.space.package(at: candidateIndices[k]),
+                          utilities: Array(candidateUtilities[k * parties..<(k + 1) * parties]))
+        }.sorted { $0.index < $1.index }
+        var solutions: [BargainingSolution: FrontierPoint] = [:]
+        if !frontier.isEmpty {
+            let flat = frontier.flatMap(\.utilities)
+            for solution in BargainingSolution.allCases {
+                if let best = solution.best(flat, count: frontier.count, disagreement: model.reservations, ideal: ideal) {
+                    solutions[solution] = frontier[best]
+                }
+            }
+        }
+        return AgreementSpace(
+            packageCount: count, zoneSize: zoneSize, meetingReservations: meeting,
+            redLineBlocks: blocks.enumerated().filter { $0.element > 0 }
+                .map { RedLineBlock(redLine: $0.offset, packagesRuledOut: $0.element) },
+            frontier: frontier, idealPoint: zoneSize > 0 ? ideal : [], solutions: solutions,
+            closest: closest.packages(model))
+    }
+}
+
+/// What one chunk of the outcome space contributes.
+struct ChunkSummary: Sendable {
+    var start: Int
+    var zoneSize = 0
+    var meetingReservations = 0
+    var blocks: [Int]
+    var frontierIndices: [Int] = []
+    var frontierUtilities: [Double] = []
+    var ideal: [Double]
+    var closest: ClosestTracker
+
+    static func scan(_ model: UtilityModel, range: Range<Int>, options: AgreementSpaceOptions) -> ChunkSummary {
+        let parties = model.partyCount, issues = model.issueCount
+        var summary = ChunkSummary(start: range.lowerBound, blocks: [Int](repeating: 0, count: model.redLines.count),
+                                   ideal: [Double](repeating: -.infinity, count: parties),
+                                   closest: ClosestTracker(limit: options.closestCount))
+        var digits = [Int](repeating: 0, count: issues)
+        model.space.digits(of: range.lowerBound, into: &digits)
+        var utilities = [Double](repeating: 0, count: parties)
+        var breached = [Bool](repeating: false, count: model.redLines.count)
+        var zoneIndices: [Int] = []
+        var zoneUtilities: [Double] = []
+        let tolerance = options.tolerance
+        for index in range {
+            var meetsAll = true
+            var total = 0.0, worst = 0.0
+            for p in 0..<parties {
+                let u = model.utility(p, digits)
+                utilities[p] = u
+                let shortfall = model.reservations[p] - u
+                if shortfall > tolerance {
+                    meetsAll = false
+                    total += shortfall
+                    worst = max(worst, shortfall)
+                }
+            }
+            var breachCount = 0
+            if !model.clauses.isEmpty {
+                for k in breached.indices { breached[k] = false }
+                for clause in model.clauses where !breached[clause.redLine] && clause.isSatisfied(by: digits, offsets: model.offsets) {
+                    breached[clause.redLine] = true
+                    breachCount += 1
+                }
+            }
+            if meetsAll {
+                summary.meetingReservations += 1
+                if breachCount == 0 {
+                    summary.zoneSize += 1
+                    zoneIndices.append(index)
+                    zoneUtilities += utilities
+                    for p in 0..<parties { summary.ideal[p] = max(summary.ideal[p], utilities[p]) }
+                } else {
+                    for k in breached.indices where breached[k] { summary.blocks[k] += 1 }
+                }
+            }
+            summary.closest.consider(index: index, breaches: breachCount, total: total, worst: worst)
+            // Advance the odometer: the last issue varies fastest.
+            var issue = issues - 1
+            while issue >= 0 {
+                digits[issue] += 1
+                if digits[issue] < model.space.radices[issue] { break }
+                digits[issue] = 0
+                issue -= 1
+            }
+        }
+        let kept = ParetoFilter.nonDominated(zoneUtilities, dimension: parties, tolerance: tolerance)
+        summary.frontierIndices = kept.map { zoneIndices[$0] }
+        summary.frontierUtilities = kept.flatMap { zoneUtilities[$0 * parties..<($0 + 1) * parties] }
+        return summary
+    }
+}
+
+/// Keeps the few packages nearest to agreement under each criterion.
+struct ClosestTracker: Sendable {
+    struct Entry: Sendable {
+        var index: Int
+        var breaches: Int
+        var total: Double
+        var worst: Double
+    }
+
+    let limit: Int
+    var byTotal: [Entry] = []
+    var byWorst: [Entry] = []
+
+    init(limit: Int) { self.limit = limit }
+
+    mutating func consider(index: Int, breaches: Int, total: Double, worst: Double) {
+        let entry = Entry(index: index, breaches: breaches, total: total, worst: worst)
+        Self.insert(entry, into: &byTotal, limit: limit) { ($0.breaches, $0.total, $0.worst, $0.index) }
+        Self.insert(entry, into: &byWorst, limit: limit) { ($0.breaches, $0.worst, $0.total, $0.index) }
+    }
+
+    mutating func merge(_ other: ClosestTracker) {
+        for entry in other.byTotal { Self.insert(entry, into: &byTotal, limit: limit) { ($0.breaches, $0.total, $0.worst, $0.index) } }
+        for entry in other.byWorst { Self.insert(entry, into: &byWorst, limit: limit) { ($0.breaches, $0.worst, $0.total, $0.index) } }
+    }
+
+    private static func insert(_ entry: Entry, into list: inout [Entry], limit: Int,
+                               key: (Entry) -> (Int, Double, Double, Int)) {
+        guard limit > 0 else { return }
+        func less(_ a: Entry, _ b: Entry) -> Bool {
+            let x = key(a), y = key(b)
+            if x.0 != y.0 { return x.0 < y.0 }
+            if abs(x.1 - y.1) > 1e-12 { return x.1 < y.1 }
+            if abs(x.2 - y.2) > 1e-12 { return x.2 < y.2 }
+            return x.3 < y.3
+        }
+        if list.count == limit, let last = list.last, !less(entry, last) { return }
+        let position = list.firstIndex { less(entry, $0) } ?? list.count
+        list.insert(entry, at: position)
+        if list.count > limit { list.removeLast() }
+    }
+
+    func packages(_ model: UtilityModel) -> [ClosePackage] {
+        func make(_ entry: Entry, _ criterion: ClosePackage.Criterion) -> ClosePackage {
+            let package = model.space.package(at: entry.index)
+            let digits = package.options.map { $0! }
+            let utilities = (0..<model.partyCount).map { model.utility($0, digits) }
+            let shortfalls = utilities.enumerated().map { max(0, model.reservations[$0.offset] - $0.element) }
+            let breaches = model.redLines.indices.filter { model.breaches($0, digits) }
+            return ClosePackage(criterion: criterion, index: entry.index, package: package, utilities: utilities,
+                                shortfalls: shortfalls, totalShortfall: entry.total, worstShortfall: entry.worst,
+                                breaches: breaches)
+        }
+        return byTotal.map { make($0, .totalShortfall) } + byWorst.map { make($0, .worstShortfall) }
+    }
+}

@@ -1,0 +1,211 @@
+/// Turns a located document (from YAML or JSON) into a validated ``Scenario``, reporting every
+/// problem of the file at once.
+///
+/// This is the one place where scenario input is validated; every format feeds it.
+///
+/// ```swift
+/// let decoded = try ScenarioDecoder().decode(root)   // throws DiagnosticError with all problems
+/// decoded.scenario.parties.count
+/// ```
+public struct ScenarioDecoder: Sendable {
+    /// The format versions this decoder reads.
+    public static let supportedVersions: Set<Int> = [1]
+
+    /// How far weights may be from summing to 1 and still be accepted.
+    public static let weightTolerance = 1e-6
+
+    public init() {}
+
+    /// Decodes and validates a scenario.
+    /// - Throws: ``DiagnosticError`` with every error found (and the warnings).
+    /// - Returns: the scenario, its warnings, and where its parts were written.
+    public func decode(_ root: DocumentNode) throws(DiagnosticError) -> DecodedScenario {
+        var context = DecodingContext()
+        var state = DecoderState()
+        let scenario = decodeScenario(root, &context, &state)
+        guard let scenario, !context.hasErrors else {
+            throw DiagnosticError(context.diagnostics)
+        }
+        return DecodedScenario(scenario: scenario, warnings: context.diagnostics, locations: state.locations)
+    }
+
+    static let rootKeys = ["parley", "id", "title", "description", "date", "sources", "parties", "issues",
+                           "preferences", "proposals"]
+
+    private func decodeScenario(_ root: DocumentNode, _ context: inout DecodingContext,
+                                _ state: inout DecoderState) -> Scenario? {
+        guard let top = context.mapping(root, "the scenario", allowed: Self.rootKeys) else { return nil }
+        state.locations.record("scenario", top.location)
+        if let version = top.required("parley", in: &context, help: "start the file with 'parley: 1' (the format version)") {
+            if let number = context.number(version, "the format version 'parley'") {
+                if !Self.supportedVersions.contains(Int(number)) || number != number.rounded() {
+                    context.error("format version \(number.formatted()) is not supported; this Parley reads version 1",
+                                  at: version.location, help: "write 'parley: 1'")
+                }
+            }
+        }
+        let id = top.required("id", in: &context).flatMap { context.identifier($0, "the scenario id") }
+        let title = top.required("title", in: &context).flatMap { context.text($0, "the title") }
+        let description = top["description"].flatMap { context.text($0, "the description") }
+        let date = top["date"].flatMap { context.text($0, "the date") }
+
+        let sources = top["sources"].map { decodeSources($0, &context, &state) } ?? []
+        state.sourceIDs = Set(sources.map(\.id))
+        let issues = top.required("issues", in: &context, help: "list the issues under 'issues:'")
+            .map { decodeIssues($0, &context, &state) } ?? []
+        if let node = top["issues"] { state.locations.record("issues", node.location) }
+        let partyHeaders = top.required("parties", in: &context, help: "list the parties under 'parties:'")
+            .map { decodePartyHeaders($0, &context, &state) } ?? []
+        let preferences = decodeAllPreferences(top["preferences"], top.location, partyHeaders, issues,
+                                               &context, &state)
+        let proposals = top["proposals"].map { decodeProposals($0, partyHeaders, issues, &context, &state) } ?? []
+
+        guard let id, let title, !context.hasErrors else { return nil }
+        let parties = partyHeaders.map { header in
+            Party(id: header.id, name: header.name, capability: header.capability,
+                  preferences: preferences[header.id] ?? Preferences(reservation: Estimate(0), stances: issues.map { _ in nil }))
+        }
+        return Scenario(id: id, title: title, description: description, date: date, sources: sources,
+                        parties: parties, issues: issues, proposals: proposals)
+    }
+
+    // MARK: Sources
+
+    private func decodeSources(_ node: DocumentNode, _ context: inout DecodingContext,
+                               _ state: inout DecoderState) -> [Source] {
+        guard let items = context.sequence(node, "'sources'") else { return [] }
+        var sources: [Source] = []
+        var seen = UniqueIDs(kind: "source")
+        for item in items {
+            guard let fields = context.mapping(item, "a source", allowed: ["id", "title", "publisher", "date", "url"]) else { continue }
+            guard let idNode = fields.required("id", in: &context), let id = context.identifier(idNode, "a source id"),
+                  let title = fields.required("title", in: &context).flatMap({ context.text($0, "the source's title") })
+            else { continue }
+            guard seen.insert(id, at: idNode.location, &context) else { continue }
+            sources.append(Source(
+                id: Source.ID(id), title: title,
+                publisher: fields["publisher"].flatMap { context.text($0, "the publisher") },
+                date: fields["date"].flatMap { context.text($0, "the date") },
+                url: fields["url"].flatMap { context.text($0, "the url") }))
+        }
+        return sources
+    }
+
+    /// Reads `source`, `quote`, `confidence` and `note` from a mapping.
+    func decodeProvenance(_ fields: MappingReader, _ context: inout DecodingContext,
+                          _ state: DecoderState) -> Provenance {
+        var provenance = Provenance()
+        if let node = fields["source"], let id = context.identifier(node, "a source reference") {
+            if state.sourceIDs.contains(Source.ID(id)) {
+                provenance.source = Source.ID(id)
+            } else {
+                let known = state.sourceIDs.map(\.rawValue).sorted()
+                let hint = DecodingContext.suggestion(for: id, among: known)
+                context.error("unknown source '\(id)'", at: node.location,
+                              help: hint.map { "did you mean '\($0)'?" }
+                                ?? (known.isEmpty ? "declare it under 'sources:'" : "known sources: \(known.joined(separator: ", "))"))
+            }
+        }
+        provenance.quote = fields["quote"].flatMap { context.text($0, "the quote") }
+        if let node = fields["confidence"], let text = context.text(node, "the confidence") {
+            if let level = Confidence(rawValue: text.lowercased()) {
+                provenance.confidence = level
+            } else {
+                context.error("confidence '\(text)' is not one of low, medium, high", at: node.location,
+                              help: "write 'confidence: low', 'medium' or 'high'")
+            }
+        }
+        provenance.note = fields["note"].flatMap { context.text($0, "the note") }
+        if provenance.quote != nil, provenance.source == nil, fields["source"] == nil, let node = fields["quote"] {
+            context.warning("a quote without a source", at: node.location,
+                            help: "add 'source:' naming where the quote comes from")
+        }
+        return provenance
+    }
+
+    static let provenanceKeys = ["source", "quote", "confidence", "note"]
+
+    // MARK: Parties
+
+    struct PartyHeader {
+        var id: Party.ID
+        var name: String
+        var capability: Estimate?
+        var location: SourceLocation
+    }
+
+    private func decodePartyHeaders(_ node: DocumentNode, _ context: inout DecodingContext,
+                                    _ state: inout DecoderState) -> [PartyHeader] {
+        guard let items = context.sequence(node, "'parties'") else { return [] }
+        var parties: [PartyHeader] = []
+        var seen = UniqueIDs(kind: "party")
+        for item in items {
+            guard let fields = context.mapping(item, "a party", allowed: ["id", "name", "capability"]),
+                  let idNode = fields.required("id", in: &context),
+                  let id = context.identifier(idNode, "a party id") else { continue }
+            let name = fields["name"].flatMap { context.text($0, "the party's name") } ?? id
+            let capability = fields["capability"].flatMap {
+                context.estimate($0, "the capability of party '\(id)'", positive: true)
+            }
+            guard seen.insert(id, at: idNode.location, &context) else { continue }
+            state.locations.record("parties/\(id)", item.location)
+            parties.append(PartyHeader(id: Party.ID(id), name: name, capability: capability, location: item.location))
+        }
+        if items.count < 2 {
+            context.error("a negotiation needs at least two parties; found \(items.count)", at: node.location,
+                          help: "add the other parties under 'parties:'")
+        }
+        return parties
+    }
+}
+
+/// A validated scenario with what was learned while reading it.
+public struct DecodedScenario: Sendable {
+    public var scenario: Scenario
+    /// Warnings: input that is usable but probably not what was meant.
+    public var warnings: [Diagnostic]
+    /// Where the scenario's parts were written, for diagnostics found later (an outcome space too
+    /// large to enumerate, say).
+    public var locations: SourceMap
+    /// The text the scenario was read from, when it came from a file, for rendering diagnostics.
+    public var sourceText: String?
+
+    public init(scenario: Scenario, warnings: [Diagnostic] = [], locations: SourceMap = SourceMap()) {
+        self.scenario = scenario
+        self.warnings = warnings
+        self.locations = locations
+    }
+}
+
+/// Where the parts of a scenario were written, keyed by a path such as `issues`, `parties/RU` or
+/// `proposals/trump-team`.
+public struct SourceMap: Hashable, Sendable {
+    public private(set) var entries: [String: SourceLocation] = [:]
+    public init() {}
+    public mutating func record(_ path: String, _ location: SourceLocation) { entries[path] = location }
+    public subscript(path: String) -> SourceLocation? { entries[path] }
+}
+
+struct DecoderState {
+    var sourceIDs: Set<Source.ID> = []
+    var redLineIDs = UniqueIDs(kind: "red line")
+    var locations = SourceMap()
+}
+
+/// Tracks ids already seen in a list and reports repeats.
+struct UniqueIDs {
+    let kind: String
+    private var first: [String: SourceLocation] = [:]
+
+    init(kind: String) { self.kind = kind }
+
+    mutating func insert(_ id: String, at location: SourceLocation, _ context: inout DecodingContext) -> Bool {
+        if let earlier = first[id] {
+            context.error("duplicate \(kind) id '\(id)' (first declared at line \(earlier.line))", at: location,
+                          help: "give every \(kind) its own id")
+            return false
+        }
+        first[id] = location
+        return true
+    }
+}

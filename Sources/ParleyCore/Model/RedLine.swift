@@ -1,0 +1,47 @@
+/// A package a party refuses whatever its utility: forbidden options, required options, or a
+/// linkage ("if NATO membership is renounced, a European force must be deployed").
+///
+/// ```swift
+/// let noNato = RedLine(id: "ru-no-nato", rule: .forbid([
+///     Condition(issue: "nato", options: ["join", "delayed-20y"], text: "join or delayed-20y")]))
+/// ```
+public struct RedLine: Hashable, Sendable, Codable, Identifiable {
+    public struct ID: Identifier { public let rawValue: String; public init(rawValue: String) { self.rawValue = rawValue } }
+
+    /// What the red line forbids.
+    public enum Rule: Hashable, Sendable, Codable {
+        /// Breached when every condition holds.
+        case forbid([Condition])
+        /// Breached when some condition fails.
+        case require([Condition])
+        /// Breached when every `if` condition holds and some `then` condition fails.
+        case linkage(if: [Condition], then: [Condition])
+    }
+
+    public var id: ID
+    public var description: String?
+    public var rule: Rule
+    public var provenance: Provenance
+
+    public init(id: ID, description: String? = nil, rule: Rule, provenance: Provenance = .none) {
+        self.id = id
+        self.description = description
+        self.rule = rule
+        self.provenance = provenance
+    }
+}
+
+/// A statement about one issue: "its option is one of these".
+public struct Condition: Hashable, Sendable, Codable {
+    public var issue: Issue.ID
+    /// The options that satisfy the condition, in the issue's option order.
+    public var options: [Option.ID]
+    /// The condition as the user wrote it, for messages ("join or delayed-20y", "position ≥ 50").
+    public var text: String
+
+    public init(issue: Issue.ID, options: [Option.ID], text: String) {
+        self.issue = issue
+        self.options = options
+        self.text = text
+    }
+}

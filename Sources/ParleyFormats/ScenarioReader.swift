@@ -1,0 +1,51 @@
+import Foundation
+import ParleyCore
+
+/// Reads a Parley scenario from a YAML or JSON file into a validated ``Scenario``.
+///
+/// ```swift
+/// let decoded = try ScenarioReader.read(contentsOf: "examples/ukraine-2024-11.yaml")
+/// decoded.scenario.title
+/// ```
+public enum ScenarioReader {
+    /// Reads and validates the scenario in `text`, reporting problems against `file`.
+    /// - Throws: ``DiagnosticError`` with every problem, carrying `text` so they render with their lines.
+    public static func read(_ text: String, file: String) throws(DiagnosticError) -> DecodedScenario {
+        do {
+            let root = try YAMLDocumentReader.read(text, file: file)
+            return try ScenarioDecoder().decode(root)
+        } catch {
+            throw DiagnosticError(error.diagnostics, sources: [file: text])
+        }
+    }
+
+    /// Reads and validates the scenario in the file at `path`.
+    /// - Throws: ``DiagnosticError`` when the file is missing or unreadable, or the scenario is invalid.
+    public static func read(contentsOf path: String) throws(DiagnosticError) -> DecodedScenario {
+        let text = try readText(at: path)
+        var decoded = try read(text, file: path)
+        decoded.sourceText = text
+        return decoded
+    }
+
+    /// The text of the file at `path`, or a diagnostic saying why it cannot be read.
+    public static func readText(at path: String) throws(DiagnosticError) -> String {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw DiagnosticError([Diagnostic(.error, "no such file: \(path)", at: nil,
+                                              help: "check the path; run 'parley analyze' with no file for the bundled example")])
+        }
+        guard !isDirectory.boolValue else {
+            throw DiagnosticError([Diagnostic(.error, "\(path) is a folder, not a scenario file", at: nil,
+                                              help: "name the .yaml or .json scenario file inside it")])
+        }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw DiagnosticError([Diagnostic(.error, "cannot read \(path)", at: nil, help: "check the file's permissions")])
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw DiagnosticError([Diagnostic(.error, "\(path) is not UTF-8 text", at: .start(of: path),
+                                              help: "save the file as UTF-8")])
+        }
+        return text
+    }
+}

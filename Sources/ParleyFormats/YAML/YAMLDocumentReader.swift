@@ -1,0 +1,68 @@
+import ParleyCore
+import Yams
+
+/// Reads YAML (and JSON, which YAML contains) into a located ``DocumentNode``.
+///
+/// ```swift
+/// let root = try YAMLDocumentReader.read("parley: 1\nid: x\n", file: "x.yaml")
+/// ```
+public enum YAMLDocumentReader {
+    /// Parses `text`; syntax errors become a diagnostic at the line and column libyaml reports.
+    /// - Throws: ``DiagnosticError`` for a syntax error or an empty document.
+    public static func read(_ text: String, file: String) throws(DiagnosticError) -> DocumentNode {
+        let node: Node?
+        do {
+            node = try Yams.compose(yaml: text)
+        } catch let error as YamlError {
+            throw DiagnosticError([diagnostic(for: error, file: file)], sources: [file: text])
+        } catch {
+            throw DiagnosticError([Diagnostic(.error, "cannot read \(file) as YAML: \(error)", at: .start(of: file))],
+                                  sources: [file: text])
+        }
+        guard let node else {
+            throw DiagnosticError([Diagnostic(.error, "\(file) is empty", at: .start(of: file),
+                                              help: "write a scenario; see docs/scenario-format.md")], sources: [file: text])
+        }
+        return convert(node, file: file)
+    }
+
+    private static func convert(_ node: Node, file: String) -> DocumentNode {
+        let location = node.mark.map { SourceLocation(file: file, line: $0.line, column: $0.column) } ?? .start(of: file)
+        switch node {
+        case .scalar(let scalar):
+            return DocumentNode(.scalar(scalar.string, isPlain: scalar.style == .plain), at: location)
+        case .sequence(let sequence):
+            return DocumentNode(.sequence(sequence.map { convert($0, file: file) }), at: location)
+        case .mapping(let mapping):
+            let entries = mapping.map { pair -> DocumentNode.Entry in
+                let keyLocation = pair.key.mark.map { SourceLocation(file: file, line: $0.line, column: $0.column) } ?? location
+                return DocumentNode.Entry(key: DocumentNode.Key(pair.key.string ?? "\(pair.key)", at: keyLocation),
+                                          value: convert(pair.value, file: file))
+            }
+            return DocumentNode(.mapping(entries), at: location)
+        case .alias(let alias):
+            return DocumentNode(.scalar("*\(alias.anchor)", isPlain: false), at: location)
+        }
+    }
+
+    private static func diagnostic(for error: YamlError, file: String) -> Diagnostic {
+        let help = "check the indentation and that every 'key: value' has a space after the colon"
+        switch error {
+        case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
+             .composer(let context, let problem, let mark, _):
+            var message = "YAML syntax error: \(problem)"
+            if let context { message += " \(context.text)" }
+            return Diagnostic(.error, message, at: SourceLocation(file: file, line: mark.line, column: mark.column), help: help)
+        case .reader(let problem, let offset, _, let yaml):
+            var location = SourceLocation.start(of: file)
+            if let offset {
+                let prefix = yaml.utf8.prefix(offset)
+                location.line = prefix.filter { $0 == UInt8(ascii: "\n") }.count + 1
+                location.column = (prefix.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).last?.count ?? 0) + 1
+            }
+            return Diagnostic(.error, "cannot read \(file): \(problem)", at: location, help: "save the file as UTF-8 text")
+        default:
+            return Diagnostic(.error, "cannot read \(file) as YAML: \(error)", at: .start(of: file), help: help)
+        }
+    }
+}

@@ -1,0 +1,74 @@
+import ParleyAnalysis
+import ParleyCore
+import ParleyReport
+
+/// The `analyze` use case: evaluate every proposal and map the agreement space.
+public struct Analyze: Sendable {
+    public var options: AgreementSpaceOptions
+
+    public init(options: AgreementSpaceOptions = AgreementSpaceOptions()) { self.options = options }
+
+    /// Runs the analysis.
+    /// - Throws: ``DiagnosticError`` when the outcome space is too large to enumerate.
+    public func callAsFunction(_ loaded: LoadedScenario) throws(DiagnosticError) -> AnalysisReport {
+        let scenario = loaded.scenario
+        let model = UtilityModel(scenario)
+        let space = try mapSpace(model, loaded)
+        let evaluations = scenario.proposals.map { ($0, model.evaluate($0.package, in: scenario)) }
+        return AnalysisReport(scenario: scenario, file: loaded.file, warnings: loaded.warnings, model: model,
+                              evaluations: evaluations, space: space)
+    }
+
+    func mapSpace(_ model: UtilityModel, _ loaded: LoadedScenario) throws(DiagnosticError) -> AgreementSpace {
+        do {
+            return try AgreementSpace.map(model, options: options)
+        } catch {
+            let sizes = loaded.scenario.issues.map { "\($0.id) \($0.options.count)" }.joined(separator: " × ")
+            let count = error.packages < 1e15 ? Int(error.packages).formattedGrouped : "\(error.packages)"
+            throw loaded.error([Diagnostic(
+                .error,
+                "the outcome space has \(count) packages (\(sizes)), more than the limit of \(error.limit.formattedGrouped) that can be enumerated",
+                at: loaded.locations["issues"] ?? .start(of: loaded.file),
+                help: "merge or drop options, use a coarser step on numeric issues, or raise the limit with --max-packages")])
+        }
+    }
+}
+
+/// The `evaluate` use case: one proposal's verdicts.
+public struct Evaluate: Sendable {
+    public init() {}
+
+    /// Evaluates proposal `id`.
+    /// - Throws: ``UsageError`` when the scenario has no such proposal.
+    public func callAsFunction(_ loaded: LoadedScenario, proposal id: String) throws(UsageError) -> EvaluationResult {
+        let scenario = loaded.scenario
+        guard let proposal = scenario.proposal(Proposal.ID(id)) else {
+            let ids = scenario.proposals.map(\.id.rawValue)
+            let hint = DecodingContext.suggestion(for: id, among: ids).map { " Did you mean '\($0)'?" } ?? ""
+            throw UsageError("\(loaded.file) has no proposal '\(id)'.\(hint) Its proposals: \(ids.isEmpty ? "none" : ids.joined(separator: ", "))")
+        }
+        let model = UtilityModel(scenario)
+        let builder = ReportBuilder(scenario: scenario, model: model)
+        return EvaluationResult(scenario: builder.summary(file: loaded.file),
+                                proposal: builder.proposal(proposal, model.evaluate(proposal.package, in: scenario)))
+    }
+}
+
+/// A mistake in how a command was called (exit code 2), as opposed to bad input (exit code 1).
+public struct UsageError: Error, Sendable, CustomStringConvertible {
+    public var message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+}
+
+extension Int {
+    var formattedGrouped: String {
+        let digits = String(abs(self))
+        var out = ""
+        for (k, ch) in digits.enumerated() {
+            if k > 0 && (digits.count - k) % 3 == 0 { out.append(",") }
+            out.append(ch)
+        }
+        return self < 0 ? "-" + out : out
+    }
+}

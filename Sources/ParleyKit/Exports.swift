@@ -1,0 +1,5 @@
+// The CLI and the server see the whole library through ParleyKit.
+@_exported import ParleyAnalysis
+@_exported import ParleyCore
+@_exported import ParleyFormats
+@_exported import ParleyReport

@@ -1,0 +1,102 @@
+import ArgumentParser
+import ParleyKit
+
+struct AnalyzeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "analyze",
+        abstract: "Evaluate every proposal and map the agreement space.",
+        discussion: """
+            Prints each proposal's verdicts (utility, reservation value, margin, red lines, reason per
+            party), then the agreement space: the zone of possible agreement, its Pareto frontier, the
+            Nash, Kalai-Smorodinsky, egalitarian and utilitarian packages, or, when no package is
+            acceptable to all, the packages that come closest.
+
+            Examples:
+              parley analyze                                  # the bundled founding case
+              parley analyze examples/ukraine-2024-11.yaml --format json
+            """)
+
+    @Argument(help: "A scenario file (YAML or JSON). Omit it to analyse the bundled founding case.")
+    var file: String?
+
+    @ArgumentParser.Option(name: .long, help: "The most packages to enumerate.")
+    var maxPackages: Int = AgreementSpaceOptions().maxPackages
+
+    @OptionGroup var output: OutputOptions
+
+    func validate() throws {
+        guard maxPackages > 0 else { throw ValidationError("--max-packages must be positive") }
+    }
+
+    func run() throws {
+        let loaded: LoadedScenario
+        do { loaded = try LoadedScenario.load(file) } catch { throw Output.fail(error, file: file, options: output) }
+        Output.warnings(loaded, options: output)
+        let report: AnalysisReport
+        do { report = try Analyze(options: AgreementSpaceOptions(maxPackages: maxPackages))(loaded) } catch {
+            throw Output.fail(error, file: loaded.file, options: output)
+        }
+        print(output.format == .json ? try Output.json(report) : report.text(), terminator: output.format == .json ? "\n" : "")
+    }
+}
+
+struct EvaluateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "evaluate",
+        abstract: "Evaluate one proposal: who accepts, who rejects, and why.",
+        discussion: """
+            Example:
+              parley evaluate examples/ukraine-2024-11.yaml --proposal trump-team
+            """)
+
+    @Argument(help: "A scenario file (YAML or JSON). Omit it to use the bundled founding case.")
+    var file: String?
+
+    @ArgumentParser.Option(name: .long, help: "The id of the proposal to evaluate.")
+    var proposal: String
+
+    @OptionGroup var output: OutputOptions
+
+    func run() throws {
+        let loaded: LoadedScenario
+        do { loaded = try LoadedScenario.load(file) } catch { throw Output.fail(error, file: file, options: output) }
+        Output.warnings(loaded, options: output)
+        let result: EvaluationResult
+        do { result = try Evaluate()(loaded, proposal: proposal) } catch { throw Output.usage(error) }
+        print(output.format == .json ? try Output.json(result) : result.text(), terminator: output.format == .json ? "\n" : "")
+    }
+}
+
+struct ValidateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "validate",
+        abstract: "Check a scenario file and report every problem with its line and column.",
+        discussion: """
+            Example:
+              parley validate examples/ukraine-2024-11.yaml
+            """)
+
+    @Argument(help: "A scenario file (YAML or JSON). Omit it to check the bundled founding case.")
+    var file: String?
+
+    @OptionGroup var output: OutputOptions
+
+    func run() throws {
+        let loaded: LoadedScenario
+        do { loaded = try LoadedScenario.load(file) } catch {
+            if output.format == .json {
+                print(try Output.json(ValidationReport(file: file ?? BundledExample.foundingCaseName, error: error)))
+                throw ExitCode(1)
+            }
+            throw Output.fail(error, file: file, options: output)
+        }
+        let report = ValidationReport(loaded)
+        if output.format == .json {
+            print(try Output.json(report))
+            return
+        }
+        Output.warnings(loaded, options: output)
+        let packages = report.packages.map { "\($0)" } ?? "too many to count"
+        print("\(loaded.file): valid scenario: \(report.parties ?? 0) parties, \(report.issues ?? 0) issues, \(report.proposals ?? 0) proposals, \(packages) packages, \(loaded.warnings.count) warning\(loaded.warnings.count == 1 ? "" : "s")")
+    }
+}

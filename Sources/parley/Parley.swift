@@ -1,0 +1,38 @@
+import ArgumentParser
+import Foundation
+import ParleyKit
+
+@main
+struct Parley: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "parley",
+        abstract: "Analyse multi-party, multi-issue negotiations.",
+        discussion: """
+            Write a negotiation down as a scenario (parties, issues, options, preferences, reservation
+            values, red lines, proposals, each judgment tied to its source) and ask who accepts what,
+            where agreement is possible, and what comes closest when it is not.
+
+            Exit codes: 0 ok, 1 bad input (diagnostics printed), 2 usage error.
+            """,
+        version: "0.1.0",
+        subcommands: [AnalyzeCommand.self, EvaluateCommand.self, ValidateCommand.self],
+        defaultSubcommand: AnalyzeCommand.self)
+
+    /// Parses and runs, mapping outcomes to Parley's exit codes: 0 ok, 1 bad input, 2 usage error.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch let code as ExitCode {
+            Foundation.exit(code.rawValue)
+        } catch {
+            let code = exitCode(for: error)
+            if code == .success {
+                print(fullMessage(for: error))
+                Foundation.exit(0)
+            }
+            FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+            Foundation.exit(2)
+        }
+    }
+}
