@@ -22,12 +22,17 @@ public struct Explanation: Sendable {
             return text + "."
         }
         var clauses: [String] = []
+        var quoted: Set<String> = []
+        func cite(_ provenance: Provenance) -> String? {
+            guard let quote = provenance.quote, quoted.insert(quote).inserted else { return nil }
+            return quotation(provenance)
+        }
         if !verdict.breaches.isEmpty {
             let parts = verdict.breaches.map { breach -> String in
                 let redLine = self.redLine(breach.redLine)
                 var part = "its red line '\(redLine.description ?? redLine.id.rawValue)'"
                 if breach.throughOpenIssues { part += " (the package leaves that open)" }
-                if let quote = quotation(redLine.provenance) { part += " \(quote)" }
+                if let quote = cite(redLine.provenance) { part += " \(quote)" }
                 return part
             }
             clauses.append("the package breaches " + Self.list(parts))
@@ -36,8 +41,8 @@ public struct Explanation: Sendable {
             var text = "its \(figures) falls short by \(abs(verdict.margin).formatted(decimals: 2))"
             if let top = verdict.driversAgainst.first {
                 text += ", mostly because of \(describe(top))"
-                if let quote = quotation(party.preferences.stances[top.issue]?.provenance ?? .none) { text += " \(quote)" }
-            } else if let quote = quotation(party.preferences.reservationProvenance) {
+                if let quote = cite(party.preferences.stances[top.issue]?.provenance ?? .none) { text += " \(quote)" }
+            } else if let quote = cite(party.preferences.reservationProvenance) {
                 text += " \(quote)"
             }
             clauses.append(text)

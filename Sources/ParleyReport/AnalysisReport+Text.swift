@@ -88,7 +88,7 @@ extension AnalysisReport {
                     out.append("  \(rank + 1). " + names.packageText(entry.package))
                     let short = names.partyOrder.compactMap { id -> String? in
                         guard let value = entry.shortfalls[id], value > 1e-9 else { return nil }
-                        return "\(names.party(id)) \(value.formatted(decimals: 2))"
+                        return "\(names.party(id)) \(value < 0.005 ? "<0.01" : value.formatted(decimals: 2))"
                     }
                     out.append("     falls short: " + (short.isEmpty ? "nobody" : short.joined(separator: ", "))
                         + " (total \(entry.totalShortfall.formatted(decimals: 2)), worst \(entry.worstShortfall.formatted(decimals: 2)))")
