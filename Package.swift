@@ -32,10 +32,6 @@ let package = Package(
             dependencies: ["ParleyFormats", "ParleyCore"]
         ),
         .testTarget(name: "ParleyAnalysisTests", dependencies: ["ParleyAnalysis", "ParleyCore", "ParleyFormats"]),
-        .testTarget(
-            name: "ParleyKitTests",
-            dependencies: ["ParleyKit"],
-            resources: [.copy("Golden")]
-        ),
+        .testTarget(name: "ParleyKitTests", dependencies: ["ParleyKit"], exclude: ["Golden"]),
     ]
 )

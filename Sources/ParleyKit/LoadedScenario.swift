@@ -17,6 +17,11 @@ public struct LoadedScenario: Sendable {
         let file = path ?? BundledExample.foundingCaseName
         let text: String
         if let path { text = try ScenarioReader.readText(at: path) } else { text = try BundledExample.foundingCase() }
+        return try read(text, file: file)
+    }
+
+    /// Reads and validates a scenario held in memory, reporting problems against `file`.
+    public static func read(_ text: String, file: String) throws(DiagnosticError) -> LoadedScenario {
         let decoded = try ScenarioReader.read(text, file: file)
         return LoadedScenario(scenario: decoded.scenario, warnings: decoded.warnings, locations: decoded.locations,
                               file: file, text: text)

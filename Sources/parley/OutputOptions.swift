@@ -22,11 +22,7 @@ enum Output {
         FileHandle.standardError.write(Data((text.hasSuffix("\n") ? text : text + "\n").utf8))
     }
 
-    static func json<T: Encodable>(_ value: T) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(value), as: UTF8.self)
-    }
+    static func json<T: Encodable>(_ value: T) throws -> String { try JSONRendering.text(value) }
 
     /// Prints diagnostics (rendered on stderr, or as JSON on stdout) and exits with code 1.
     static func fail(_ error: DiagnosticError, file: String?, options: OutputOptions) -> ExitCode {

@@ -24,11 +24,13 @@ public struct DecodingContext: Sendable {
     public mutating func mapping(_ node: DocumentNode, _ what: String, allowed: [String]? = nil) -> MappingReader? {
         guard case .mapping(let entries) = node.content else {
             error("\(what) must be a mapping of keys to values, found \(node.kindDescription)", at: node.location,
-                  help: allowed.map { "write it as `key: value` lines; keys: \($0.joined(separator: ", "))" })
+                  help: allowed.map { "write it as `key: value` lines; keys: \($0.joined(separator: ", "))" }
+                    ?? "write it as `key: value` lines, or `{key: value, ...}` on one line")
             return nil
         }
         var seen: Set<String> = []
         var kept: [DocumentNode.Entry] = []
+        var rejected: [String] = []
         for entry in entries {
             if !seen.insert(entry.key.text).inserted {
                 error("duplicate key '\(entry.key.text)' in \(what)", at: entry.key.location,
@@ -39,11 +41,12 @@ public struct DecodingContext: Sendable {
                 let hint = Self.suggestion(for: entry.key.text, among: allowed)
                 error("unknown key '\(entry.key.text)' in \(what)", at: entry.key.location,
                       help: (hint.map { "did you mean '\($0)'? " } ?? "") + "allowed keys: \(allowed.joined(separator: ", "))")
+                rejected.append(entry.key.text)
                 continue
             }
             kept.append(entry)
         }
-        return MappingReader(entries: kept, location: node.location, what: what)
+        return MappingReader(entries: kept, location: node.location, what: what, misspelledKeys: rejected)
     }
 
     /// The elements of a list.
@@ -59,7 +62,8 @@ public struct DecodingContext: Sendable {
     /// A scalar's text (numbers are accepted and read as their text).
     public mutating func text(_ node: DocumentNode, _ what: String) -> String? {
         guard case .scalar(let text, _) = node.content, !node.isNull else {
-            error("\(what) must be text, found \(node.kindDescription)", at: node.location)
+            error("\(what) must be text, found \(node.kindDescription)", at: node.location,
+                  help: "write plain text; quote it if it contains ':' or starts with a special character")
             return nil
         }
         return text
@@ -70,7 +74,7 @@ public struct DecodingContext: Sendable {
         guard let text = text(node, what) else { return nil }
         let trimmed = text.trimmingWhitespace()
         guard !trimmed.isEmpty else {
-            error("\(what) must not be empty", at: node.location)
+            error("\(what) must not be empty", at: node.location, help: "write a short id such as 'RU' or 'nato'")
             return nil
         }
         return trimmed
@@ -93,7 +97,8 @@ public struct DecodingContext: Sendable {
         switch node.content {
         case .sequence(let items):
             guard items.count == 2 else {
-                error("\(what) is a list of \(items.count) numbers; a range has exactly two, [low, high]", at: node.location)
+                error("\(what) is a list of \(items.count) numbers; a range has exactly two, [low, high]", at: node.location,
+                      help: "write a number, or a range as [low, high]")
                 return nil
             }
             guard let low = number(items[0], "the low end of \(what)"),
@@ -114,7 +119,8 @@ public struct DecodingContext: Sendable {
             return nil
         }
         if positive, estimate.low <= 0 {
-            error("\(what) is \(estimate); it must be positive", at: node.location)
+            error("\(what) is \(estimate); it must be positive", at: node.location,
+                  help: "use a positive number (any scale) or leave it out")
             return nil
         }
         return estimate
@@ -139,14 +145,19 @@ public struct DecodingContext: Sendable {
         let a = Array(a), b = Array(b)
         if a.isEmpty { return b.count }
         if b.isEmpty { return a.count }
+        // Optimal string alignment: insertions, deletions, substitutions and swaps of neighbours.
+        var twoBack = [Int](repeating: 0, count: b.count + 1)
         var previous = Array(0...b.count)
         var current = [Int](repeating: 0, count: b.count + 1)
         for i in 1...a.count {
             current[0] = i
             for j in 1...b.count {
                 current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+                if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] {
+                    current[j] = min(current[j], twoBack[j - 2] + 1)
+                }
             }
-            swap(&previous, &current)
+            (twoBack, previous, current) = (previous, current, twoBack)
         }
         return previous[b.count]
     }
@@ -157,6 +168,8 @@ public struct MappingReader: Sendable {
     public var entries: [DocumentNode.Entry]
     public var location: SourceLocation
     public var what: String
+    /// Unknown keys that were reported; a missing key they misspell is not reported again.
+    public var misspelledKeys: [String] = []
 
     public subscript(key: String) -> DocumentNode? {
         entries.first { $0.key.text == key }?.value
@@ -169,6 +182,7 @@ public struct MappingReader: Sendable {
     /// The value of a required key; reports its absence at the mapping.
     public func required(_ key: String, in context: inout DecodingContext, help: String? = nil) -> DocumentNode? {
         if let value = self[key] { return value }
+        if misspelledKeys.contains(where: { DecodingContext.suggestion(for: $0, among: [key]) != nil }) { return nil }
         context.error("\(what) has no '\(key)'", at: location, help: help ?? "add '\(key):'")
         return nil
     }

@@ -11,10 +11,12 @@ extension ScenarioDecoder {
         var issues: [Issue] = []
         var seen = UniqueIDs(kind: "issue")
         for item in items {
-            guard let fields = context.mapping(item, "an issue",
+            guard var fields = context.mapping(item, "an issue",
                                                allowed: ["id", "name", "kind", "options", "range", "unit", "status-quo", "description"]),
                   let idNode = fields.required("id", in: &context),
                   let id = context.identifier(idNode, "an issue id") else { continue }
+            state.declaredIssues.insert(id)
+            fields.what = "issue '\(id)'"
             guard let issue = decodeIssue(id, fields, &context) else { continue }
             guard seen.insert(id, at: idNode.location, &context) else { continue }
             state.locations.record("issues/\(id)", item.location)
@@ -74,7 +76,7 @@ extension ScenarioDecoder {
         guard let items = context.sequence(node, "the options of issue '\(issueID)'") else { return nil }
         guard !items.isEmpty else {
             context.error("issue '\(issueID)' has no options", at: node.location,
-                          help: "list at least two options, each with an 'id'")
+                          help: "list the options, each with an 'id' (or as bare ids: [a, b])")
             return nil
         }
         var options: [Option] = []
@@ -143,15 +145,17 @@ extension ScenarioDecoder {
         }
         guard step > 0 else {
             context.error("the range of issue '\(issueID)' has step \(step.formatted()); the step must be positive",
-                          at: stepNode.location)
+                          at: stepNode.location, help: "use a positive step, e.g. 'step: 10'")
             return nil
         }
-        let count = Int(((high - low) / step + 1e-9).rounded(.down)) + 1
-        guard count <= Self.maxNumericOptions else {
-            context.error("the range of issue '\(issueID)' makes \(count) options; at most \(Self.maxNumericOptions) are allowed",
+        let exactCount = ((high - low) / step + 1e-9).rounded(.down) + 1
+        guard exactCount.isFinite, exactCount <= Double(Self.maxNumericOptions) else {
+            let shown = exactCount < 1e15 ? Int(exactCount).description : exactCount.description
+            context.error("the range of issue '\(issueID)' makes \(shown) options; at most \(Self.maxNumericOptions) are allowed",
                           at: stepNode.location, help: "use a coarser step")
             return nil
         }
+        let count = Int(exactCount)
         return (0..<count).map { index in
             let value = low + Double(index) * step
             let rounded = (value * 1e9).rounded() / 1e9
@@ -171,13 +175,20 @@ extension ScenarioDecoder {
     func reportUnknownOption(_ text: String, issueID: String, options: [Option], at location: SourceLocation,
                              _ context: inout DecodingContext) {
         let ids = options.map(\.id.rawValue)
-        let hint = DecodingContext.suggestion(for: text, among: ids)
+        var hint = DecodingContext.suggestion(for: text, among: ids)
+        if let value = DecodingContext.parseNumber(text), options.allSatisfy({ $0.position != nil }) {
+            hint = options.min { abs($0.position! - value) < abs($1.position! - value) }?.id.rawValue
+        }
         let listing = ids.count <= 12 ? ids.joined(separator: ", ") : ids.prefix(12).joined(separator: ", ") + ", ..."
         context.error("issue '\(issueID)' has no option '\(text)'", at: location,
                       help: (hint.map { "did you mean '\($0)'? " } ?? "") + "its options are: \(listing)")
     }
 
-    func reportUnknownIssue(_ text: String, issues: [Issue], at location: SourceLocation, _ context: inout DecodingContext) {
+    /// Reports a reference to an issue that does not exist; silent when the issue is declared but was
+    /// rejected for another error already reported.
+    func reportUnknownIssue(_ text: String, issues: [Issue], at location: SourceLocation, _ context: inout DecodingContext,
+                            _ state: DecoderState) {
+        if state.declaredIssues.contains(text) { return }
         let ids = issues.map(\.id.rawValue)
         let hint = DecodingContext.suggestion(for: text, among: ids)
         context.error("unknown issue '\(text)'", at: location,

@@ -9,15 +9,16 @@ extension ScenarioDecoder {
             }
             return [:]
         }
-        guard let byParty = context.mapping(node, "'preferences'", allowed: parties.map(\.id.rawValue)) else { return [:] }
+        let allowed = state.partiesReadable ? state.declaredParties.sorted() : nil
+        guard let byParty = context.mapping(node, "'preferences'", allowed: allowed) else { return [:] }
         var result: [Party.ID: Preferences] = [:]
-        for entry in byParty.entries {
+        for entry in byParty.entries where parties.contains(where: { $0.id.rawValue == entry.key.text }) {
             state.locations.record("preferences/\(entry.key.text)", entry.value.location)
             if let preferences = decodePreferences(entry.key.text, entry.value, issues, &context, &state) {
                 result[Party.ID(entry.key.text)] = preferences
             }
         }
-        for party in parties where byParty[party.id.rawValue] == nil {
+        for party in parties where byParty[party.id.rawValue] == nil && byParty.entries.allSatisfy({ $0.key.text != party.id.rawValue }) {
             context.error("party '\(party.id)' has no preferences", at: party.location,
                           help: "add '\(party.id):' under 'preferences:' with its reservation and issues")
         }
@@ -51,17 +52,23 @@ extension ScenarioDecoder {
         if let issuesNode = fields.required("issues", in: &context, help: "add 'issues:' with the party's weight and values per issue"),
            let byIssue = context.mapping(issuesNode, "the issues of party '\(partyID)'") {
             var weightSources: [(issue: String, weight: Double?, salience: Double?, location: SourceLocation)] = []
+            var complete = true
             for entry in byIssue.entries {
                 guard let index = issues.firstIndex(where: { $0.id.rawValue == entry.key.text }) else {
-                    reportUnknownIssue(entry.key.text, issues: issues, at: entry.key.location, &context)
+                    reportUnknownIssue(entry.key.text, issues: issues, at: entry.key.location, &context, state)
+                    complete = false
                     continue
                 }
-                guard let stance = decodeStance(partyID, issues[index], entry.value, &context, state) else { continue }
+                guard let stance = decodeStance(partyID, issues[index], entry.value, &context, state) else {
+                    complete = false
+                    continue
+                }
                 stances[index] = stance
                 weightSources.append((entry.key.text, stance.salience == nil ? stance.weight.value : nil,
                                       stance.salience?.value, entry.key.location))
             }
-            normaliseWeights(partyID, &stances, weightSources, issuesNode.location, &context)
+            // Weights are checked only when every stance could be read: a sum over some of them misleads.
+            if complete { normaliseWeights(partyID, &stances, weightSources, issuesNode.location, &context) }
         }
         var redLines: [RedLine] = []
         if let node = fields["red-lines"] {
@@ -139,7 +146,7 @@ extension ScenarioDecoder {
                               at: i.location, help: "give 'values' for each option, or make the issue ordered")
                 return nil
             }
-            ideal = context.estimate(i, "the ideal position of party '\(partyID)' on issue '\(issue.id)'")
+            ideal = context.estimate(i, "the ideal position of party '\(partyID)' on issue '\(issue.id)'", in: scale)
             if let ideal { values = Self.values(fromIdeal: ideal, options: issue.options, scale: scale) }
         case (_?, _?):
             context.error("\(what) gives both 'values' and 'ideal'", at: fields.location, help: "keep one of them")
@@ -179,11 +186,16 @@ extension ScenarioDecoder {
         for entry in byOption.entries {
             let what = "the value of option '\(entry.key.text)' of issue '\(issue.id)' for party '\(partyID)'"
             let estimate = context.estimate(entry.value, what, in: 0...1)
-            if let index = issue.options.firstIndex(where: { $0.id.rawValue == entry.key.text }) {
+            if issue.kind == .numeric, let position = DecodingContext.parseNumber(entry.key.text) {
+                // Numeric issues take values at points, interpolated between them.
+                if let estimate { points.append((position, estimate)) } else { valid = false }
+                if let scale = issue.scale, !scale.contains(position) {
+                    context.warning("the value point \(position.formatted()) lies outside the range of issue '\(issue.id)' (\(scale.lowerBound.formatted())..\(scale.upperBound.formatted()))",
+                                    at: entry.key.location, help: "points outside the range only shape the interpolation at its ends")
+                }
+            } else if let index = issue.options.firstIndex(where: { $0.id.rawValue == entry.key.text }) {
                 values[index] = estimate
                 if estimate == nil { valid = false }
-            } else if issue.kind == .numeric, let position = DecodingContext.parseNumber(entry.key.text) {
-                if let estimate { points.append((position, estimate)) } else { valid = false }
             } else {
                 reportUnknownOption(entry.key.text, issueID: issue.id.rawValue, options: issue.options,
                                     at: entry.key.location, &context)
@@ -194,7 +206,7 @@ extension ScenarioDecoder {
         if issue.kind == .numeric, !points.isEmpty {
             // Interpolate between the given points; options given directly keep their value.
             points.sort { $0.position < $1.position }
-            for index in issue.options.indices where values[index] == nil {
+            for index in issue.options.indices {
                 values[index] = Self.interpolate(points, at: issue.options[index].position ?? 0)
             }
         }

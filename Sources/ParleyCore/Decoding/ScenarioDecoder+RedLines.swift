@@ -4,23 +4,29 @@ extension ScenarioDecoder {
         guard let items = context.sequence(node, "the red lines of party '\(partyID)'") else { return [] }
         var redLines: [RedLine] = []
         for item in items {
-            guard let fields = context.mapping(item, "a red line",
+            guard var fields = context.mapping(item, "a red line",
                                                allowed: ["id", "description", "forbid", "require", "if", "then"] + Self.provenanceKeys),
                   let idNode = fields.required("id", in: &context),
                   let id = context.identifier(idNode, "a red line id") else { continue }
+            fields.what = "red line '\(id)'"
             let description = fields["description"].flatMap { context.text($0, "the red line's description") }
+            if let then = fields.entry("then"), fields["if"] == nil {
+                context.error("red line '\(id)' has 'then' without 'if'", at: then.key.location,
+                              help: "add 'if:' with the conditions under which 'then' must hold")
+                continue
+            }
             let provenance = decodeProvenance(fields, &context, state)
             let present = ["forbid", "require", "if"].filter { fields[$0] != nil }
             var rule: RedLine.Rule?
             switch present {
             case ["forbid"]:
-                rule = conditions(fields["forbid"]!, id, issues, &context).map { .forbid($0) }
+                rule = conditions(fields["forbid"]!, id, issues, &context, state).map { .forbid($0) }
             case ["require"]:
-                rule = conditions(fields["require"]!, id, issues, &context).map { .require($0) }
+                rule = conditions(fields["require"]!, id, issues, &context, state).map { .require($0) }
             case ["if"]:
                 guard let thenNode = fields.required("then", in: &context, help: "a linkage says 'if: {...}' and 'then: {...}'") else { continue }
-                let conditionsIf = conditions(fields["if"]!, id, issues, &context)
-                let conditionsThen = conditions(thenNode, id, issues, &context)
+                let conditionsIf = conditions(fields["if"]!, id, issues, &context, state)
+                let conditionsThen = conditions(thenNode, id, issues, &context, state)
                 if let conditionsIf, let conditionsThen { rule = .linkage(if: conditionsIf, then: conditionsThen) }
             case []:
                 context.error("red line '\(id)' says nothing to forbid or require", at: fields.location,
@@ -29,11 +35,6 @@ extension ScenarioDecoder {
             default:
                 context.error("red line '\(id)' combines \(present.map { "'\($0)'" }.joined(separator: " and ")); a red line has one rule",
                               at: fields.location, help: "split it into one red line per rule")
-                continue
-            }
-            if fields["then"] != nil, !present.contains("if") {
-                context.error("red line '\(id)' has 'then' without 'if'", at: fields.entry("then")!.key.location,
-                              help: "add 'if:' with the conditions under which 'then' must hold")
                 continue
             }
             guard let rule, state.redLineIDs.insert(id, at: idNode.location, &context) else { continue }
@@ -46,7 +47,7 @@ extension ScenarioDecoder {
     /// Reads `{issue: condition, ...}`; a condition is an option id, a list of option ids, or a
     /// position interval `{min, max}`.
     private func conditions(_ node: DocumentNode, _ redLineID: String, _ issues: [Issue],
-                            _ context: inout DecodingContext) -> [Condition]? {
+                            _ context: inout DecodingContext, _ state: DecoderState) -> [Condition]? {
         guard let byIssue = context.mapping(node, "the conditions of red line '\(redLineID)'") else { return nil }
         guard !byIssue.entries.isEmpty else {
             context.error("red line '\(redLineID)' has an empty condition", at: node.location,
@@ -57,7 +58,7 @@ extension ScenarioDecoder {
         var valid = true
         for entry in byIssue.entries {
             guard let issue = issues.first(where: { $0.id.rawValue == entry.key.text }) else {
-                reportUnknownIssue(entry.key.text, issues: issues, at: entry.key.location, &context)
+                reportUnknownIssue(entry.key.text, issues: issues, at: entry.key.location, &context, state)
                 valid = false
                 continue
             }
@@ -106,7 +107,8 @@ extension ScenarioDecoder {
             let low = bounds["min"].flatMap { context.number($0, "the interval's min") }
             let high = bounds["max"].flatMap { context.number($0, "the interval's max") }
             guard low != nil || high != nil else {
-                context.error("a position interval needs 'min', 'max' or both", at: node.location)
+                context.error("a position interval needs 'min', 'max' or both", at: node.location,
+                              help: "write e.g. {min: 50} or {min: 20, max: 60}")
                 return nil
             }
             for (index, option) in issue.options.enumerated() {
@@ -133,10 +135,11 @@ extension ScenarioDecoder {
         var proposals: [Proposal] = []
         var seen = UniqueIDs(kind: "proposal")
         for item in items {
-            guard let fields = context.mapping(item, "a proposal",
+            guard var fields = context.mapping(item, "a proposal",
                                                allowed: ["id", "name", "proposer", "date", "package"] + Self.provenanceKeys),
                   let idNode = fields.required("id", in: &context),
                   let id = context.identifier(idNode, "a proposal id") else { continue }
+            fields.what = "proposal '\(id)'"
             let name = fields["name"].flatMap { context.text($0, "the proposal's name") } ?? id
             var proposer: Party.ID?
             if let node = fields["proposer"], let text = context.identifier(node, "the proposer") {
@@ -151,7 +154,7 @@ extension ScenarioDecoder {
             }
             let provenance = decodeProvenance(fields, &context, state)
             guard let packageNode = fields.required("package", in: &context, help: "add 'package: {issue: option, ...}'"),
-                  let package = decodePackage(id, packageNode, issues, &context) else { continue }
+                  let package = decodePackage(id, packageNode, issues, &context, state) else { continue }
             guard seen.insert(id, at: idNode.location, &context) else { continue }
             state.locations.record("proposals/\(id)", item.location)
             proposals.append(Proposal(id: Proposal.ID(id), name: name, proposer: proposer,
@@ -162,13 +165,13 @@ extension ScenarioDecoder {
     }
 
     private func decodePackage(_ proposalID: String, _ node: DocumentNode, _ issues: [Issue],
-                               _ context: inout DecodingContext) -> Package? {
+                               _ context: inout DecodingContext, _ state: DecoderState) -> Package? {
         guard let byIssue = context.mapping(node, "the package of proposal '\(proposalID)'") else { return nil }
         var options: [Int?] = issues.map { _ in nil }
         var valid = true
         for entry in byIssue.entries {
             guard let issueIndex = issues.firstIndex(where: { $0.id.rawValue == entry.key.text }) else {
-                reportUnknownIssue(entry.key.text, issues: issues, at: entry.key.location, &context)
+                reportUnknownIssue(entry.key.text, issues: issues, at: entry.key.location, &context, state)
                 valid = false
                 continue
             }

@@ -23,6 +23,10 @@ public struct ScenarioDecoder: Sendable {
         var context = DecodingContext()
         var state = DecoderState()
         let scenario = decodeScenario(root, &context, &state)
+        context.diagnostics.sort { a, b in
+            let x = a.location, y = b.location
+            return (x?.line ?? 0, x?.column ?? 0) < (y?.line ?? 0, y?.column ?? 0)
+        }
         guard let scenario, !context.hasErrors else {
             throw DiagnosticError(context.diagnostics)
         }
@@ -38,7 +42,7 @@ public struct ScenarioDecoder: Sendable {
         state.locations.record("scenario", top.location)
         if let version = top.required("parley", in: &context, help: "start the file with 'parley: 1' (the format version)") {
             if let number = context.number(version, "the format version 'parley'") {
-                if !Self.supportedVersions.contains(Int(number)) || number != number.rounded() {
+                if number != number.rounded() || abs(number) > 1e6 || !Self.supportedVersions.contains(Int(number)) {
                     context.error("format version \(number.formatted()) is not supported; this Parley reads version 1",
                                   at: version.location, help: "write 'parley: 1'")
                 }
@@ -136,13 +140,14 @@ public struct ScenarioDecoder: Sendable {
 
     private func decodePartyHeaders(_ node: DocumentNode, _ context: inout DecodingContext,
                                     _ state: inout DecoderState) -> [PartyHeader] {
-        guard let items = context.sequence(node, "'parties'") else { return [] }
+        guard let items = context.sequence(node, "'parties'") else { state.partiesReadable = false; return [] }
         var parties: [PartyHeader] = []
         var seen = UniqueIDs(kind: "party")
         for item in items {
             guard let fields = context.mapping(item, "a party", allowed: ["id", "name", "capability"]),
                   let idNode = fields.required("id", in: &context),
-                  let id = context.identifier(idNode, "a party id") else { continue }
+                  let id = context.identifier(idNode, "a party id") else { state.partiesReadable = false; continue }
+            state.declaredParties.insert(id)
             let name = fields["name"].flatMap { context.text($0, "the party's name") } ?? id
             let capability = fields["capability"].flatMap {
                 context.estimate($0, "the capability of party '\(id)'", positive: true)
@@ -188,6 +193,12 @@ public struct SourceMap: Hashable, Sendable {
 
 struct DecoderState {
     var sourceIDs: Set<Source.ID> = []
+    /// Ids written in the file, including those of entries rejected for another error; references
+    /// to them are not reported again as unknown.
+    var declaredIssues: Set<String> = []
+    var declaredParties: Set<String> = []
+    /// Whether the parties list could be read at all.
+    var partiesReadable = true
     var redLineIDs = UniqueIDs(kind: "red line")
     var locations = SourceMap()
 }

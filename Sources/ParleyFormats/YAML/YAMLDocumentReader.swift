@@ -14,17 +14,18 @@ public enum YAMLDocumentReader {
         do {
             node = try Yams.compose(yaml: text)
         } catch let error as YamlError {
-            throw DiagnosticError([diagnostic(for: error, file: file)], sources: [file: text])
+            throw DiagnosticError([diagnostic(for: error, file: file, text: text)], sources: [file: text])
         } catch {
             throw DiagnosticError([Diagnostic(.error, "cannot read \(file) as YAML: \(error)", at: .start(of: file))],
                                   sources: [file: text])
         }
-        guard let node else {
+        guard let node, !node.isEmptyDocument else {
             throw DiagnosticError([Diagnostic(.error, "\(file) is empty", at: .start(of: file),
                                               help: "write a scenario; see docs/scenario-format.md")], sources: [file: text])
         }
         return convert(node, file: file)
     }
+
 
     private static func convert(_ node: Node, file: String) -> DocumentNode {
         let location = node.mark.map { SourceLocation(file: file, line: $0.line, column: $0.column) } ?? .start(of: file)
@@ -45,14 +46,54 @@ public enum YAMLDocumentReader {
         }
     }
 
-    private static func diagnostic(for error: YamlError, file: String) -> Diagnostic {
+    /// Yams rejects repeated keys before the document can be walked; the repeat is found in the
+    /// text: the second line from the mapping's start that begins with the key at the same column.
+    static func duplicateKeyDiagnostic(_ keys: [String], context: YamlError.Context, file: String,
+                                       text: String) -> Diagnostic {
+        let key = keys.first ?? ""
+        var location = SourceLocation(file: file, line: context.mark.line, column: context.mark.column)
+        var firstColumn: Int?
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        for (offset, line) in lines.enumerated().dropFirst(max(0, context.mark.line - 1)) {
+            let scalars = Array(line.unicodeScalars)
+            var column = 0
+            while column < scalars.count, scalars[column] == " " || scalars[column] == "-" { column += 1 }
+            let rest = String(String.UnicodeScalarView(scalars[column...]))
+            let matches = [key + ":", "\"\(key)\":", "'\(key)':", key + " :"].contains { rest.hasPrefix($0) }
+            guard matches else { continue }
+            if let firstColumn {
+                if firstColumn == column {
+                    location = SourceLocation(file: file, line: offset + 1, column: column + 1)
+                    break
+                }
+            } else {
+                firstColumn = column
+            }
+        }
+        let others = keys.dropFirst().map { "'\($0)'" }.joined(separator: ", ")
+        return Diagnostic(.error, "duplicate key '\(key)'" + (others.isEmpty ? "" : " (also \(others))"), at: location,
+                          help: "each key may appear once in a mapping; remove or merge the repeated entry")
+    }
+
+    private static func diagnostic(for error: YamlError, file: String, text: String) -> Diagnostic {
         let help = "check the indentation and that every 'key: value' has a space after the colon"
         switch error {
         case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
              .composer(let context, let problem, let mark, _):
             var message = "YAML syntax error: \(problem)"
-            if let context { message += " \(context.text)" }
-            return Diagnostic(.error, message, at: SourceLocation(file: file, line: mark.line, column: mark.column), help: help)
+            var location = SourceLocation(file: file, line: mark.line, column: mark.column)
+            if let context {
+                message += " \(context.text)"
+                // An unclosed flow collection is best shown at its opening bracket.
+                if context.text.contains("flow") {
+                    message += " (the bracket opened here is not closed before line \(mark.line), column \(mark.column))"
+                    location = SourceLocation(file: file, line: context.mark.line, column: context.mark.column)
+                    return Diagnostic(.error, message, at: location, help: "close the bracket, or separate items with ', '")
+                }
+            }
+            return Diagnostic(.error, message, at: location, help: help)
+        case .duplicatedKeysInMapping(let duplicates, let context):
+            return duplicateKeyDiagnostic(duplicates, context: context, file: file, text: text)
         case .reader(let problem, let offset, _, let yaml):
             var location = SourceLocation.start(of: file)
             if let offset {
@@ -64,5 +105,13 @@ public enum YAMLDocumentReader {
         default:
             return Diagnostic(.error, "cannot read \(file) as YAML: \(error)", at: .start(of: file), help: help)
         }
+    }
+}
+
+extension Node {
+    /// A document holding only `---` or null.
+    var isEmptyDocument: Bool {
+        if case .scalar(let scalar) = self { return scalar.string.isEmpty || scalar.string == "~" || scalar.string == "null" }
+        return false
     }
 }

@@ -1,0 +1,46 @@
+import Benchmark
+import ParleyKit
+
+/// A synthetic scenario: `parties` parties with random saliences and ideal points over `issues`
+/// ordered issues of `options` options each, reservation 0.2 (so most packages are in the zone
+/// and the frontier is large: the hard case).
+func syntheticScenario(parties: Int, issues: Int, options: Int, seed: UInt64) -> Scenario {
+    var rng = SeededGenerator(seed: seed)
+    let issueList = (0..<issues).map { i in
+        Issue(id: Issue.ID("i\(i)"), name: "issue \(i)", kind: .ordered,
+              options: (0..<options).map { Option(id: Option.ID("o\($0)"), name: "o\($0)", position: Double($0)) })
+    }
+    let partyList = (0..<parties).map { p -> Party in
+        var weights = (0..<issues).map { _ in Double.random(in: 0.1...1, using: &rng) }
+        let total = weights.reduce(0, +)
+        weights = weights.map { $0 / total }
+        let stances = weights.map { weight in
+            Stance(weight: Estimate(weight), values: (0..<options).map { _ in Estimate(Double.random(in: 0...1, using: &rng)) })
+        }
+        return Party(id: Party.ID("P\(p)"), name: "P\(p)",
+                     preferences: Preferences(reservation: Estimate(0.2), stances: stances))
+    }
+    return Scenario(id: "synthetic", title: "synthetic", parties: partyList, issues: issueList)
+}
+
+let benchmarks: @Sendable () -> Void = {
+    Benchmark.defaultConfiguration = .init(metrics: [.wallClock, .cpuTotal, .peakMemoryResident, .mallocCountTotal],
+                                           maxDuration: .seconds(5), maxIterations: 20)
+    let sizes: [(name: String, issues: Int, options: Int)] = [("10^4", 4, 10), ("10^5", 5, 10), ("10^6", 6, 10)]
+    for parties in [2, 3, 4] {
+        for size in sizes {
+            let model = UtilityModel(syntheticScenario(parties: parties, issues: size.issues, options: size.options, seed: 7))
+            Benchmark("agreement space \(size.name) packages, \(parties) parties") { benchmark in
+                for _ in benchmark.scaledIterations {
+                    blackHole(try AgreementSpace.map(model))
+                }
+            }
+        }
+    }
+    let foundingCase = try! LoadedScenario.load(nil)
+    Benchmark("analyze founding case (1,944 packages, 4 parties)") { benchmark in
+        for _ in benchmark.scaledIterations {
+            blackHole(try Analyze()(foundingCase))
+        }
+    }
+}

@@ -1,0 +1,92 @@
+import Foundation
+import ParleyKit
+import Testing
+
+/// The founding case (examples/ukraine-2024-11.yaml) must show what the source reports.
+@Suite struct FoundingCaseTests {
+    static func report() throws -> AnalysisReport {
+        try Analyze()(try LoadedScenario.load(nil))
+    }
+
+    @Test func bundledExampleIsTheExamplesFile() throws {
+        let examples = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("../../examples/ukraine-2024-11.yaml").standardizedFileURL
+        let fromFile = try LoadedScenario.load(examples.path)
+        let bundled = try LoadedScenario.load(nil)
+        #expect(fromFile.scenario == bundled.scenario)
+        #expect(bundled.warnings.isEmpty)
+    }
+
+    @Test func russiaRejectsTheTrumpTeamPackageBecauseOfItsRedLines() throws {
+        let proposal = try #require(try Self.report().proposals.first { $0.id == "trump-team" })
+        let russia = try #require(proposal.evaluations.first { $0.party == "RU" })
+        #expect(!russia.accepts)
+        #expect(russia.breaches.map(\.redLine).contains("ru-no-nato-delay"))
+        #expect(russia.breaches.map(\.redLine).contains("ru-no-western-peacekeepers"))
+        #expect(russia.reason.contains("to postpone Ukraine's admission to NATO for 20 years"))
+    }
+
+    @Test func ukraineCannotAcceptAPackageWithoutSecurityGuarantees() throws {
+        for proposal in try Self.report().proposals {
+            let ukraine = try #require(proposal.evaluations.first { $0.party == "UA" })
+            let guaranteed = proposal.package["guarantees"].map { ["nato", "bilateral"].contains($0) } ?? false
+            if !guaranteed {
+                #expect(!ukraine.accepts, "Ukraine accepts \(proposal.id) without guarantees")
+                #expect(ukraine.breaches.map(\.redLine) == ["ua-guarantees"])
+            }
+        }
+    }
+
+    @Test func noPackageClearsEveryReservationValueAndTheGapIsShown() throws {
+        let space = try Self.report().agreementSpace
+        #expect(space.packages == 1944)
+        #expect(space.zoneSize == 0)
+        #expect(space.frontier.isEmpty)
+        #expect(space.solutions.nash == nil && space.solutions.kalaiSmorodinsky == nil)
+        #expect(!space.closest.isEmpty)
+        // The closest packages keep every red line: NATO renounced, guarantees bilateral.
+        for close in space.closest {
+            #expect(close.breaches.isEmpty)
+            #expect(close.package["nato"] == "renounced")
+            #expect(close.package["guarantees"] == "bilateral")
+        }
+    }
+
+    @Test func analyzeTextMatchesGolden() throws {
+        try Golden.check(try Self.report().text(), "analyze-ukraine.txt")
+    }
+
+    @Test func analyzeJSONMatchesGolden() throws {
+        try Golden.check(try JSONRendering.text(try Self.report()) + "\n", "analyze-ukraine.json")
+    }
+
+    @Test func jsonContractHasTheDocumentedKeys() throws {
+        let data = Data(try JSONRendering.text(try Self.report()).utf8)
+        let root = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        let proposals = try #require(root["proposals"] as? [[String: Any]])
+        let first = try #require(proposals.first)
+        for key in ["id", "name", "evaluations"] { #expect(first[key] != nil, "proposals[].\(key)") }
+        let evaluation = try #require((first["evaluations"] as? [[String: Any]])?.first)
+        for key in ["party", "utility", "reservation", "accepts", "breaches", "reason"] {
+            #expect(evaluation[key] != nil, "evaluations[].\(key)")
+        }
+        let space = try #require(root["agreementSpace"] as? [String: Any])
+        for key in ["packages", "zoneSize", "frontier", "solutions", "closest"] { #expect(space[key] != nil, "\(key)") }
+        let solutions = try #require(space["solutions"] as? [String: Any])
+        for key in ["nash", "kalaiSmorodinsky", "egalitarian", "utilitarian"] {
+            #expect(solutions[key] is NSNull, "solutions.\(key) is null when the zone is empty")
+        }
+    }
+
+    @Test func evaluateReportsOneProposalAndRejectsUnknownIds() throws {
+        let loaded = try LoadedScenario.load(nil)
+        let result = try Evaluate()(loaded, proposal: "russia-demands")
+        #expect(result.proposal.evaluations.first { $0.party == "RU" }?.accepts == true)
+        #expect(throws: UsageError.self) { try Evaluate()(loaded, proposal: "trump-tem") }
+        do {
+            _ = try Evaluate()(loaded, proposal: "trump-tem")
+        } catch {
+            #expect(error.message.contains("Did you mean 'trump-team'?"))
+        }
+    }
+}
