@@ -6,9 +6,9 @@ struct AnalyzeCommand: ParsableCommand {
         commandName: "analyze",
         abstract: "Evaluate every proposal and map the agreement space.",
         discussion: """
-            Prints each proposal's verdicts (utility, reservation value, margin, red lines, reason per
-            party), then the agreement space: the zone of possible agreement, its Pareto frontier, the
-            Nash, Kalai-Smorodinsky, egalitarian and utilitarian packages, or, when no package is
+            Prints each proposal's verdicts (utility, reservation value, margin, red lines, reason per \
+            party), then the agreement space: the zone of possible agreement, its Pareto frontier, the \
+            Nash, Kalai-Smorodinsky, egalitarian and utilitarian packages, or, when no package is \
             acceptable to all, the packages that come closest.
 
             Examples:

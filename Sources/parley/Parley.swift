@@ -8,8 +8,8 @@ struct Parley: ParsableCommand {
         commandName: "parley",
         abstract: "Analyse multi-party, multi-issue negotiations.",
         discussion: """
-            Write a negotiation down as a scenario (parties, issues, options, preferences, reservation
-            values, red lines, proposals, each judgment tied to its source) and ask who accepts what,
+            Write a negotiation down as a scenario (parties, issues, options, preferences, reservation \
+            values, red lines, proposals, each judgment tied to its source) and ask who accepts what, \
             where agreement is possible, and what comes closest when it is not.
 
             Exit codes: 0 ok, 1 bad input (diagnostics printed), 2 usage error.
