@@ -25,8 +25,25 @@ public struct AgreementSpace: Hashable, Sendable {
     /// shortfall, fewest red-line breaches first. Computed always; reports show them when the zone is empty.
     public var closest: [ClosePackage]
 
+    /// Each party's lowest and highest utility over all packages.
+    public var utilityRanges: [ClosedRange<Double>]
+    /// How opposed the parties are: the smallest distance, over the zone, from a package's
+    /// utilities to the point where every party gets its best, `√Σ(1 − u_i/max_i)²` (NegMAS's
+    /// opposition level); `nil` when the zone is empty.
+    public var opposition: Double?
+
     /// Whether some package is acceptable to every party.
     public var hasZone: Bool { zoneSize > 0 }
+
+    /// The number of packages every party values strictly above its reservation value (red lines
+    /// aside): NegMAS's count for its rational fraction.
+    public var strictlyAboveReservations: Int
+
+    /// The share of packages every party values strictly above its reservation value, red lines
+    /// aside (NegMAS's `rational_fraction`).
+    public var rationalFraction: Double {
+        packageCount == 0 ? 0 : Double(strictlyAboveReservations) / Double(packageCount)
+    }
 }
 
 /// A package on the Pareto frontier.
@@ -73,13 +90,18 @@ public struct AgreementSpaceOptions: Hashable, Sendable {
     public var maxPackages: Int = 50_000_000
     /// How many closest packages to keep per criterion.
     public var closestCount: Int = 3
-    /// Utility differences this small count as ties (frontier dominance and reservation checks).
+    /// Utility differences this small count as ties in frontier dominance.
     public var tolerance: Double = ParetoFilter.defaultTolerance
+    /// How far below its reservation value a utility may be and still count as meeting it
+    /// (NegMAS compares exactly: 0).
+    public var reservationTolerance: Double = ParetoFilter.defaultTolerance
 
-    public init(maxPackages: Int = 50_000_000, closestCount: Int = 3, tolerance: Double = ParetoFilter.defaultTolerance) {
+    public init(maxPackages: Int = 50_000_000, closestCount: Int = 3, tolerance: Double = ParetoFilter.defaultTolerance,
+                reservationTolerance: Double = ParetoFilter.defaultTolerance) {
         self.maxPackages = maxPackages
         self.closestCount = closestCount
         self.tolerance = tolerance
+        self.reservationTolerance = reservationTolerance
     }
 }
 
@@ -125,7 +147,12 @@ extension AgreementSpace {
         var candidateUtilities: [Double] = []
         var ideal = [Double](repeating: -.infinity, count: parties)
         var closest = ClosestTracker(limit: options.closestCount)
+        var opposition = Double.infinity
+    var strictlyAboveReservations = 0
+        var strictlyAbove = 0
         for chunk in chunks {
+            opposition = min(opposition, chunk.opposition)
+            strictlyAbove += chunk.strictlyAboveReservations
             zoneSize += chunk.zoneSize
             meeting += chunk.meetingReservations
             for (k, n) in chunk.blocks.enumerated() { blocks[k] += n }
@@ -153,7 +180,8 @@ extension AgreementSpace {
             redLineBlocks: blocks.enumerated().filter { $0.element > 0 }
                 .map { RedLineBlock(redLine: $0.offset, packagesRuledOut: $0.element) },
             frontier: frontier, idealPoint: zoneSize > 0 ? ideal : [], solutions: solutions,
-            closest: closest.packages(model))
+            closest: closest.packages(model), utilityRanges: (0..<parties).map(model.utilityRange),
+            opposition: zoneSize > 0 ? opposition : nil, strictlyAboveReservations: strictlyAbove)
     }
 }
 
@@ -167,6 +195,8 @@ struct ChunkSummary: Sendable {
     var frontierUtilities: [Double] = []
     var ideal: [Double]
     var closest: ClosestTracker
+    var opposition = Double.infinity
+    var strictlyAboveReservations = 0
 
     static func scan(_ model: UtilityModel, range: Range<Int>, options: AgreementSpaceOptions) -> ChunkSummary {
         let parties = model.partyCount, issues = model.issueCount
@@ -179,14 +209,16 @@ struct ChunkSummary: Sendable {
         var breached = [Bool](repeating: false, count: model.redLines.count)
         var zoneIndices: [Int] = []
         var zoneUtilities: [Double] = []
-        let tolerance = options.tolerance
+        let tolerance = options.reservationTolerance
+        let best = (0..<parties).map { model.utilityRange($0).upperBound }
         for index in range {
-            var meetsAll = true
+            var meetsAll = true, strictlyAbove = true
             var total = 0.0, worst = 0.0
             for p in 0..<parties {
                 let u = model.utility(p, digits)
                 utilities[p] = u
                 let shortfall = model.reservations[p] - u
+                if shortfall >= 0 { strictlyAbove = false }
                 if shortfall > tolerance {
                     meetsAll = false
                     total += shortfall
@@ -196,18 +228,25 @@ struct ChunkSummary: Sendable {
             var breachCount = 0
             if !model.clauses.isEmpty {
                 for k in breached.indices { breached[k] = false }
-                for clause in model.clauses where !breached[clause.redLine] && clause.isSatisfied(by: digits, offsets: model.offsets) {
+                for clause in model.clauses where !breached[clause.redLine] && clause.isSatisfied(by: digits, offsets: model.optionStarts) {
                     breached[clause.redLine] = true
                     breachCount += 1
                 }
             }
+            if strictlyAbove { summary.strictlyAboveReservations += 1 }
             if meetsAll {
                 summary.meetingReservations += 1
                 if breachCount == 0 {
                     summary.zoneSize += 1
                     zoneIndices.append(index)
                     zoneUtilities += utilities
-                    for p in 0..<parties { summary.ideal[p] = max(summary.ideal[p], utilities[p]) }
+                    var distance = 0.0
+                    for p in 0..<parties {
+                        summary.ideal[p] = max(summary.ideal[p], utilities[p])
+                        let gap = best[p] != 0 ? 1 - utilities[p] / best[p] : 0
+                        distance += gap * gap
+                    }
+                    summary.opposition = min(summary.opposition, distance.squareRoot())
                 } else {
                     for k in breached.indices where breached[k] { summary.blocks[k] += 1 }
                 }
@@ -222,7 +261,7 @@ struct ChunkSummary: Sendable {
                 issue -= 1
             }
         }
-        let kept = ParetoFilter.nonDominated(zoneUtilities, dimension: parties, tolerance: tolerance)
+        let kept = ParetoFilter.nonDominated(zoneUtilities, dimension: parties, tolerance: options.tolerance)
         summary.frontierIndices = kept.map { zoneIndices[$0] }
         summary.frontierUtilities = kept.flatMap { zoneUtilities[$0 * parties..<($0 + 1) * parties] }
         return summary

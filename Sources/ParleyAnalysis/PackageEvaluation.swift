@@ -71,7 +71,7 @@ extension UtilityModel {
         }
         var verdicts: [PartyVerdict] = []
         for p in 0..<partyCount {
-            var utility = 0.0
+            var utility = offsets[p]
             var drivers: [IssueDriver] = []
             for i in 0..<issueCount {
                 let weight = scenario.parties[p].preferences.weight(i)
@@ -93,7 +93,7 @@ extension UtilityModel {
             for (k, reference) in redLines.enumerated() where reference.party == p {
                 var possible = false, onlyThroughOpen = true
                 for clause in clauses where clause.redLine == k {
-                    let (satisfiable, usesOpen) = clause.satisfiable(settled: settled, offsets: offsets, radices: space.radices)
+                    let (satisfiable, usesOpen) = clause.satisfiable(settled: settled, offsets: optionStarts, radices: space.radices)
                     if satisfiable {
                         possible = true
                         if !usesOpen { onlyThroughOpen = false }

@@ -3,7 +3,7 @@ import ParleyCore
 /// A scenario compiled for fast evaluation: every party's weighted option values in one flat
 /// array, reservation values, and red lines as breach clauses.
 ///
-/// The utility of party `p` for a package is `Σ_i contributions[p * optionCount + offsets[i] + option_i]`:
+/// The utility of party `p` for a package is `offsets[p] + Σ_i contributions[p * optionCount + optionStarts[i] + option_i]`:
 /// the weights are folded into the values, so evaluating a package costs O(issues) additions and
 /// allocates nothing.
 public struct UtilityModel: Sendable {
@@ -11,13 +11,15 @@ public struct UtilityModel: Sendable {
     public let partyCount: Int
     public let issueCount: Int
     /// Where each issue's options start in a party's row.
-    public let offsets: [Int]
+    public let optionStarts: [Int]
     /// The total number of options over all issues (the length of one party's row).
     public let optionCount: Int
     /// `weight × value` for each party, issue and option; row-major by party.
     public let contributions: [Double]
     /// Each party's reservation value (the midpoint of its estimate).
     public let reservations: [Double]
+    /// Each party's constant utility offset.
+    public let offsets: [Double]
     /// Every party's red lines as clauses; a package breaches a red line when it satisfies any of its clauses.
     public let clauses: [BreachClause]
     /// The red lines in scenario order, with their party, for naming breaches.
@@ -33,13 +35,13 @@ public struct UtilityModel: Sendable {
         space = OutcomeSpace(scenario)
         partyCount = scenario.parties.count
         issueCount = scenario.issues.count
-        var offsets: [Int] = []
+        var starts: [Int] = []
         var total = 0
         for issue in scenario.issues {
-            offsets.append(total)
+            starts.append(total)
             total += issue.options.count
         }
-        self.offsets = offsets
+        optionStarts = starts
         optionCount = total
         var contributions = [Double](repeating: 0, count: partyCount * total)
         for (p, party) in scenario.parties.enumerated() {
@@ -47,12 +49,13 @@ public struct UtilityModel: Sendable {
                 guard let stance else { continue }
                 let weight = value(stance.weight)
                 for (o, optionValue) in stance.values.enumerated() {
-                    contributions[p * total + offsets[i] + o] = weight * value(optionValue)
+                    contributions[p * total + starts[i] + o] = weight * value(optionValue)
                 }
             }
         }
         self.contributions = contributions
         reservations = scenario.parties.map { value($0.preferences.reservation) }
+        offsets = scenario.parties.map(\.preferences.offset)
         var clauses: [BreachClause] = []
         var references: [RedLineReference] = []
         for (p, party) in scenario.parties.enumerated() {
@@ -60,7 +63,7 @@ public struct UtilityModel: Sendable {
                 let reference = references.count
                 references.append(RedLineReference(party: p, id: redLine.id))
                 clauses += BreachClause.compile(redLine, redLineIndex: reference, scenario: scenario,
-                                                offsets: offsets, optionCount: total)
+                                                offsets: starts, optionCount: total)
             }
         }
         self.clauses = clauses
@@ -72,20 +75,34 @@ public struct UtilityModel: Sendable {
     @inlinable
     public func utility(_ party: Int, _ digits: [Int]) -> Double {
         let row = party * optionCount
-        var sum = 0.0
-        for issue in 0..<issueCount { sum += contributions[row + offsets[issue] + digits[issue]] }
+        var sum = offsets[party]
+        for issue in 0..<issueCount { sum += contributions[row + optionStarts[issue] + digits[issue]] }
         return sum
+    }
+
+    /// The lowest and highest utility party `party` gets from any package: each issue's worst and
+    /// best contribution added up (exact for additive utilities).
+    /// - Complexity: O(options).
+    public func utilityRange(_ party: Int) -> ClosedRange<Double> {
+        var low = offsets[party], high = offsets[party]
+        for issue in 0..<issueCount {
+            let start = party * optionCount + optionStarts[issue]
+            let slice = contributions[start..<(start + space.radices[issue])]
+            low += slice.min() ?? 0
+            high += slice.max() ?? 0
+        }
+        return low...high
     }
 
     /// Party `party`'s contribution from option `option` of issue `issue`.
     @inlinable
     public func contribution(_ party: Int, issue: Int, option: Int) -> Double {
-        contributions[party * optionCount + offsets[issue] + option]
+        contributions[party * optionCount + optionStarts[issue] + option]
     }
 
     /// Whether the complete package `digits` breaches red line number `redLine` (an index into ``redLines``).
     public func breaches(_ redLine: Int, _ digits: [Int]) -> Bool {
-        clauses.contains { $0.redLine == redLine && $0.isSatisfied(by: digits, offsets: offsets) }
+        clauses.contains { $0.redLine == redLine && $0.isSatisfied(by: digits, offsets: optionStarts) }
     }
 }
 

@@ -12,13 +12,21 @@ public struct Preferences: Hashable, Sendable, Codable {
     public var stances: [Stance?]
     /// Packages the party refuses whatever their utility.
     public var redLines: [RedLine]
+    /// A constant added to every package's utility (0 in Parley's own format; imported utility
+    /// functions may carry one, as NegMAS's `bias`).
+    public var offset: Double
+    /// The discount factor per unit of normalised time, as GENIUS profiles state it; the
+    /// agreement-space analyses ignore it (they compare packages, not times).
+    public var discount: Double?
 
     public init(reservation: Estimate, reservationProvenance: Provenance = .none, stances: [Stance?],
-                redLines: [RedLine] = []) {
+                redLines: [RedLine] = [], offset: Double = 0, discount: Double? = nil) {
         self.reservation = reservation
         self.reservationProvenance = reservationProvenance
         self.stances = stances
         self.redLines = redLines
+        self.offset = offset
+        self.discount = discount
     }
 
     /// The weight of issue `issue` (0 where the party has no stance).
