@@ -19,6 +19,16 @@ public struct Analyze: Sendable {
                               evaluations: evaluations, space: space)
     }
 
+    /// The agreement space with NegMAS 0.16.0's conventions (exact reservation comparisons, its
+    /// solution definitions, ties listed).
+    public func negmas(_ loaded: LoadedScenario, normalization: UtilityNormalization) throws(DiagnosticError) -> NegMASReport {
+        var exact = self
+        exact.options.reservationTolerance = 0
+        let model = UtilityModel(loaded.scenario)
+        let space = try exact.mapSpace(model, loaded)
+        return NegMASReport(scenario: loaded.scenario, file: loaded.file, normalization: normalization, model: model, space: space)
+    }
+
     func mapSpace(_ model: UtilityModel, _ loaded: LoadedScenario) throws(DiagnosticError) -> AgreementSpace {
         do {
             return try AgreementSpace.map(model, options: options)

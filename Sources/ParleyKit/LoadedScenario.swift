@@ -1,3 +1,4 @@
+import Foundation
 import ParleyCore
 import ParleyFormats
 
@@ -11,13 +12,30 @@ public struct LoadedScenario: Sendable {
     /// The file's text, for rendering diagnostics with their lines.
     public var text: String
 
-    /// Reads and validates the scenario at `path`, or the bundled founding case when `path` is nil.
+    /// The format the scenario was read from.
+    public var format: ScenarioFormat = .parley
+
+    /// Reads and validates the scenario at `path` (a Parley file or a folder in another format),
+    /// or the bundled founding case when `path` is nil.
+    /// - Parameter normalization: how imported utility functions are read (GENIUS semantics by default).
     /// - Throws: ``DiagnosticError`` with every problem found.
-    public static func load(_ path: String?) throws(DiagnosticError) -> LoadedScenario {
-        let file = path ?? BundledExample.foundingCaseName
-        let text: String
-        if let path { text = try ScenarioReader.readText(at: path) } else { text = try BundledExample.foundingCase() }
-        return try read(text, file: file)
+    public static func load(_ path: String?, normalization: UtilityNormalization = .genius) throws(DiagnosticError)
+        -> LoadedScenario {
+        guard let path else { return try read(try BundledExample.foundingCase(), file: BundledExample.foundingCaseName) }
+        switch try ScenarioFormat.detect(path) {
+        case .parley:
+            var isDirectory: ObjCBool = false
+            FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
+            let file = isDirectory.boolValue
+                ? (try FolderListingKit.single(in: path)) : path
+            return try read(try ScenarioReader.readText(at: file), file: file)
+        case .genius:
+            let decoded = try GeniusReader.read(folder: path, normalization: normalization)
+            var loaded = LoadedScenario(scenario: decoded.scenario, warnings: decoded.warnings, locations: decoded.locations,
+                                        file: path, text: "")
+            loaded.format = .genius
+            return loaded
+        }
     }
 
     /// Reads and validates a scenario held in memory, reporting problems against `file`.
@@ -30,5 +48,18 @@ public struct LoadedScenario: Sendable {
     /// A diagnostic error carrying this scenario's text, so it renders with source lines.
     public func error(_ diagnostics: [Diagnostic]) -> DiagnosticError {
         DiagnosticError(diagnostics, sources: [file: text])
+    }
+}
+
+enum FolderListingKit {
+    /// The one Parley scenario file in a folder.
+    static func single(in folder: String) throws(DiagnosticError) -> String {
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [])
+            .filter { ["yaml", "yml", "json"].contains(($0 as NSString).pathExtension.lowercased()) && !$0.hasPrefix(".") }
+        guard names.count == 1 else {
+            throw DiagnosticError([Diagnostic(.error, "\(folder) holds \(names.count) scenario files", at: nil,
+                                              help: "name the scenario file to read")])
+        }
+        return (folder as NSString).appendingPathComponent(names[0])
     }
 }

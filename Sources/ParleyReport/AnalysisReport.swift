@@ -105,6 +105,10 @@ public struct AgreementSpaceReport: Hashable, Sendable, Codable {
     public var meetingReservations: Int
     /// Among those, how many each red line rules out.
     public var redLineBlocks: [RedLineBlockReport]
+    /// The share of packages every party values strictly above its reservation value.
+    public var rationalFraction: Double
+    /// NegMAS's opposition level over the zone (`null` when the zone is empty).
+    public var opposition: Double?
     public var frontier: [PackageReport]
     public var solutions: SolutionsReport
     /// The packages closest to agreement; empty when the zone is not.

@@ -16,11 +16,17 @@ struct AnalyzeCommand: ParsableCommand {
               parley analyze examples/ukraine-2024-11.yaml --format json
             """)
 
-    @Argument(help: "A scenario file (YAML or JSON). Omit it to analyse the bundled founding case.")
+    @Argument(help: "A scenario file (YAML or JSON) or a folder in another format (GENIUS). Omit it to analyse the bundled founding case.")
     var file: String?
 
     @ArgumentParser.Option(name: .long, help: "The most packages to enumerate.")
     var maxPackages: Int = AgreementSpaceOptions().maxPackages
+
+    @ArgumentParser.Option(name: .long, help: "Definitions to use: parley, or negmas (NegMAS 0.16.0's, for comparison).")
+    var conventions: Conventions = .parley
+
+    @ArgumentParser.Option(name: .long, help: "How to read imported utility functions: genius (default), raw (as NegMAS reads them), or normalized.")
+    var normalization: UtilityNormalization = .genius
 
     @OptionGroup var output: OutputOptions
 
@@ -30,10 +36,21 @@ struct AnalyzeCommand: ParsableCommand {
 
     func run() throws {
         let loaded: LoadedScenario
-        do { loaded = try LoadedScenario.load(file) } catch { throw Output.fail(error, file: file, options: output) }
+        do { loaded = try LoadedScenario.load(file, normalization: normalization) } catch {
+            throw Output.fail(error, file: file, options: output)
+        }
         Output.warnings(loaded, options: output)
+        let analyze = Analyze(options: AgreementSpaceOptions(maxPackages: maxPackages))
+        if conventions == .negmas {
+            let report: NegMASReport
+            do { report = try analyze.negmas(loaded, normalization: normalization) } catch {
+                throw Output.fail(error, file: loaded.file, options: output)
+            }
+            print(output.format == .json ? try Output.json(report) : report.text(), terminator: output.format == .json ? "\n" : "")
+            return
+        }
         let report: AnalysisReport
-        do { report = try Analyze(options: AgreementSpaceOptions(maxPackages: maxPackages))(loaded) } catch {
+        do { report = try analyze(loaded) } catch {
             throw Output.fail(error, file: loaded.file, options: output)
         }
         print(output.format == .json ? try Output.json(report) : report.text(), terminator: output.format == .json ? "\n" : "")
@@ -100,3 +117,10 @@ struct ValidateCommand: ParsableCommand {
         print("\(loaded.file): valid scenario: \(report.parties ?? 0) parties, \(report.issues ?? 0) issues, \(report.proposals ?? 0) proposals, \(packages) packages, \(loaded.warnings.count) warning\(loaded.warnings.count == 1 ? "" : "s")")
     }
 }
+
+/// Whose definitions of the agreement-space statistics to use.
+enum Conventions: String, ExpressibleByArgument, CaseIterable {
+    case parley, negmas
+}
+
+extension UtilityNormalization: ExpressibleByArgument {}
