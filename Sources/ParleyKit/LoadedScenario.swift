@@ -29,11 +29,11 @@ public struct LoadedScenario: Sendable {
             let file = isDirectory.boolValue
                 ? (try FolderListingKit.single(in: path)) : path
             return try read(try ScenarioReader.readText(at: file), file: file)
-        case .genius:
-            let decoded = try GeniusReader.read(folder: path, normalization: normalization)
+        case let format:
+            let decoded = try format.read(folder: path, normalization: normalization)
             var loaded = LoadedScenario(scenario: decoded.scenario, warnings: decoded.warnings, locations: decoded.locations,
                                         file: path, text: "")
-            loaded.format = .genius
+            loaded.format = format
             return loaded
         }
     }

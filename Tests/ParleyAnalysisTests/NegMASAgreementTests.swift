@@ -17,13 +17,13 @@ import Testing
         var testDescription: String { "\(id) (\(variant.rawValue))" }
     }
 
-    /// Every scenario with answers whose files are GENIUS XML, and every variant answered.
+    /// Every scenario with answers (GENIUS XML, GeniusWeb JSON, NegMAS YAML), and every variant answered.
     static let cases: [Case] = {
         let expected = data.appendingPathComponent("expected")
         let names = (try? FileManager.default.contentsOfDirectory(atPath: expected.path)) ?? []
         return names.sorted().flatMap { name -> [Case] in
             guard let json = try? loadJSON(expected.appendingPathComponent(name)),
-                  let files = json["files"] as? [String], files.allSatisfy({ $0.hasSuffix(".xml") }),
+                  json["files"] is [String],
                   let folder = json["folder"] as? String, let variants = json["variants"] as? [String: Any] else { return [] }
             return UtilityNormalization.allCases.filter { variants[$0.rawValue] != nil }
                 .map { Case(id: String(name.dropLast(5)), folder: folder, variant: $0) }
@@ -35,15 +35,15 @@ import Testing
     }
 
     @Test func theReferenceDataIsThere() {
-        #expect(Self.cases.count >= 90, "expected the NegMAS answers in \(Self.data.path)")
+        #expect(Self.cases.count >= 110, "expected the NegMAS answers in \(Self.data.path)")
     }
 
     @Test(arguments: cases)
     func reproducesNegMAS(_ testCase: Case) throws {
         let json = try Self.loadJSON(Self.data.appendingPathComponent("expected/\(testCase.id).json"))
         let answer = try #require((json["variants"] as? [String: Any])?[testCase.variant.rawValue] as? [String: Any])
-        let decoded = try GeniusReader.read(folder: Self.data.appendingPathComponent(testCase.folder).path,
-                                            normalization: testCase.variant)
+        let path = Self.data.appendingPathComponent(testCase.folder).path
+        let decoded = try ScenarioFormat.detect(path).read(folder: path, normalization: testCase.variant)
         let scenario = decoded.scenario
         let model = UtilityModel(scenario)
         let space = try AgreementSpace.map(model, options: AgreementSpaceOptions(reservationTolerance: 0))

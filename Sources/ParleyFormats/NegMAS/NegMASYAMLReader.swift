@@ -1,0 +1,124 @@
+import Foundation
+import ParleyCore
+
+/// Reads a NegMAS YAML scenario: a domain file (`type: ...OutcomeSpace`, with `issues`) and one
+/// file per party whose `type` is a utility function (`LinearAdditiveUtilityFunction`, possibly
+/// wrapped in `ExpDiscountedUFun`). `_info.yaml` and `_stats.yaml` are ignored.
+///
+/// Issue types: `ContiguousIssue` (`values: [low, high]`, inclusive integers),
+/// `DiscreteCardinalIssue` and `CategoricalIssue` (`values: [...]`). Value functions: `TableFun`
+/// (`mapping`), `AffineFun` (`slope`, `bias`), `LinearFun` (`slope`), `IdentityFun`, `ConstFun`
+/// (`bias`). Parties are the profile files in file-name order, named by their `name`.
+public enum NegMASYAMLReader {
+    public static func read(folder: String, normalization: UtilityNormalization = .genius)
+        throws(DiagnosticError) -> DecodedScenario {
+        var domain: (String, DocumentNode)?
+        var profiles: [(String, DocumentNode)] = []
+        var sources: [String: String] = [:]
+        for file in try FolderListing.files(in: folder, extensions: ["yaml", "yml"]) {
+            let name = FolderListing.name(file)
+            if name.hasPrefix("_") { continue }
+            let text = try ScenarioReader.readText(at: file)
+            sources[file] = text
+            let root: DocumentNode
+            do { root = try YAMLDocumentReader.read(text, file: file) } catch { throw DiagnosticError(error.diagnostics, sources: sources) }
+            let type = root["type"]?.scalarText ?? ""
+            if type.contains("OutcomeSpace") { domain = (file, root) } else if type.lowercased().contains("fun") { profiles.append((file, root)) }
+        }
+        guard let (domainFile, domainRoot) = domain else {
+            throw DiagnosticError([Diagnostic(.error, "\(folder) has no NegMAS domain file (a YAML file whose type is an OutcomeSpace)",
+                                              at: nil, help: "add the domain file beside the profiles")])
+        }
+        var context = DecodingContext()
+        var issues: [Issue] = []
+        for node in domainRoot["issues"]?.items ?? [] {
+            let name = node["name"]?.scalarText ?? "issue \(issues.count + 1)"
+            let type = node["type"]?.scalarText ?? "CategoricalIssue"
+            let values = node["values"]?.items.compactMap(\.scalarText) ?? []
+            switch type {
+            case "ContiguousIssue":
+                guard values.count == 2, let low = Int(values[0]), let high = Int(values[1]), low <= high, high - low < 100_000 else {
+                    context.error("contiguous issue '\(name)' needs values: [low, high] with integer bounds", at: node.location)
+                    continue
+                }
+                issues.append(Issue(id: Issue.ID(name), name: name, kind: .numeric,
+                                    options: (low...high).map { Option(id: Option.ID(String($0)), name: String($0), position: Double($0)) }))
+            case "DiscreteCardinalIssue", "DiscreteOrdinalIssue":
+                issues.append(Issue(id: Issue.ID(name), name: name, kind: .numeric,
+                                    options: values.map { Option(id: Option.ID($0), name: $0, position: Double($0)) }))
+            case "CategoricalIssue":
+                issues.append(Issue(id: Issue.ID(name), name: name, kind: .categorical,
+                                    options: values.map { Option(id: Option.ID($0), name: $0) }))
+            default:
+                context.error("issue '\(name)' has type \(type), which cannot be enumerated", at: node.location,
+                              help: "use a ContiguousIssue, DiscreteCardinalIssue or CategoricalIssue")
+            }
+        }
+        var parties: [Party] = []
+        for (file, root) in profiles.sorted(by: { $0.0 < $1.0 }) {
+            var ufun = root
+            var discount: Double?
+            if ufun["type"]?.scalarText == "ExpDiscountedUFun", let inner = ufun["ufun"] {
+                discount = ufun["discount"]?.number
+                ufun = inner
+            }
+            guard ufun["type"]?.scalarText == "LinearAdditiveUtilityFunction" else {
+                context.error("\(FolderListing.name(file)) is a \(ufun["type"]?.scalarText ?? "?"); only LinearAdditiveUtilityFunction is supported",
+                              at: ufun.location)
+                continue
+            }
+            let weights = ufun["weights"]?.items.compactMap(\.number) ?? issues.map { _ in 1 }
+            let functions = ufun["values"]?.items ?? []
+            guard weights.count == issues.count, functions.count == issues.count else {
+                context.error("\(FolderListing.name(file)) has \(weights.count) weights and \(functions.count) value functions for \(issues.count) issues",
+                              at: ufun.location)
+                continue
+            }
+            var values: [[Double]] = []
+            for (issue, function) in zip(issues, functions) {
+                values.append(valueFunction(function, issue: issue, &context))
+            }
+            let name = ufun["name"]?.scalarText ?? FolderListing.stem(file)
+            let reserved = ufun["reserved_value"]?.number ?? 0
+            let profile = ImportedProfile(name: name, weights: weights, values: values,
+                                          reservation: reserved.isFinite ? reserved : -Double.greatestFiniteMagnitude,
+                                          offset: ufun["bias"]?.number ?? 0, discount: discount)
+            parties.append(Party(id: Party.ID(name), name: name,
+                                 preferences: profile.preferences(normalization: normalization, issues: issues)))
+        }
+        if parties.count < 2 {
+            context.error("\(folder) has \(parties.count) readable profiles; a negotiation needs at least two", at: .start(of: domainFile))
+        }
+        guard !context.hasErrors else { throw DiagnosticError(context.diagnostics, sources: sources) }
+        let scenario = Scenario(id: FolderListing.name(folder), title: domainRoot["name"]?.scalarText ?? FolderListing.stem(domainFile),
+                                description: "NegMAS YAML scenario", parties: parties, issues: issues)
+        return DecodedScenario(scenario: scenario, warnings: context.diagnostics)
+    }
+
+    static func valueFunction(_ node: DocumentNode, issue: Issue, _ context: inout DecodingContext) -> [Double] {
+        let type = node["type"]?.scalarText ?? "TableFun"
+        let xs = issue.options.map { $0.position ?? Double($0.id.rawValue) ?? 0 }
+        switch type {
+        case "TableFun":
+            let mapping = node["mapping"]?.entries ?? []
+            return issue.options.map { option in
+                mapping.first { $0.key.text == option.id.rawValue || Double($0.key.text) == option.position }?.value.number ?? 0
+            }
+        case "AffineFun":
+            let slope = node["slope"]?.number ?? 1, bias = node["bias"]?.number ?? 0
+            return xs.map { slope * $0 + bias }
+        case "LinearFun":
+            let slope = node["slope"]?.number ?? 1
+            return xs.map { slope * $0 }
+        case "IdentityFun":
+            return xs
+        case "ConstFun":
+            let bias = node["bias"]?.number ?? 0
+            return xs.map { _ in bias }
+        default:
+            context.error("value function type \(type) is not supported", at: node.location,
+                          help: "supported: TableFun, AffineFun, LinearFun, IdentityFun, ConstFun")
+            return xs.map { _ in 0 }
+        }
+    }
+}
