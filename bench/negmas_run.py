@@ -6,6 +6,7 @@ Subcommands (run with the benchmark virtualenv's Python, bench/.venv/bin/python)
   run FOLDER            Load FOLDER with NegMAS and time its Pareto frontier + Nash point; prints
                         one JSON document on stdout.
   synth FOLDER          Write a synthetic GENIUS XML scenario (domain + two profiles) into FOLDER.
+  summary FILE          One line about a `run` result, for the progress log.
   report WORKDIR        Read the per-scenario results that compare-negmas left in WORKDIR, check
                         that the answers agree, print a Markdown table and write the JSON results.
 
@@ -248,8 +249,8 @@ def compare(negmas: dict, parley: dict) -> dict:
 
 
 def scenario_result(name: str, directory: Path) -> dict:
-    meta = read_json(directory / "meta.json") or {}
-    result: dict = {"scenario": name, "folder": meta.get("folder"), "packages": None, "parties": None}
+    folder = first_line(read_text(directory / "folder.txt"))
+    result: dict = {"scenario": name, "folder": folder, "packages": None, "parties": None}
 
     negmas = read_json(directory / "negmas.json")
     negmas_rc = read_int(directory / "negmas.rc")
@@ -320,6 +321,8 @@ def fmt_seconds(value) -> str:
 def fmt_ratio(value) -> str:
     if value is None:
         return "-"
+    if value < 1:
+        return f"{value:.2g}x"
     return f"{value:.1f}x" if value < 10 else f"{value:.0f}x"
 
 
@@ -431,7 +434,10 @@ def main(argv: list[str]) -> int:
     rep.add_argument("workdir", type=Path)
     rep.add_argument("--order", required=True, help="comma-separated scenario names (subfolders of workdir)")
     rep.add_argument("--out", type=Path)
-    rep.add_argument("--context", help="JSON object merged into the results document")
+    rep.add_argument("--parley-bin", default="")
+    rep.add_argument("--parley-commit", default="")
+    summary = sub.add_parser("summary", help="one line about a `run` result")
+    summary.add_argument("file", type=Path)
     args = parser.parse_args(argv)
 
     if args.command == "run":
@@ -440,7 +446,12 @@ def main(argv: list[str]) -> int:
     if args.command == "synth":
         write_synthetic(args.folder, args.issues, args.values, args.seed)
         return 0
-    context = json.loads(args.context) if args.context else {}
+    if args.command == "summary":
+        d = json.loads(args.file.read_text())
+        print(f"{d['seconds']:.3f} s (Pareto {d['breakdown']['paretoSeconds']:.3f} s), "
+              f"peak {d['peakRssMB']:.0f} MB, {d['frontierPoints']} frontier points, {len(d['nash'])} Nash")
+        return 0
+    context = {"parleyBin": args.parley_bin or None, "parleyCommit": args.parley_commit or None}
     return report(args.workdir, [name for name in args.order.split(",") if name], args.out, context)
 
 

@@ -12,7 +12,7 @@ extension ScenarioDecoder {
         var seen = UniqueIDs(kind: "issue")
         for item in items {
             guard var fields = context.mapping(item, "an issue",
-                                               allowed: ["id", "name", "kind", "options", "range", "unit", "status-quo", "description"]),
+                                               allowed: ["id", "name", "kind", "options", "range", "values", "unit", "status-quo", "description"]),
                   let idNode = fields.required("id", in: &context),
                   let id = context.identifier(idNode, "an issue id") else { continue }
             state.declaredIssues.insert(id)
@@ -27,7 +27,7 @@ extension ScenarioDecoder {
 
     private func decodeIssue(_ id: String, _ fields: MappingReader, _ context: inout DecodingContext) -> Issue? {
         let name = fields["name"].flatMap { context.text($0, "the issue's name") } ?? id
-        var kind: Issue.Kind = fields["range"] == nil ? .categorical : .numeric
+        var kind: Issue.Kind = fields["range"] == nil && fields["values"] == nil ? .categorical : .numeric
         if let node = fields["kind"], let text = context.text(node, "the kind of issue '\(id)'") {
             guard let parsed = Issue.Kind(rawValue: text) else {
                 context.error("issue '\(id)' has kind '\(text)'; the kinds are categorical, ordered, numeric",
@@ -45,9 +45,19 @@ extension ScenarioDecoder {
                               help: "use 'kind: ordered' for named options on a scale, or replace 'options' with 'range'")
                 return nil
             }
-            guard let rangeNode = fields.required("range", in: &context, help: "add 'range: {min: 0, max: 100, step: 10}'"),
-                  let generated = numericOptions(id, rangeNode, &context) else { return nil }
-            options = generated
+            if let valuesNode = fields["values"] {
+                if let range = fields.entry("range") {
+                    context.error("numeric issue '\(id)' gives both 'range' and 'values'", at: range.key.location,
+                                  help: "keep one: a range with a step, or the list of values")
+                    return nil
+                }
+                guard let listed = listedNumericOptions(id, valuesNode, &context) else { return nil }
+                options = listed
+            } else {
+                guard let rangeNode = fields.required("range", in: &context, help: "add 'range: {min: 0, max: 100, step: 10}' or 'values: [...]'"),
+                      let generated = numericOptions(id, rangeNode, &context) else { return nil }
+                options = generated
+            }
         case .categorical, .ordered:
             if let rangeNode = fields.entry("range") {
                 context.error("issue '\(id)' is \(kind.rawValue) but has a 'range'", at: rangeNode.key.location,
@@ -128,6 +138,23 @@ extension ScenarioDecoder {
                               at: node.location, help: "give every option a position, or none (they are then spaced evenly)")
                 return nil
             }
+        }
+        return options
+    }
+
+    /// A numeric issue's values listed one by one (`values: [100, 110, 120, 200]`).
+    private func listedNumericOptions(_ issueID: String, _ node: DocumentNode, _ context: inout DecodingContext) -> [Option]? {
+        guard let items = context.sequence(node, "the values of issue '\(issueID)'") else { return nil }
+        guard !items.isEmpty else {
+            context.error("numeric issue '\(issueID)' lists no values", at: node.location, help: "list at least one number")
+            return nil
+        }
+        var options: [Option] = []
+        var seen = UniqueIDs(kind: "value")
+        for item in items {
+            guard let value = context.number(item, "a value of issue '\(issueID)'") else { return nil }
+            guard seen.insert(value.formatted(), at: item.location, &context) else { return nil }
+            options.append(Option(id: Option.ID(value.formatted()), name: value.formatted(), position: value))
         }
         return options
     }

@@ -28,7 +28,16 @@ extension ScenarioDecoder {
     private func decodePreferences(_ partyID: String, _ node: DocumentNode, _ issues: [Issue],
                                    _ context: inout DecodingContext, _ state: inout DecoderState) -> Preferences? {
         guard let fields = context.mapping(node, "the preferences of party '\(partyID)'",
-                                           allowed: ["reservation", "issues", "red-lines"]) else { return nil }
+                                           allowed: ["reservation", "issues", "red-lines", "offset", "discount", "unnormalized"]) else { return nil }
+        // Imported utility functions keep their own scale: values and weights as written.
+        var unnormalized = false
+        if let node = fields["unnormalized"], let text = context.text(node, "'unnormalized'") {
+            guard let flag = Bool(text.lowercased()) else {
+                context.error("'unnormalized' must be true or false, found '\(text)'", at: node.location)
+                return nil
+            }
+            unnormalized = flag
+        }
         var reservation = Estimate(0)
         var reservationProvenance = Provenance()
         if let reservationNode = fields["reservation"] {
@@ -36,12 +45,12 @@ extension ScenarioDecoder {
                 if let inner = context.mapping(reservationNode, "the reservation value of party '\(partyID)'",
                                                allowed: ["value"] + Self.provenanceKeys),
                    let valueNode = inner.required("value", in: &context) {
-                    reservation = context.estimate(valueNode, "the reservation value of party '\(partyID)'", in: 0...1)
+                    reservation = context.estimate(valueNode, "the reservation value of party '\(partyID)'", in: unnormalized ? nil : 0...1)
                         ?? reservation
                     reservationProvenance = decodeProvenance(inner, &context, state)
                 }
             } else {
-                reservation = context.estimate(reservationNode, "the reservation value of party '\(partyID)'", in: 0...1)
+                reservation = context.estimate(reservationNode, "the reservation value of party '\(partyID)'", in: unnormalized ? nil : 0...1)
                     ?? reservation
             }
         } else {
@@ -59,7 +68,7 @@ extension ScenarioDecoder {
                     complete = false
                     continue
                 }
-                guard let stance = decodeStance(partyID, issues[index], entry.value, &context, state) else {
+                guard let stance = decodeStance(partyID, issues[index], entry.value, unnormalized: unnormalized, &context, state) else {
                     complete = false
                     continue
                 }
@@ -68,14 +77,16 @@ extension ScenarioDecoder {
                                       stance.salience?.value, entry.key.location))
             }
             // Weights are checked only when every stance could be read: a sum over some of them misleads.
-            if complete { normaliseWeights(partyID, &stances, weightSources, issuesNode.location, &context) }
+            if complete && !unnormalized { normaliseWeights(partyID, &stances, weightSources, issuesNode.location, &context) }
         }
         var redLines: [RedLine] = []
         if let node = fields["red-lines"] {
             redLines = decodeRedLines(partyID, node, issues, &context, &state)
         }
+        let offset = fields["offset"].flatMap { context.number($0, "the utility offset of party '\(partyID)'") } ?? 0
+        let discount = fields["discount"].flatMap { context.number($0, "the discount factor of party '\(partyID)'") }
         return Preferences(reservation: reservation, reservationProvenance: reservationProvenance,
-                           stances: stances, redLines: redLines)
+                           stances: stances, redLines: redLines, offset: offset, discount: discount)
     }
 
     /// Checks that weights sum to 1, or turns saliences into weights.
@@ -115,8 +126,9 @@ extension ScenarioDecoder {
         }
     }
 
-    private func decodeStance(_ partyID: String, _ issue: Issue, _ node: DocumentNode,
+    private func decodeStance(_ partyID: String, _ issue: Issue, _ node: DocumentNode, unnormalized: Bool,
                               _ context: inout DecodingContext, _ state: DecoderState) -> Stance? {
+        let unit: ClosedRange<Double>? = unnormalized ? nil : 0...1
         let what = "the stance of party '\(partyID)' on issue '\(issue.id)'"
         guard let fields = context.mapping(node, what, allowed: ["weight", "salience", "values", "ideal"] + Self.provenanceKeys)
         else { return nil }
@@ -124,7 +136,7 @@ extension ScenarioDecoder {
         var weight: Estimate?
         var salience: Estimate?
         switch (fields["weight"], fields["salience"]) {
-        case (let w?, nil): weight = context.estimate(w, "the weight of issue '\(issue.id)' for party '\(partyID)'", in: 0...1)
+        case (let w?, nil): weight = context.estimate(w, "the weight of issue '\(issue.id)' for party '\(partyID)'", in: unit)
         case (nil, let s?):
             salience = context.estimate(s, "the salience of issue '\(issue.id)' for party '\(partyID)'", in: 0...100)
             weight = salience.map { _ in Estimate(0) }
@@ -139,7 +151,7 @@ extension ScenarioDecoder {
         var values: [Estimate]?
         var ideal: Estimate?
         switch (fields["values"], fields["ideal"]) {
-        case (let v?, nil): values = decodeValues(partyID, issue, v, &context)
+        case (let v?, nil): values = decodeValues(partyID, issue, v, unit: unit, &context)
         case (nil, let i?):
             guard let scale = issue.scale else {
                 context.error("\(what) gives an ideal position, but issue '\(issue.id)' is categorical and has no scale",
@@ -177,7 +189,7 @@ extension ScenarioDecoder {
         }
     }
 
-    private func decodeValues(_ partyID: String, _ issue: Issue, _ node: DocumentNode,
+    private func decodeValues(_ partyID: String, _ issue: Issue, _ node: DocumentNode, unit: ClosedRange<Double>?,
                               _ context: inout DecodingContext) -> [Estimate]? {
         guard let byOption = context.mapping(node, "the values of party '\(partyID)' on issue '\(issue.id)'") else { return nil }
         var values: [Estimate?] = issue.options.map { _ in nil }
@@ -185,7 +197,7 @@ extension ScenarioDecoder {
         var valid = true
         for entry in byOption.entries {
             let what = "the value of option '\(entry.key.text)' of issue '\(issue.id)' for party '\(partyID)'"
-            let estimate = context.estimate(entry.value, what, in: 0...1)
+            let estimate = context.estimate(entry.value, what, in: unit)
             if issue.kind == .numeric, let position = DecodingContext.parseNumber(entry.key.text) {
                 // Numeric issues take values at points, interpolated between them.
                 if let estimate { points.append((position, estimate)) } else { valid = false }

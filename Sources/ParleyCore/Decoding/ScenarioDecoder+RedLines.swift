@@ -71,6 +71,7 @@ extension ScenarioDecoder {
                            _ context: inout DecodingContext) -> Condition? {
         var chosen = Set<Int>()
         let text: String
+        var interval: PositionInterval?
         switch node.content {
         case .scalar:
             guard let name = context.identifier(node, "an option") else { return nil }
@@ -96,6 +97,8 @@ extension ScenarioDecoder {
                               help: "list at least one option")
                 return nil
             }
+            // In the issue's option order, so that the text does not depend on how the list was written.
+            names = chosen.sorted().map { issue.options[$0].id.rawValue }
             text = names.count == 1 ? names[0] : names.dropLast().joined(separator: ", ") + " or " + names.last!
         case .mapping:
             guard let bounds = context.mapping(node, "a position interval", allowed: ["min", "max"]) else { return nil }
@@ -111,6 +114,7 @@ extension ScenarioDecoder {
                               help: "write e.g. {min: 50} or {min: 20, max: 60}")
                 return nil
             }
+            interval = PositionInterval(min: low, max: high)
             for (index, option) in issue.options.enumerated() {
                 let position = option.position ?? 0
                 if position >= (low ?? -.infinity) - 1e-9 && position <= (high ?? .infinity) + 1e-9 { chosen.insert(index) }
@@ -126,7 +130,7 @@ extension ScenarioDecoder {
                                 at: node.location, help: "widen the interval")
             }
         }
-        return Condition(issue: issue.id, options: chosen.sorted().map { issue.options[$0].id }, text: text)
+        return Condition(issue: issue.id, options: chosen.sorted().map { issue.options[$0].id }, text: text, interval: interval)
     }
 
     func decodeProposals(_ node: DocumentNode, _ parties: [PartyHeader], _ issues: [Issue],

@@ -38,10 +38,24 @@ public struct Condition: Hashable, Sendable, Codable {
     public var options: [Option.ID]
     /// The condition as the user wrote it, for messages ("join or delayed-20y", "position ≥ 50").
     public var text: String
+    /// The position interval the condition was written as, when it was (`{min: 50}`).
+    public var interval: PositionInterval?
 
-    public init(issue: Issue.ID, options: [Option.ID], text: String) {
+    public init(issue: Issue.ID, options: [Option.ID], text: String, interval: PositionInterval? = nil) {
         self.issue = issue
         self.options = options
         self.text = text
+        self.interval = interval
+    }
+}
+
+/// An interval of positions on an issue's scale; either bound may be open.
+public struct PositionInterval: Hashable, Sendable, Codable {
+    public var min: Double?
+    public var max: Double?
+
+    public init(min: Double?, max: Double?) {
+        self.min = min
+        self.max = max
     }
 }

@@ -102,7 +102,8 @@ public enum NegMASYAMLReader {
         case "TableFun":
             let mapping = node["mapping"]?.entries ?? []
             return issue.options.map { option in
-                mapping.first { $0.key.text == option.id.rawValue || Double($0.key.text) == option.position }?.value.number ?? 0
+                (mapping.first { $0.key.text == option.id.rawValue }
+                    ?? mapping.first { entry in option.position.map { Double(entry.key.text) == $0 } ?? false })?.value.number ?? 0
             }
         case "AffineFun":
             let slope = node["slope"]?.number ?? 1, bias = node["bias"]?.number ?? 0

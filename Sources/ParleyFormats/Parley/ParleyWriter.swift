@@ -1,0 +1,164 @@
+import ParleyCore
+import Yams
+
+/// Writes a scenario in Parley's own YAML format, losslessly: reading the text back gives an equal
+/// ``Scenario`` (ranges, sources, quotes, red lines and proposals included).
+///
+/// ```swift
+/// let text = try ParleyWriter.yaml(scenario)
+/// try ScenarioReader.read(text, file: "copy.yaml").scenario == scenario   // true
+/// ```
+public enum ParleyWriter {
+    /// The scenario as YAML text.
+    /// - Throws: an error from the YAML emitter (not expected for any scenario).
+    public static func yaml(_ scenario: Scenario) throws -> String {
+        try Yams.serialize(node: document(scenario), width: 110, allowUnicode: true, sortKeys: false)
+    }
+
+    static func document(_ scenario: Scenario) -> Node {
+        var root: [(Node, Node)] = [("parley", Node("1")), ("id", text(scenario.id)), ("title", text(scenario.title))]
+        if let description = scenario.description { root.append(("description", text(description))) }
+        if let date = scenario.date { root.append(("date", text(date))) }
+        if !scenario.sources.isEmpty {
+            root.append(("sources", Node(scenario.sources.map { source in
+                var fields: [(Node, Node)] = [("id", text(source.id.rawValue)), ("title", text(source.title))]
+                if let publisher = source.publisher { fields.append(("publisher", text(publisher))) }
+                if let date = source.date { fields.append(("date", text(date))) }
+                if let url = source.url { fields.append(("url", text(url))) }
+                return Node(fields)
+            })))
+        }
+        root.append(("parties", Node(scenario.parties.map { party in
+            var fields: [(Node, Node)] = [("id", text(party.id.rawValue)), ("name", text(party.name))]
+            if let capability = party.capability { fields.append(("capability", estimate(capability))) }
+            return Node(fields)
+        })))
+        root.append(("issues", Node(scenario.issues.map(issue))))
+        root.append(("preferences", Node(scenario.parties.map { party in
+            (text(party.id.rawValue), preferences(party.preferences, scenario))
+        })))
+        if !scenario.proposals.isEmpty {
+            root.append(("proposals", Node(scenario.proposals.map { proposal in
+                var fields: [(Node, Node)] = [("id", text(proposal.id.rawValue)), ("name", text(proposal.name))]
+                if let proposer = proposal.proposer { fields.append(("proposer", text(proposer.rawValue))) }
+                if let date = proposal.date { fields.append(("date", text(date))) }
+                fields += provenance(proposal.provenance)
+                fields.append(("package", Node(scenario.choices(of: proposal.package).map {
+                    (text($0.issue.id.rawValue), text($0.option.id.rawValue))
+                }, .implicit, .flow)))
+                return Node(fields)
+            })))
+        }
+        return Node(root)
+    }
+
+    static func issue(_ issue: Issue) -> Node {
+        var fields: [(Node, Node)] = [("id", text(issue.id.rawValue)), ("name", text(issue.name)),
+                                      ("kind", Node(issue.kind.rawValue))]
+        if let description = issue.description { fields.append(("description", text(description))) }
+        if let unit = issue.unit { fields.append(("unit", text(unit))) }
+        if let quo = issue.statusQuo { fields.append(("status-quo", text(issue.options[quo].id.rawValue))) }
+        switch issue.kind {
+        case .numeric:
+            fields.append(("values", Node(issue.options.map { number($0.position ?? 0) }, .implicit, .flow)))
+        case .categorical:
+            fields.append(("options", Node(issue.options.map { option in
+                Node([("id", text(option.id.rawValue)), ("name", text(option.name))], .implicit, .flow)
+            })))
+        case .ordered:
+            fields.append(("options", Node(issue.options.map { option in
+                Node([("id", text(option.id.rawValue)), ("name", text(option.name)), ("position", number(option.position ?? 0))],
+                     .implicit, .flow)
+            })))
+        }
+        return Node(fields)
+    }
+
+    static func preferences(_ preferences: Preferences, _ scenario: Scenario) -> Node {
+        var fields: [(Node, Node)] = []
+        if !isUnitScaled(preferences) { fields.append(("unnormalized", Node("true"))) }
+        let reservationProvenance = provenance(preferences.reservationProvenance)
+        fields.append(("reservation", reservationProvenance.isEmpty ? estimate(preferences.reservation)
+                       : Node([("value", estimate(preferences.reservation))] + reservationProvenance)))
+        if preferences.offset != 0 { fields.append(("offset", number(preferences.offset))) }
+        if let discount = preferences.discount { fields.append(("discount", number(discount))) }
+        var stances: [(Node, Node)] = []
+        for (issue, stance) in zip(scenario.issues, preferences.stances) {
+            guard let stance else { continue }
+            var entry: [(Node, Node)] = []
+            if let salience = stance.salience { entry.append(("salience", estimate(salience))) } else {
+                entry.append(("weight", estimate(stance.weight)))
+            }
+            if let ideal = stance.ideal { entry.append(("ideal", estimate(ideal))) } else {
+                entry.append(("values", Node(zip(issue.options, stance.values).map { (text($0.id.rawValue), estimate($1)) },
+                                             .implicit, .flow)))
+            }
+            entry += provenance(stance.provenance)
+            stances.append((text(issue.id.rawValue), Node(entry)))
+        }
+        fields.append(("issues", Node(stances)))
+        if !preferences.redLines.isEmpty {
+            fields.append(("red-lines", Node(preferences.redLines.map { redLine in
+                var entry: [(Node, Node)] = [("id", text(redLine.id.rawValue))]
+                if let description = redLine.description { entry.append(("description", text(description))) }
+                switch redLine.rule {
+                case .forbid(let conditions): entry.append(("forbid", self.conditions(conditions)))
+                case .require(let conditions): entry.append(("require", self.conditions(conditions)))
+                case .linkage(let conditions, let then):
+                    entry.append(("if", self.conditions(conditions)))
+                    entry.append(("then", self.conditions(then)))
+                }
+                return Node(entry + provenance(redLine.provenance))
+            })))
+        }
+        return Node(fields)
+    }
+
+    /// Whether the preferences meet the format's checks: weights summing to 1 (or saliences),
+    /// values and reservation in 0..1.
+    static func isUnitScaled(_ preferences: Preferences) -> Bool {
+        let stances = preferences.stances.compactMap { $0 }
+        let inUnit = { (e: Estimate) in e.low >= 0 && e.high <= 1 }
+        let weightsOK = stances.allSatisfy { $0.salience != nil }
+            || (stances.allSatisfy { $0.salience == nil && inUnit($0.weight) }
+                && abs(stances.reduce(0) { $0 + $1.weight.value } - 1) <= ScenarioDecoder.weightTolerance)
+        return weightsOK && inUnit(preferences.reservation) && stances.allSatisfy { $0.values.allSatisfy(inUnit) }
+    }
+
+    static func conditions(_ conditions: [Condition]) -> Node {
+        Node(conditions.map { condition in
+            let value: Node
+            if let interval = condition.interval {
+                var bounds: [(Node, Node)] = []
+                if let low = interval.min { bounds.append(("min", number(low))) }
+                if let high = interval.max { bounds.append(("max", number(high))) }
+                value = Node(bounds, .implicit, .flow)
+            } else {
+                value = Node(condition.options.map { text($0.rawValue) }, .implicit, .flow)
+            }
+            return (text(condition.issue.rawValue), value)
+        }, .implicit, .flow)
+    }
+
+    static func provenance(_ provenance: Provenance) -> [(Node, Node)] {
+        var fields: [(Node, Node)] = []
+        if let source = provenance.source { fields.append(("source", text(source.rawValue))) }
+        if let quote = provenance.quote { fields.append(("quote", text(quote))) }
+        if let confidence = provenance.confidence { fields.append(("confidence", Node(confidence.rawValue))) }
+        if let note = provenance.note { fields.append(("note", text(note))) }
+        return fields
+    }
+
+    static func estimate(_ estimate: Estimate) -> Node {
+        estimate.isUncertain ? Node([number(estimate.low), number(estimate.high)], .implicit, .flow) : number(estimate.value)
+    }
+
+    static func number(_ value: Double) -> Node { Node(value.formatted()) }
+
+    /// Text, quoted unless it is a plain identifier YAML cannot mistake for a number, a boolean or null.
+    static func text(_ value: String) -> Node {
+        let plain = value.range(of: #"^[A-Za-z][A-Za-z0-9_.\-]*$"#, options: .regularExpression) != nil
+            && !["null", "true", "false", "yes", "no", "on", "off", "y", "n", "nan", "inf"].contains(value.lowercased())
+        return Node(value, .implicit, plain ? .plain : .doubleQuoted)
+    }
+}

@@ -1,0 +1,106 @@
+import Foundation
+import ParleyCore
+
+/// Writes a scenario in any format Parley reads, and says what the target format cannot hold.
+///
+/// ```swift
+/// let result = try ScenarioWriter.write(scenario, to: "out/LaptopA", format: .genius)
+/// result.dropped   // ["sources and quotes", "red lines (2)", ...]
+/// ```
+public enum ScenarioWriter {
+    /// The outcome of a conversion: the files written and what was left out or changed.
+    public struct Result: Hashable, Sendable, Codable {
+        public var contract = "parley.conversion/1"
+        public var format: String
+        public var files: [String]
+        /// What the target format cannot hold, each in a few words.
+        public var dropped: [String]
+    }
+
+    /// Writes `scenario` to `path` (a file for Parley's format, a folder for the others).
+    /// - Throws: ``DiagnosticError`` when a file cannot be written.
+    public static func write(_ scenario: Scenario, to path: String, format: ScenarioFormat) throws(DiagnosticError) -> Result {
+        var files: [(name: String, text: String)] = []
+        let directory: String?
+        switch format {
+        case .parley:
+            do { files = [(path, try ParleyWriter.yaml(scenario))] } catch {
+                throw DiagnosticError([Diagnostic(.error, "cannot write YAML: \(error)", at: nil)])
+            }
+            directory = nil
+        case .genius:
+            files = GeniusWriter.files(scenario)
+            directory = path
+        case .geniusWeb:
+            files = GeniusWebWriter.files(scenario)
+            directory = path
+        case .negmas:
+            files = NegMASYAMLWriter.files(scenario)
+            directory = path
+        }
+        var written: [String] = []
+        if let directory {
+            do { try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) } catch {
+                throw DiagnosticError([Diagnostic(.error, "cannot create the folder \(directory): \(error.localizedDescription)", at: nil)])
+            }
+        }
+        for file in files {
+            let target = directory.map { ($0 as NSString).appendingPathComponent(file.name) } ?? file.name
+            do { try file.text.write(toFile: target, atomically: true, encoding: .utf8) } catch {
+                throw DiagnosticError([Diagnostic(.error, "cannot write \(target): \(error.localizedDescription)", at: nil,
+                                                  help: "check that the folder exists and is writable")])
+            }
+            written.append(target)
+        }
+        return Result(format: format.rawValue, files: written, dropped: dropped(scenario, format: format))
+    }
+
+    /// What `format` cannot hold of `scenario`.
+    public static func dropped(_ scenario: Scenario, format: ScenarioFormat) -> [String] {
+        guard format != .parley else { return [] }
+        var dropped: [String] = []
+        let preferences = scenario.parties.map(\.preferences)
+        let redLines = preferences.reduce(0) { $0 + $1.redLines.count }
+        if redLines > 0 { dropped.append("red lines (\(redLines))") }
+        if !scenario.proposals.isEmpty { dropped.append("proposals (\(scenario.proposals.count))") }
+        let sourced = !scenario.sources.isEmpty || preferences.contains { p in
+            p.reservationProvenance != .none || p.stances.contains { $0.map { $0.provenance != .none } ?? false }
+        }
+        if sourced { dropped.append("sources, quotes, notes and confidence levels") }
+        let ranges = preferences.contains { p in
+            p.reservation.isUncertain || p.stances.contains { s in
+                s.map { $0.weight.isUncertain || $0.values.contains(where: \.isUncertain) } ?? false
+            }
+        } || scenario.parties.contains { $0.capability?.isUncertain ?? false }
+        if ranges { dropped.append("ranges (their midpoints are written)") }
+        if scenario.parties.contains(where: { $0.capability != nil }) { dropped.append("capabilities") }
+        if scenario.issues.contains(where: { $0.statusQuo != nil }) { dropped.append("status-quo options") }
+        if scenario.issues.contains(where: { $0.kind == .ordered }) { dropped.append("option positions of ordered issues") }
+        if scenario.parties.contains(where: { $0.name != $0.id.rawValue }) { dropped.append("party names (files are named by party id)") }
+        switch format {
+        case .genius:
+            if preferences.contains(where: { $0.offset != 0 }) { dropped.append("utility offsets") }
+            if preferences.contains(where: { !GeniusWriter.keepsUtilities($0) }) {
+                dropped.append("the utility scale: GENIUS reads each issue's best evaluation as 1 and normalises weights, so utilities are rescaled")
+            }
+            if scenario.issues.contains(where: { $0.kind == .numeric }) { dropped.append("numeric issue kinds (written as discrete issues)") }
+        case .geniusWeb:
+            if preferences.contains(where: { $0.offset != 0 }) { dropped.append("utility offsets") }
+            if preferences.contains(where: { $0.reservation.value != 0 }) {
+                dropped.append("reservation values (GeniusWeb holds a reservation bid, not a value)")
+            }
+            if preferences.contains(where: { $0.discount != nil }) { dropped.append("discount factors") }
+            if scenario.issues.contains(where: { $0.kind == .numeric }) { dropped.append("numeric issue kinds (written as discrete values)") }
+        case .negmas:
+            if preferences.contains(where: { $0.discount != nil }) { dropped.append("discount factors") }
+        case .parley:
+            break
+        }
+        return dropped
+    }
+
+    /// A file name made of an id: letters, digits, '-', '_' and '.' kept, anything else '_'.
+    static func fileName(_ id: String) -> String {
+        String(id.map { $0.isLetter || $0.isNumber || "-_.".contains($0) ? $0 : "_" })
+    }
+}
