@@ -29,11 +29,10 @@ import warnings
 from pathlib import Path
 from xml.sax.saxutils import quoteattr
 
-# Frontier sizes may differ by this much (NegMAS compares floats exactly and can keep points
-# dominated by one unit in the last place; Parley compares with a 1e-9 tolerance).
-FRONTIER_SLACK_ABSOLUTE = 5
-FRONTIER_SLACK_RELATIVE = 0.01
-NASH_TOLERANCE = 1e-9
+# Utilities closer than this (in every party's utility) are the same point. NegMAS compares floats
+# exactly, so its frontier can keep points dominated by one unit in the last place, which Parley's
+# 1e-9 tolerance removes: such extra NegMAS points are reported, not counted as a difference.
+TOLERANCE = 1e-9
 
 
 def peak_rss_mb() -> float:
@@ -98,6 +97,7 @@ def run_negmas(folder: str) -> dict:
         "rssAfterLoadMB": rss_after_load,
         "utilityRanges": [[float(lo), float(hi)] for lo, hi in ranges],
         "frontierPoints": len(frontier),
+        "frontier": [[float(x) for x in utils] for utils in frontier],
         "nash": [
             {
                 "utilities": [float(x) for x in utils],
@@ -215,34 +215,51 @@ def parse_time_v(text: str | None) -> dict:
     return out
 
 
+def close(a: list[float], b: list[float]) -> bool:
+    return len(a) == len(b) and all(abs(x - y) <= TOLERANCE for x, y in zip(a, b))
+
+
+def weakly_dominated(point: list[float], by: list[float]) -> bool:
+    return len(point) == len(by) and all(y >= x - TOLERANCE for x, y in zip(point, by))
+
+
 def compare(negmas: dict, parley: dict) -> dict:
-    """Frontier sizes and Nash utilities of the two tools."""
+    """Frontiers and Nash utilities of the two tools.
+
+    The frontiers agree when every Parley point is (within TOLERANCE) a NegMAS point and every
+    NegMAS point that is not a Parley point is weakly dominated, within TOLERANCE, by one (the
+    points NegMAS keeps because it compares floats exactly). The Nash points agree when Parley's
+    first is within TOLERANCE of one of NegMAS's ties, or neither tool has one."""
     space = parley.get("agreementSpace", {})
-    parley_frontier = len(space.get("frontier", []))
+    parley_frontier = [entry.get("utilities", []) for entry in space.get("frontier", [])]
     parley_nash = [entry.get("utilities", []) for entry in space.get("solutions", {}).get("nash", [])]
-    negmas_frontier = negmas["frontierPoints"]
+    negmas_frontier = negmas["frontier"]
     negmas_nash = [entry["utilities"] for entry in negmas["nash"]]
-    difference = negmas_frontier - parley_frontier
-    slack = max(FRONTIER_SLACK_ABSOLUTE, math.ceil(FRONTIER_SLACK_RELATIVE * max(negmas_frontier, parley_frontier)))
-    frontier_ok = abs(difference) <= slack
+
+    missing = [p for p in parley_frontier if not any(close(p, n) for n in negmas_frontier)]
+    extra = [n for n in negmas_frontier if not any(close(n, p) for p in parley_frontier)]
+    unexplained = [n for n in extra if not any(weakly_dominated(n, p) for p in parley_frontier)]
+    frontier_ok = not missing and not unexplained
 
     nash_distance = None
     if parley_nash and negmas_nash:
         first = parley_nash[0]
-        nash_distance = min(
-            max(abs(a - b) for a, b in zip(first, candidate)) if len(first) == len(candidate) else math.inf
-            for candidate in negmas_nash
-        )
-    nash_ok = (nash_distance is not None and nash_distance <= NASH_TOLERANCE) or (not parley_nash and not negmas_nash)
+        distances = [max(abs(a - b) for a, b in zip(first, n)) for n in negmas_nash if len(n) == len(first)]
+        nash_distance = min(distances) if distances else None
+    nash_ok = (nash_distance is not None and nash_distance <= TOLERANCE) or (not parley_nash and not negmas_nash)
     return {
-        "frontierNegMAS": negmas_frontier,
-        "frontierParley": parley_frontier,
-        "frontierDifference": difference,
-        "frontierSlack": slack,
+        "frontierNegMAS": len(negmas_frontier),
+        "frontierParley": len(parley_frontier),
+        "frontierDifference": len(negmas_frontier) - len(parley_frontier),
+        # NegMAS points within TOLERANCE of being dominated by a Parley point (exact-float extras)
+        "frontierExtraInNegMAS": extra[:20],
+        # Parley points NegMAS does not have, and NegMAS points Parley neither has nor dominates
+        "frontierMissingInNegMAS": missing[:20],
+        "frontierUnexplainedInNegMAS": unexplained[:20],
         "frontierAgree": frontier_ok,
         "nashParley": parley_nash[0] if parley_nash else None,
         "nashNegMAS": negmas_nash,
-        "nashDistance": nash_distance if nash_distance is None or math.isfinite(nash_distance) else None,
+        "nashDistance": nash_distance,
         "nashAgree": nash_ok,
         "agree": frontier_ok and nash_ok,
     }
@@ -338,10 +355,13 @@ def table(results: list[dict]) -> str:
         answers = r["answers"]
         if comparison and comparison["agree"] and comparison["frontierDifference"] != 0:
             answers += f" (frontier {comparison['frontierDifference']:+d})"
+        if comparison and comparison["agree"] and comparison["frontierNegMAS"] == 0 == comparison["frontierParley"]:
+            answers += " (no rational package)"
         if comparison and not comparison["agree"]:
             why = []
             if not comparison["frontierAgree"]:
-                why.append(f"frontier {comparison['frontierDifference']:+d}")
+                why.append(f"frontier: {len(comparison['frontierMissingInNegMAS'])} Parley points not in NegMAS's, "
+                           f"{len(comparison['frontierUnexplainedInNegMAS'])} NegMAS points not in Parley's")
             if not comparison["nashAgree"]:
                 distance = comparison["nashDistance"]
                 why.append("Nash " + ("missing" if distance is None else f"off by {distance:.2e}"))
@@ -404,9 +424,10 @@ def report(workdir: Path, order: list[str], out: Path | None, context: dict) -> 
                           "nash_points(ufuns, frontier, ranges); peak RSS of the whole Python process",
                 "parley": "wall time and peak RSS (GNU time -v) of the whole process: "
                           "parley analyze FOLDER --conventions negmas --normalization raw --format json",
-                "frontierSlack": f"frontier sizes agree when |NegMAS - Parley| <= max({FRONTIER_SLACK_ABSOLUTE}, "
-                                 f"{FRONTIER_SLACK_RELATIVE:.0%} of the larger)",
-                "nashTolerance": NASH_TOLERANCE,
+                "agreement": "frontiers agree when every Parley point is a NegMAS point and every other NegMAS "
+                             "point is weakly dominated by a Parley point; Nash agrees when Parley's first Nash "
+                             "point is one of NegMAS's; all within the tolerance, in every utility",
+                "tolerance": TOLERANCE,
             },
             **context,
             "results": results,
