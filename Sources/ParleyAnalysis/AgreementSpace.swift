@@ -15,8 +15,18 @@ public struct AgreementSpace: Hashable, Sendable {
     public var meetingReservations: Int
     /// For the packages that meet every reservation value: how many each red line rules out.
     public var redLineBlocks: [RedLineBlock]
-    /// The Pareto frontier of the zone, in package order.
-    public var frontier: [FrontierPoint]
+    /// The package indices of the Pareto frontier of the zone, ascending.
+    public var frontierIndices: [Int]
+    /// The utilities of the frontier packages, point-major (`parties` values per package).
+    public var frontierUtilities: [Double]
+
+    /// The Pareto frontier of the zone, in package order (built on demand from the flat arrays).
+    public var frontier: [FrontierPoint] {
+        let parties = frontierIndices.isEmpty ? 0 : frontierUtilities.count / frontierIndices.count
+        return frontierIndices.enumerated().map { k, index in
+            FrontierPoint(index: index, utilities: Array(frontierUtilities[k * parties..<(k + 1) * parties]))
+        }
+    }
     /// Each party's best utility in the zone; empty when the zone is.
     public var idealPoint: [Double]
     /// The bargaining solutions on the frontier; empty when the zone is.
@@ -48,9 +58,8 @@ public struct AgreementSpace: Hashable, Sendable {
 
 /// A package on the Pareto frontier.
 public struct FrontierPoint: Hashable, Sendable {
-    /// The package's index in the outcome space.
+    /// The package's index in the outcome space (``OutcomeSpace/package(at:)`` gives its options).
     public var index: Int
-    public var package: Package
     /// Each party's utility, in scenario order.
     public var utilities: [Double]
 }
@@ -161,25 +170,25 @@ extension AgreementSpace {
             for p in 0..<parties { ideal[p] = max(ideal[p], chunk.ideal[p]) }
             closest.merge(chunk.closest)
         }
+        // Chunks come in package order and keep their candidates ascending, so `kept` is ascending too.
         let kept = ParetoFilter.nonDominated(candidateUtilities, dimension: parties, tolerance: options.tolerance)
-        let frontier = kept.map { k in
-            FrontierPoint(index: candidateIndices[k], package: model.space.package(at: candidateIndices[k]),
-                          utilities: Array(candidateUtilities[k * parties..<(k + 1) * parties]))
-        }.sorted { $0.index < $1.index }
+        let frontierIndices = kept.map { candidateIndices[$0] }
+        var frontierUtilities: [Double] = []
+        frontierUtilities.reserveCapacity(kept.count * parties)
+        for k in kept { frontierUtilities += candidateUtilities[k * parties..<(k + 1) * parties] }
         var solutions: [BargainingSolution: FrontierPoint] = [:]
-        if !frontier.isEmpty {
-            let flat = frontier.flatMap(\.utilities)
-            for solution in BargainingSolution.allCases {
-                if let best = solution.best(flat, count: frontier.count, disagreement: model.reservations, ideal: ideal) {
-                    solutions[solution] = frontier[best]
-                }
+        for solution in BargainingSolution.allCases {
+            if let best = solution.best(frontierUtilities, count: frontierIndices.count, disagreement: model.reservations, ideal: ideal) {
+                solutions[solution] = FrontierPoint(index: frontierIndices[best],
+                                                    utilities: Array(frontierUtilities[best * parties..<(best + 1) * parties]))
             }
         }
         return AgreementSpace(
             packageCount: count, zoneSize: zoneSize, meetingReservations: meeting,
             redLineBlocks: blocks.enumerated().filter { $0.element > 0 }
                 .map { RedLineBlock(redLine: $0.offset, packagesRuledOut: $0.element) },
-            frontier: frontier, idealPoint: zoneSize > 0 ? ideal : [], solutions: solutions,
+            frontierIndices: frontierIndices, frontierUtilities: frontierUtilities,
+            idealPoint: zoneSize > 0 ? ideal : [], solutions: solutions,
             closest: closest.packages(model), utilityRanges: (0..<parties).map(model.utilityRange),
             opposition: zoneSize > 0 ? opposition : nil, strictlyAboveReservations: strictlyAbove)
     }
@@ -198,6 +207,11 @@ struct ChunkSummary: Sendable {
     var opposition = Double.infinity
     var strictlyAboveReservations = 0
 
+    /// Scans the packages in `range`.
+    ///
+    /// Utilities are kept as running sums per issue level: stepping to the next package changes the
+    /// last issue's option (and, on a carry, a few more), so only the sums from the first changed
+    /// issue on are recomputed, O(parties) per package on average.
     static func scan(_ model: UtilityModel, range: Range<Int>, options: AgreementSpaceOptions) -> ChunkSummary {
         let parties = model.partyCount, issues = model.issueCount
         var summary = ChunkSummary(start: range.lowerBound, blocks: [Int](repeating: 0, count: model.redLines.count),
@@ -205,61 +219,95 @@ struct ChunkSummary: Sendable {
                                    closest: ClosestTracker(limit: options.closestCount))
         var digits = [Int](repeating: 0, count: issues)
         model.space.digits(of: range.lowerBound, into: &digits)
-        var utilities = [Double](repeating: 0, count: parties)
         var breached = [Bool](repeating: false, count: model.redLines.count)
         var zoneIndices: [Int] = []
         var zoneUtilities: [Double] = []
+        zoneIndices.reserveCapacity(range.count)
+        zoneUtilities.reserveCapacity(range.count * parties)
         let tolerance = options.reservationTolerance
         let best = (0..<parties).map { model.utilityRange($0).upperBound }
-        for index in range {
-            var meetsAll = true, strictlyAbove = true
-            var total = 0.0, worst = 0.0
-            for p in 0..<parties {
-                let u = model.utility(p, digits)
-                utilities[p] = u
-                let shortfall = model.reservations[p] - u
-                if shortfall >= 0 { strictlyAbove = false }
-                if shortfall > tolerance {
-                    meetsAll = false
-                    total += shortfall
-                    worst = max(worst, shortfall)
-                }
-            }
-            var breachCount = 0
-            if !model.clauses.isEmpty {
-                for k in breached.indices { breached[k] = false }
-                for clause in model.clauses where !breached[clause.redLine] && clause.isSatisfied(by: digits, offsets: model.optionStarts) {
-                    breached[clause.redLine] = true
-                    breachCount += 1
-                }
-            }
-            if strictlyAbove { summary.strictlyAboveReservations += 1 }
-            if meetsAll {
-                summary.meetingReservations += 1
-                if breachCount == 0 {
-                    summary.zoneSize += 1
-                    zoneIndices.append(index)
-                    zoneUtilities += utilities
-                    var distance = 0.0
+        // partial[level * parties + p]: party p's offset plus its contributions from issues 0..<level.
+        var partial = [Double](repeating: 0, count: (issues + 1) * parties)
+        let radices = model.space.radices
+        let hasClauses = !model.clauses.isEmpty
+        var pivots = PivotSet(dimension: parties, margin: options.tolerance)
+        model.contributions.withUnsafeBufferPointer { contributions in
+        partial.withUnsafeMutableBufferPointer { partial in
+        digits.withUnsafeMutableBufferPointer { digits in
+            let reservations = model.reservations, starts = model.optionStarts, rowLength = model.optionCount
+            func recompute(from level: Int) {
+                for issue in level..<issues {
+                    let column = starts[issue] + digits[issue]
                     for p in 0..<parties {
-                        summary.ideal[p] = max(summary.ideal[p], utilities[p])
-                        let gap = best[p] != 0 ? 1 - utilities[p] / best[p] : 0
-                        distance += gap * gap
+                        partial[(issue + 1) * parties + p] = partial[issue * parties + p] + contributions[p * rowLength + column]
                     }
-                    summary.opposition = min(summary.opposition, distance.squareRoot())
-                } else {
-                    for k in breached.indices where breached[k] { summary.blocks[k] += 1 }
                 }
             }
-            summary.closest.consider(index: index, breaches: breachCount, total: total, worst: worst)
-            // Advance the odometer: the last issue varies fastest.
-            var issue = issues - 1
-            while issue >= 0 {
-                digits[issue] += 1
-                if digits[issue] < model.space.radices[issue] { break }
-                digits[issue] = 0
-                issue -= 1
+            for p in 0..<parties { partial[p] = model.offsets[p] }
+            recompute(from: 0)
+            let last = issues * parties
+            for index in range {
+                var meetsAll = true, strictlyAbove = true
+                var total = 0.0, worst = 0.0
+                for p in 0..<parties {
+                    let shortfall = reservations[p] - partial[last + p]
+                    if shortfall >= 0 { strictlyAbove = false }
+                    if shortfall > tolerance {
+                        meetsAll = false
+                        total += shortfall
+                        worst = max(worst, shortfall)
+                    }
+                }
+                var breachCount = 0
+                if hasClauses {
+                    for k in breached.indices { breached[k] = false }
+                    for clause in model.clauses where !breached[clause.redLine] {
+                        var satisfied = true
+                        for issue in clause.issues where !clause.triggers[starts[issue] + digits[issue]] {
+                            satisfied = false
+                            break
+                        }
+                        if satisfied {
+                            breached[clause.redLine] = true
+                            breachCount += 1
+                        }
+                    }
+                }
+                if strictlyAbove { summary.strictlyAboveReservations += 1 }
+                if meetsAll {
+                    summary.meetingReservations += 1
+                    if breachCount == 0 {
+                        summary.zoneSize += 1
+                        // Keep the package as a frontier candidate unless a pivot dominates it with a margin.
+                        if pivots.admits(partial, at: last) {
+                            zoneIndices.append(index)
+                            for p in 0..<parties { zoneUtilities.append(partial[last + p]) }
+                        }
+                        var distance = 0.0
+                        for p in 0..<parties {
+                            let u = partial[last + p]
+                            summary.ideal[p] = max(summary.ideal[p], u)
+                            let gap = best[p] != 0 ? 1 - u / best[p] : 0
+                            distance += gap * gap
+                        }
+                        summary.opposition = min(summary.opposition, distance.squareRoot())
+                    } else {
+                        for k in breached.indices where breached[k] { summary.blocks[k] += 1 }
+                    }
+                }
+                summary.closest.consider(index: index, breaches: breachCount, total: total, worst: worst)
+                // Advance the odometer: the last issue varies fastest.
+                var issue = issues - 1
+                while issue >= 0 {
+                    digits[issue] += 1
+                    if digits[issue] < radices[issue] { break }
+                    digits[issue] = 0
+                    issue -= 1
+                }
+                if issue >= 0 { recompute(from: issue) }
             }
+        }
+        }
         }
         let kept = ParetoFilter.nonDominated(zoneUtilities, dimension: parties, tolerance: options.tolerance)
         summary.frontierIndices = kept.map { zoneIndices[$0] }
@@ -284,6 +332,13 @@ struct ClosestTracker: Sendable {
     init(limit: Int) { self.limit = limit }
 
     mutating func consider(index: Int, breaches: Int, total: Double, worst: Double) {
+        // Fast rejection: a full list whose last entry has fewer breaches, or as many and a
+        // clearly smaller shortfall, keeps it out (later indices lose ties).
+        if byTotal.count == limit, byWorst.count == limit, let a = byTotal.last, let b = byWorst.last,
+           breaches > a.breaches || (breaches == a.breaches && total > a.total + 1e-12),
+           breaches > b.breaches || (breaches == b.breaches && worst > b.worst + 1e-12) {
+            return
+        }
         let entry = Entry(index: index, breaches: breaches, total: total, worst: worst)
         Self.insert(entry, into: &byTotal, limit: limit) { ($0.breaches, $0.total, $0.worst, $0.index) }
         Self.insert(entry, into: &byWorst, limit: limit) { ($0.breaches, $0.worst, $0.total, $0.index) }
@@ -322,5 +377,59 @@ struct ClosestTracker: Sendable {
                                 breaches: breaches)
         }
         return byTotal.map { make($0, .totalShortfall) } + byWorst.map { make($0, .worstShortfall) }
+    }
+}
+
+/// A few points of the zone that maximise fixed positive weightings of the utilities, used to
+/// discard most dominated packages before the frontier is filtered.
+///
+/// A maximiser of a positive weighting is never dominated, and any package a pivot dominates with a
+/// margin (at least as good everywhere, better by more than the margin somewhere) is dominated in
+/// the tolerant sense too, so discarding it never changes the frontier.
+struct PivotSet {
+    let dimension: Int
+    let margin: Double
+    /// Weight vectors, one per pivot: the axes, the diagonal, and a few fixed mixtures.
+    private var weights: [Double] = []
+    private var points: [Double] = []
+    private var scores: [Double] = []
+    private let count: Int
+
+    init(dimension: Int, margin: Double) {
+        self.dimension = dimension
+        self.margin = margin
+        var rng = SeededGenerator(seed: 0x5EED)
+        var weights: [Double] = []
+        for axis in 0..<dimension { weights += (0..<dimension).map { $0 == axis ? 1 : 0.001 } }
+        weights += [Double](repeating: 1, count: dimension)
+        for _ in 0..<6 { weights += (0..<dimension).map { _ in Double.random(in: 0.05...1, using: &rng) } }
+        count = weights.count / dimension
+        self.weights = weights
+        points = [Double](repeating: -.infinity, count: count * dimension)
+        scores = [Double](repeating: -.infinity, count: count)
+    }
+
+    /// Whether the point at `base` of `values` survives: no pivot dominates it with a margin. It
+    /// also becomes the pivot of every weighting it scores best on.
+    /// - Complexity: O(pivots × dimension).
+    mutating func admits(_ values: UnsafeMutableBufferPointer<Double>, at base: Int) -> Bool {
+        for k in 0..<count {
+            var allAtLeast = true, someBetter = false
+            for d in 0..<dimension {
+                let pivot = points[k * dimension + d], value = values[base + d]
+                if pivot < value { allAtLeast = false; break }
+                if pivot > value + margin { someBetter = true }
+            }
+            if allAtLeast && someBetter { return false }
+        }
+        for k in 0..<count {
+            var score = 0.0
+            for d in 0..<dimension { score += weights[k * dimension + d] * values[base + d] }
+            if score > scores[k] {
+                scores[k] = score
+                for d in 0..<dimension { points[k * dimension + d] = values[base + d] }
+            }
+        }
+        return true
     }
 }

@@ -42,15 +42,22 @@ public struct NegMASStatistics: Hashable, Sendable {
             let reserved = model.reservations[p], low = space.utilityRanges[p].lowerBound
             return reserved.isFinite && reserved >= low ? reserved : low
         }
-        // Points whose utilities agree within the frontier tolerance are one point.
+        // Points whose utilities agree within the frontier tolerance are one point: equal vectors
+        // are grouped by hashing, then near-equal groups are merged.
+        let (unique, members) = ParetoFilter.distinctVectors(space.frontierUtilities, count: space.frontierIndices.count,
+                                                             dimension: parties)
         var groups: [Point] = []
-        for point in space.frontier {
+        for (k, first) in unique.enumerated() {
+            let point = FrontierPoint(index: space.frontierIndices[first],
+                                      utilities: Array(space.frontierUtilities[first * parties..<(first + 1) * parties]))
+            let ties = members[k].map { space.frontierIndices[$0] }
             if let index = groups.firstIndex(where: { group in
                 zip(group.representative.utilities, point.utilities).allSatisfy { abs($0 - $1) <= ParetoFilter.defaultTolerance }
             }) {
-                groups[index].ties.append(point.index)
+                groups[index].ties += ties
+                if point.index < groups[index].representative.index { groups[index].representative = point }
             } else {
-                groups.append(Point(representative: point, ties: [point.index]))
+                groups.append(Point(representative: point, ties: ties))
             }
         }
         groups.sort { welfare($0) > welfare($1) || (welfare($0) == welfare($1) && $0.representative.index < $1.representative.index) }

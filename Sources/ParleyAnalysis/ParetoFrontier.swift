@@ -21,7 +21,45 @@ public enum ParetoFilter {
             let best = (0..<count).map { utilities[$0] }.max()!
             return (0..<count).filter { utilities[$0] >= best - tolerance }
         }
+        // Packages with identical utilities stand or fall together: filter one of each, then expand.
+        let (unique, members) = distinctVectors(utilities, count: count, dimension: dimension)
+        if unique.count < count {
+            let compact = unique.flatMap { utilities[$0 * dimension..<($0 + 1) * dimension] }
+            let kept = nonDominatedDistinct(compact, count: unique.count, dimension: dimension, tolerance: tolerance)
+            return kept.flatMap { members[$0] }.sorted()
+        }
+        return nonDominatedDistinct(utilities, count: count, dimension: dimension, tolerance: tolerance)
+    }
+
+    /// One index per distinct utility vector, and for each the indices of all points equal to it.
+    /// - Complexity: O(n) expected (hashing).
+    static func distinctVectors(_ utilities: [Double], count: Int, dimension: Int) -> ([Int], [[Int]]) {
+        var firstOf: [ArraySlice<Double>: Int] = [:]
+        firstOf.reserveCapacity(count)
+        var unique: [Int] = []
+        var members: [[Int]] = []
+        for i in 0..<count {
+            let key = utilities[i * dimension..<(i + 1) * dimension]
+            if let group = firstOf[key] {
+                members[group].append(i)
+            } else {
+                firstOf[key] = unique.count
+                unique.append(i)
+                members.append([i])
+            }
+        }
+        return (unique, members)
+    }
+
+    private static func nonDominatedDistinct(_ utilities: [Double], count: Int, dimension: Int,
+                                             tolerance: Double) -> [Int] {
         if dimension == 2 { return sweep(utilities, count: count, tolerance: tolerance) }
+        if dimension == 3 && count > 256 {
+            // Discard the points dominated with a margin first (O(n log n)), then filter the rest exactly.
+            let survivors = marginFilter3D(utilities, count: count, tolerance: tolerance)
+            let compact = survivors.flatMap { utilities[$0 * 3..<$0 * 3 + 3] }
+            return sortFilter(compact, count: survivors.count, dimension: 3, tolerance: tolerance).map { survivors[$0] }
+        }
         return sortFilter(utilities, count: count, dimension: dimension, tolerance: tolerance)
     }
 
@@ -60,6 +98,55 @@ public enum ParetoFilter {
         return result.sorted()
     }
 
+    /// The points of a 3-dimensional set that no other point dominates with a margin: `a ≥ b` in
+    /// every coordinate and `a > b + tolerance` in one. Every point so dominated is also dominated
+    /// in the tolerant sense, so the result contains the tolerant frontier.
+    ///
+    /// Points are taken in descending x; a Fenwick tree over descending y ranks holds the largest
+    /// z inserted so far, so each of the three margin queries costs O(log n).
+    /// - Complexity: O(n log n).
+    static func marginFilter3D(_ u: [Double], count: Int, tolerance: Double) -> [Int] {
+        let byX = (0..<count).sorted { (a: Int, b: Int) -> Bool in u[3 * a] > u[3 * b] }
+        let ys = (0..<count).map { u[3 * $0 + 1] }.sorted(by: >)
+        var rank = [Int](repeating: 0, count: count)
+        for i in 0..<count { rank[i] = upperRank(ys, u[3 * i + 1]) - 1 }
+        /// The number of y values ≥ v (descending array): ranks 0..<k hold y ≥ v.
+        func countAtLeast(_ v: Double) -> Int { upperRank(ys, v) }
+        var strictTree = MaxFenwick(count: count)   // points with x > bx + t
+        var looseTree = MaxFenwick(count: count)    // points with x ≥ bx
+        var strictNext = 0, looseNext = 0
+        var dominated = [Bool](repeating: false, count: count)
+        for b in byX {
+            let bx = u[3 * b], by = u[3 * b + 1], bz = u[3 * b + 2]
+            while strictNext < count, u[3 * byX[strictNext]] > bx + tolerance {
+                strictTree.insert(rank[byX[strictNext]], u[3 * byX[strictNext] + 2]); strictNext += 1
+            }
+            while looseNext < count, u[3 * byX[looseNext]] >= bx {
+                looseTree.insert(rank[byX[looseNext]], u[3 * byX[looseNext] + 2]); looseNext += 1
+            }
+            let atLeastY = countAtLeast(by)
+            if strictTree.maximum(below: atLeastY) >= bz
+                || looseTree.maximum(below: countAtLeast(nextUp(by + tolerance))) >= bz
+                || looseTree.maximum(below: atLeastY) > bz + tolerance {
+                dominated[b] = true
+            }
+        }
+        return (0..<count).filter { !dominated[$0] }
+    }
+
+    /// The smallest double above `v` (so "≥ nextUp(v)" means "> v").
+    private static func nextUp(_ v: Double) -> Double { v.nextUp }
+
+    /// In a descending array, the number of elements ≥ v.
+    private static func upperRank(_ descending: [Double], _ v: Double) -> Int {
+        var low = 0, high = descending.count
+        while low < high {
+            let mid = (low + high) / 2
+            if descending[mid] >= v { low = mid + 1 } else { high = mid }
+        }
+        return low
+    }
+
     private static func sortFilter(_ u: [Double], count: Int, dimension: Int, tolerance: Double) -> [Int] {
         var sums = [Double](repeating: 0, count: count)
         for i in 0..<count { for k in 0..<dimension { sums[i] += u[i * dimension + k] } }
@@ -76,5 +163,30 @@ public enum ParetoFilter {
             !window.contains { other in other != point && dominates(u, other, point, dimension: dimension, tolerance: tolerance) }
         }
         return kept.sorted()
+    }
+}
+
+/// A Fenwick tree of prefix maxima: `insert(i, v)` raises position i to at least v; `maximum(below: k)`
+/// is the largest value at positions 0..<k (−∞ when none).
+struct MaxFenwick {
+    private var tree: [Double]
+
+    init(count: Int) { tree = [Double](repeating: -.infinity, count: count + 1) }
+
+    mutating func insert(_ position: Int, _ value: Double) {
+        var i = position + 1
+        while i < tree.count {
+            if tree[i] < value { tree[i] = value }
+            i += i & -i
+        }
+    }
+
+    func maximum(below count: Int) -> Double {
+        var i = count, result = -Double.infinity
+        while i > 0 {
+            if tree[i] > result { result = tree[i] }
+            i -= i & -i
+        }
+        return result
     }
 }

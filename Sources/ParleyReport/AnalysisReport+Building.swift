@@ -86,7 +86,7 @@ public struct ReportBuilder: Sendable {
     }
 
     public func point(_ point: FrontierPoint) -> PackageReport {
-        PackageReport(package: package(point.package.options), utilities: byParty(point.utilities))
+        PackageReport(package: package(model.space.package(at: point.index).options), utilities: byParty(point.utilities))
     }
 
     public func agreementSpace(_ space: AgreementSpace) -> AgreementSpaceReport {

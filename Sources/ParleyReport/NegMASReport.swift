@@ -48,7 +48,7 @@ public struct NegMASReport: Hashable, Sendable, Codable {
         let builder = ReportBuilder(scenario: scenario, model: model)
         let statistics = NegMASStatistics(space: space, model: model)
         func entries(_ points: [NegMASStatistics.Point]) -> [Entry] {
-            points.map { Entry(package: builder.package($0.representative.package.options),
+            points.map { Entry(package: builder.package(model.space.package(at: $0.representative.index).options),
                                utilities: $0.representative.utilities, ties: $0.ties.count) }
         }
         self.scenario = builder.summary(file: file)

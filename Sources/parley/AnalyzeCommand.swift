@@ -28,6 +28,9 @@ struct AnalyzeCommand: ParsableCommand {
     @ArgumentParser.Option(name: .long, help: "How to read imported utility functions: genius (default), raw (as NegMAS reads them), or normalized.")
     var normalization: UtilityNormalization = .genius
 
+    @Flag(name: .long, help: "Print how long reading, analysing and printing took, on stderr.")
+    var timings = false
+
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
@@ -35,25 +38,41 @@ struct AnalyzeCommand: ParsableCommand {
     }
 
     func run() throws {
+        let clock = ContinuousClock()
+        let started = clock.now
         let loaded: LoadedScenario
         do { loaded = try LoadedScenario.load(file, normalization: normalization) } catch {
             throw Output.fail(error, file: file, options: output)
         }
         Output.warnings(loaded, options: output)
+        let read = clock.now
         let analyze = Analyze(options: AgreementSpaceOptions(maxPackages: maxPackages))
+        let text: String
+        let analysed: ContinuousClock.Instant
         if conventions == .negmas {
             let report: NegMASReport
             do { report = try analyze.negmas(loaded, normalization: normalization) } catch {
                 throw Output.fail(error, file: loaded.file, options: output)
             }
-            print(output.format == .json ? try Output.json(report) : report.text(), terminator: output.format == .json ? "\n" : "")
-            return
+            analysed = clock.now
+            text = output.format == .json ? try Output.json(report) + "\n" : report.text()
+        } else {
+            let report: AnalysisReport
+            do { report = try analyze(loaded) } catch {
+                throw Output.fail(error, file: loaded.file, options: output)
+            }
+            analysed = clock.now
+            text = output.format == .json ? try Output.json(report) + "\n" : report.text()
         }
-        let report: AnalysisReport
-        do { report = try analyze(loaded) } catch {
-            throw Output.fail(error, file: loaded.file, options: output)
+        print(text, terminator: "")
+        if timings {
+            func milliseconds(_ duration: Duration) -> String {
+                let (seconds, attoseconds) = duration.components
+                return (Double(seconds) * 1000 + Double(attoseconds) / 1e15).formatted(decimals: 1) + " ms"
+            }
+            Output.standardError("timings: read \(milliseconds(read - started)), analysis \(milliseconds(analysed - read)), "
+                + "output \(milliseconds(clock.now - analysed))")
         }
-        print(output.format == .json ? try Output.json(report) : report.text(), terminator: output.format == .json ? "\n" : "")
     }
 }
 
