@@ -402,7 +402,7 @@ struct PivotSet {
         var weights: [Double] = []
         for axis in 0..<dimension { weights += (0..<dimension).map { $0 == axis ? 1 : 0.001 } }
         weights += [Double](repeating: 1, count: dimension)
-        for _ in 0..<6 { weights += (0..<dimension).map { _ in Double.random(in: 0.05...1, using: &rng) } }
+        for _ in 0..<(dimension <= 2 ? 6 : 24) { weights += (0..<dimension).map { _ in Double.random(in: 0.05...1, using: &rng) } }
         count = weights.count / dimension
         self.weights = weights
         points = [Double](repeating: -.infinity, count: count * dimension)

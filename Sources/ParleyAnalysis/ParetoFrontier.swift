@@ -106,36 +106,32 @@ public enum ParetoFilter {
     /// z inserted so far, so each of the three margin queries costs O(log n).
     /// - Complexity: O(n log n).
     static func marginFilter3D(_ u: [Double], count: Int, tolerance: Double) -> [Int] {
-        let byX = (0..<count).sorted { (a: Int, b: Int) -> Bool in u[3 * a] > u[3 * b] }
-        let ys = (0..<count).map { u[3 * $0 + 1] }.sorted(by: >)
-        var rank = [Int](repeating: 0, count: count)
-        for i in 0..<count { rank[i] = upperRank(ys, u[3 * i + 1]) - 1 }
-        /// The number of y values ≥ v (descending array): ranks 0..<k hold y ≥ v.
-        func countAtLeast(_ v: Double) -> Int { upperRank(ys, v) }
+        struct Point { var x: Double; var y: Double; var z: Double; var index: Int; var rank: Int }
+        var points = (0..<count).map { Point(x: u[3 * $0], y: u[3 * $0 + 1], z: u[3 * $0 + 2], index: $0, rank: 0) }
+        var ys = points.map(\.y)
+        ys.sort(by: >)
+        for k in points.indices { points[k].rank = upperRank(ys, points[k].y) - 1 }
+        points.sort { $0.x > $1.x }
         var strictTree = MaxFenwick(count: count)   // points with x > bx + t
         var looseTree = MaxFenwick(count: count)    // points with x ≥ bx
         var strictNext = 0, looseNext = 0
         var dominated = [Bool](repeating: false, count: count)
-        for b in byX {
-            let bx = u[3 * b], by = u[3 * b + 1], bz = u[3 * b + 2]
-            while strictNext < count, u[3 * byX[strictNext]] > bx + tolerance {
-                strictTree.insert(rank[byX[strictNext]], u[3 * byX[strictNext] + 2]); strictNext += 1
+        for b in points {
+            while strictNext < count, points[strictNext].x > b.x + tolerance {
+                strictTree.insert(points[strictNext].rank, points[strictNext].z); strictNext += 1
             }
-            while looseNext < count, u[3 * byX[looseNext]] >= bx {
-                looseTree.insert(rank[byX[looseNext]], u[3 * byX[looseNext] + 2]); looseNext += 1
+            while looseNext < count, points[looseNext].x >= b.x {
+                looseTree.insert(points[looseNext].rank, points[looseNext].z); looseNext += 1
             }
-            let atLeastY = countAtLeast(by)
-            if strictTree.maximum(below: atLeastY) >= bz
-                || looseTree.maximum(below: countAtLeast(nextUp(by + tolerance))) >= bz
-                || looseTree.maximum(below: atLeastY) > bz + tolerance {
-                dominated[b] = true
+            let atLeastY = upperRank(ys, b.y)
+            if strictTree.maximum(below: atLeastY) >= b.z
+                || looseTree.maximum(below: upperRank(ys, (b.y + tolerance).nextUp)) >= b.z
+                || looseTree.maximum(below: atLeastY) > b.z + tolerance {
+                dominated[b.index] = true
             }
         }
         return (0..<count).filter { !dominated[$0] }
     }
-
-    /// The smallest double above `v` (so "≥ nextUp(v)" means "> v").
-    private static func nextUp(_ v: Double) -> Double { v.nextUp }
 
     /// In a descending array, the number of elements ≥ v.
     private static func upperRank(_ descending: [Double], _ v: Double) -> Int {
