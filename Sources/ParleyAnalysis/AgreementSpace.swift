@@ -42,6 +42,10 @@ public struct AgreementSpace: Hashable, Sendable {
     /// opposition level); `nil` when the zone is empty.
     public var opposition: Double?
 
+    /// The number of random packages analysed, when the space was sampled rather than enumerated;
+    /// counts (zone size, packages meeting reservations) are then counts in the sample.
+    public var sampled: Int?
+
     /// Whether some package is acceptable to every party.
     public var hasZone: Bool { zoneSize > 0 }
 
@@ -52,7 +56,8 @@ public struct AgreementSpace: Hashable, Sendable {
     /// The share of packages every party values strictly above its reservation value, red lines
     /// aside (NegMAS's `rational_fraction`).
     public var rationalFraction: Double {
-        packageCount == 0 ? 0 : Double(strictlyAboveReservations) / Double(packageCount)
+        let visited = sampled ?? packageCount
+        return visited == 0 ? 0 : Double(strictlyAboveReservations) / Double(visited)
     }
 }
 
@@ -96,7 +101,7 @@ public struct ClosePackage: Hashable, Sendable {
 /// Settings for mapping an agreement space.
 public struct AgreementSpaceOptions: Hashable, Sendable {
     /// The most packages to enumerate; larger spaces are refused with their size.
-    public var maxPackages: Int = 50_000_000
+    public var maxPackages: Int = 200_000_000
     /// How many closest packages to keep per criterion.
     public var closestCount: Int = 3
     /// Utility differences this small count as ties in frontier dominance.
@@ -104,8 +109,13 @@ public struct AgreementSpaceOptions: Hashable, Sendable {
     /// How far below its reservation value a utility may be and still count as meeting it
     /// (NegMAS compares exactly: 0).
     public var reservationTolerance: Double = ParetoFilter.defaultTolerance
+    /// When set, analyse this many packages drawn at random instead of enumerating the space (for
+    /// spaces too large to enumerate); counts are then counts in the sample.
+    public var sample: Int?
+    /// The seed of the sample.
+    public var seed: UInt64 = 1
 
-    public init(maxPackages: Int = 50_000_000, closestCount: Int = 3, tolerance: Double = ParetoFilter.defaultTolerance,
+    public init(maxPackages: Int = 200_000_000, closestCount: Int = 3, tolerance: Double = ParetoFilter.defaultTolerance,
                 reservationTolerance: Double = ParetoFilter.defaultTolerance) {
         self.maxPackages = maxPackages
         self.closestCount = closestCount
@@ -131,20 +141,36 @@ extension AgreementSpace {
     /// - Throws: ``OutcomeSpaceTooLarge`` when the space exceeds `options.maxPackages`.
     public static func map(_ model: UtilityModel, options: AgreementSpaceOptions = AgreementSpaceOptions())
         throws(OutcomeSpaceTooLarge) -> AgreementSpace {
+        if let sample = options.sample {
+            guard let count = model.space.count else {
+                throw OutcomeSpaceTooLarge(packages: model.space.approximateCount, limit: options.maxPackages)
+            }
+            var space = assemble(model, count: count, chunks: scanChunks(model, visits: sample, options: options),
+                                 options: options)
+            space.sampled = sample
+            return space
+        }
         guard let count = model.space.count, count <= options.maxPackages else {
             throw OutcomeSpaceTooLarge(packages: model.space.approximateCount, limit: options.maxPackages)
         }
+        return assemble(model, count: count, chunks: scanChunks(model, visits: count, options: options), options: options)
+    }
+
+    /// Scans `visits` packages in chunks on all cores: the packages `0..<visits` in order, or
+    /// `visits` random ones when sampling.
+    private static func scanChunks(_ model: UtilityModel, visits: Int, options: AgreementSpaceOptions) -> [ChunkSummary] {
         let chunkSize = 1 << 15
-        let chunkCount = max(1, (count + chunkSize - 1) / chunkSize)
+        let chunkCount = max(1, (visits + chunkSize - 1) / chunkSize)
         let results = Mutex<[ChunkSummary]>([])
         DispatchQueue.concurrentPerform(iterations: chunkCount) { chunk in
             let start = chunk * chunkSize
-            let summary = ChunkSummary.scan(model, range: start..<min(count, start + chunkSize), options: options)
+            let summary = ChunkSummary.scan(model, range: start..<min(visits, start + chunkSize), options: options,
+                                            sampleSeed: options.sample == nil ? nil : options.seed)
             results.withLock { $0.append(summary) }
         }
         var merged = results.withLock { $0 }
         merged.sort { $0.start < $1.start }
-        return assemble(model, count: count, chunks: merged, options: options)
+        return merged
     }
 
     private static func assemble(_ model: UtilityModel, count: Int, chunks: [ChunkSummary],
@@ -171,7 +197,12 @@ extension AgreementSpace {
             closest.merge(chunk.closest)
         }
         // Chunks come in package order and keep their candidates ascending, so `kept` is ascending too.
-        let kept = ParetoFilter.nonDominated(candidateUtilities, dimension: parties, tolerance: options.tolerance)
+        var kept = ParetoFilter.nonDominated(candidateUtilities, dimension: parties, tolerance: options.tolerance)
+        if options.sample != nil {
+            // A sample may draw a package twice; keep it once, in package order.
+            var seen = Set<Int>()
+            kept = kept.filter { seen.insert(candidateIndices[$0]).inserted }.sorted { candidateIndices[$0] < candidateIndices[$1] }
+        }
         let frontierIndices = kept.map { candidateIndices[$0] }
         var frontierUtilities: [Double] = []
         frontierUtilities.reserveCapacity(kept.count * parties)
@@ -190,7 +221,7 @@ extension AgreementSpace {
             frontierIndices: frontierIndices, frontierUtilities: frontierUtilities,
             idealPoint: zoneSize > 0 ? ideal : [], solutions: solutions,
             closest: closest.packages(model), utilityRanges: (0..<parties).map(model.utilityRange),
-            opposition: zoneSize > 0 ? opposition : nil, strictlyAboveReservations: strictlyAbove)
+            opposition: zoneSize > 0 ? opposition : nil, sampled: nil, strictlyAboveReservations: strictlyAbove)
     }
 }
 
@@ -212,7 +243,10 @@ struct ChunkSummary: Sendable {
     /// Utilities are kept as running sums per issue level: stepping to the next package changes the
     /// last issue's option (and, on a carry, a few more), so only the sums from the first changed
     /// issue on are recomputed, O(parties) per package on average.
-    static func scan(_ model: UtilityModel, range: Range<Int>, options: AgreementSpaceOptions) -> ChunkSummary {
+    /// With `sampleSeed`, the chunk visits `range.count` packages drawn uniformly at random (each
+    /// issue's option drawn independently) instead of the packages in `range`.
+    static func scan(_ model: UtilityModel, range: Range<Int>, options: AgreementSpaceOptions,
+                     sampleSeed: UInt64? = nil) -> ChunkSummary {
         let parties = model.partyCount, issues = model.issueCount
         var summary = ChunkSummary(start: range.lowerBound, blocks: [Int](repeating: 0, count: model.redLines.count),
                                    ideal: [Double](repeating: -.infinity, count: parties),
@@ -244,9 +278,18 @@ struct ChunkSummary: Sendable {
                 }
             }
             for p in 0..<parties { partial[p] = model.offsets[p] }
+            var rng = SeededGenerator(seed: (sampleSeed ?? 0) &+ UInt64(range.lowerBound) &* 0x9E37_79B9)
+            if sampleSeed != nil {
+                for issue in 0..<issues { digits[issue] = Int.random(in: 0..<radices[issue], using: &rng) }
+            }
             recompute(from: 0)
             let last = issues * parties
-            for index in range {
+            for sequentialIndex in range {
+                var index = sequentialIndex
+                if sampleSeed != nil {
+                    index = 0
+                    for issue in 0..<issues { index = index &* radices[issue] &+ digits[issue] }
+                }
                 var meetsAll = true, strictlyAbove = true
                 var total = 0.0, worst = 0.0
                 for p in 0..<parties {
@@ -296,6 +339,11 @@ struct ChunkSummary: Sendable {
                     }
                 }
                 summary.closest.consider(index: index, breaches: breachCount, total: total, worst: worst)
+                if sampleSeed != nil {
+                    for issue in 0..<issues { digits[issue] = Int.random(in: 0..<radices[issue], using: &rng) }
+                    recompute(from: 0)
+                    continue
+                }
                 // Advance the odometer: the last issue varies fastest.
                 var issue = issues - 1
                 while issue >= 0 {

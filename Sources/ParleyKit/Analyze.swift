@@ -39,7 +39,7 @@ public struct Analyze: Sendable {
                 .error,
                 "the outcome space has \(count) packages (\(sizes)), more than the limit of \(error.limit.formattedGrouped) that can be enumerated",
                 at: loaded.locations["issues"] ?? .start(of: loaded.file),
-                help: "merge or drop options, use a coarser step on numeric issues, or raise the limit with --max-packages")])
+                help: "analyse a random sample (--sample 1000000), merge or drop options, use a coarser step on numeric issues, or raise the limit with --max-packages")])
         }
     }
 }

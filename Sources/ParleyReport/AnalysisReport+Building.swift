@@ -96,7 +96,7 @@ public struct ReportBuilder: Sendable {
                 RedLineBlockReport(party: scenario.parties[model.redLines[$0.redLine].party].id.rawValue,
                                    redLine: model.redLines[$0.redLine].id.rawValue, packagesRuledOut: $0.packagesRuledOut)
             },
-            rationalFraction: space.rationalFraction, opposition: space.opposition,
+            rationalFraction: space.rationalFraction, opposition: space.opposition, sampled: space.sampled,
             frontier: space.frontier.map(point),
             solutions: SolutionsReport(
                 nash: space.solutions[.nash].map(point),

@@ -54,6 +54,9 @@ extension AnalysisReport {
     public func spaceText(_ names: Names) -> String {
         let space = agreementSpace
         var out = ["Agreement space"]
+        if let sampled = space.sampled {
+            out.append("  Sampled: \(sampled.grouped) random packages of \(space.packages.grouped); the counts below are counts in the sample")
+        }
         out.append("  Packages: \(space.packages.grouped); meeting every reservation value: \(space.meetingReservations.grouped); zone of possible agreement (also no red line breached): \(space.zoneSize.grouped)")
         if !space.redLineBlocks.isEmpty {
             let blocks = space.redLineBlocks.sorted { $0.packagesRuledOut > $1.packagesRuledOut }

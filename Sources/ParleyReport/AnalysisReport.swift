@@ -107,8 +107,11 @@ public struct AgreementSpaceReport: Hashable, Sendable, Codable {
     public var redLineBlocks: [RedLineBlockReport]
     /// The share of packages every party values strictly above its reservation value.
     public var rationalFraction: Double
-    /// NegMAS's opposition level over the zone (`null` when the zone is empty).
+    /// NegMAS's opposition level over the zone (absent when the zone is empty).
     public var opposition: Double?
+    /// How many random packages were analysed when the space was sampled (`--sample`); the counts
+    /// above are then counts in the sample. Absent when every package was enumerated.
+    public var sampled: Int?
     public var frontier: [PackageReport]
     public var solutions: SolutionsReport
     /// The packages closest to agreement; empty when the zone is not.

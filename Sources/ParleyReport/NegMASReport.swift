@@ -16,6 +16,8 @@ public struct NegMASReport: Hashable, Sendable, Codable {
         public var zoneSize: Int
         public var rationalFraction: Double
         public var opposition: Double?
+        /// How many random packages were analysed, when sampled.
+        public var sampled: Int?
         /// `[min, max]` utility of each party over all packages.
         public var utilityRanges: [[Double]]
         public var disagreementPoint: [Double]
@@ -55,7 +57,7 @@ public struct NegMASReport: Hashable, Sendable, Codable {
         self.normalization = normalization.rawValue
         agreementSpace = Space(
             packages: space.packageCount, zoneSize: space.zoneSize, rationalFraction: statistics.rationalFraction,
-            opposition: statistics.opposition,
+            opposition: statistics.opposition, sampled: space.sampled,
             utilityRanges: statistics.utilityRanges.map { [$0.lowerBound, $0.upperBound] },
             disagreementPoint: statistics.disagreement, frontier: entries(statistics.frontier),
             solutions: Solutions(
@@ -71,7 +73,8 @@ public struct NegMASReport: Hashable, Sendable, Codable {
         let space = agreementSpace
         var out = ["\(scenario.title) (\(scenario.id)), NegMAS conventions, \(normalization) reading",
                    "\(scenario.parties.count) parties: \(scenario.parties.map(\.id).joined(separator: ", "))",
-                   "Packages: \(space.packages); rational: \(space.zoneSize) (fraction \(space.rationalFraction.formatted(decimals: 4)))",
+                   "Packages: \(space.packages)" + (space.sampled.map { " (a random sample of \($0) analysed)" } ?? "")
+                       + "; rational: \(space.zoneSize) (fraction \(space.rationalFraction.formatted(decimals: 4)))",
                    "Utility ranges: " + space.utilityRanges.map { "[\($0[0].formatted(decimals: 4)), \($0[1].formatted(decimals: 4))]" }.joined(separator: ", "),
                    "Opposition: " + (space.opposition.map { $0.formatted(decimals: 4) } ?? "-"),
                    "Pareto frontier: \(space.frontier.count) distinct points"]

@@ -28,6 +28,12 @@ struct AnalyzeCommand: ParsableCommand {
     @ArgumentParser.Option(name: .long, help: "How to read imported utility functions: genius (default), raw (as NegMAS reads them), or normalized.")
     var normalization: UtilityNormalization = .genius
 
+    @ArgumentParser.Option(name: .long, help: "Analyse this many random packages instead of enumerating them all (for spaces too large to enumerate).")
+    var sample: Int?
+
+    @ArgumentParser.Option(name: .long, help: "The seed of --sample.")
+    var seed: UInt64 = 1
+
     @Flag(name: .long, help: "Print how long reading, analysing and printing took, on stderr.")
     var timings = false
 
@@ -35,6 +41,7 @@ struct AnalyzeCommand: ParsableCommand {
 
     func validate() throws {
         guard maxPackages > 0 else { throw ValidationError("--max-packages must be positive") }
+        if let sample, sample <= 0 { throw ValidationError("--sample must be positive") }
     }
 
     func run() throws {
@@ -46,7 +53,10 @@ struct AnalyzeCommand: ParsableCommand {
         }
         Output.warnings(loaded, options: output)
         let read = clock.now
-        let analyze = Analyze(options: AgreementSpaceOptions(maxPackages: maxPackages))
+        var options = AgreementSpaceOptions(maxPackages: maxPackages)
+        options.sample = sample
+        options.seed = seed
+        let analyze = Analyze(options: options)
         let text: String
         let analysed: ContinuousClock.Instant
         if conventions == .negmas {

@@ -137,3 +137,35 @@ struct BruteForce {
         #expect(abs(byTotal[0].totalShortfall - 0.8) < 1e-12)
     }
 }
+
+@Suite struct SamplingTests {
+    @Test(arguments: [UInt64(1), 2, 3])
+    func aSampleIsReproducibleAndEstimatesTheZone(seed: UInt64) throws {
+        let model = UtilityModel(RandomScenario.make(seed: 40 + seed, parties: 2...3, issues: 5...5, options: 6...6, redLines: false))
+        let full = try AgreementSpace.map(model)
+        var options = AgreementSpaceOptions()
+        options.sample = 20_000
+        options.seed = seed
+        let first = try AgreementSpace.map(model, options: options)
+        let second = try AgreementSpace.map(model, options: options)
+        #expect(first == second, "the same seed gives the same sample")
+        #expect(first.sampled == 20_000)
+        let estimate = Double(first.zoneSize) / 20_000, truth = Double(full.zoneSize) / Double(full.packageCount)
+        #expect(abs(estimate - truth) < 0.03, "seed \(seed): \(estimate) vs \(truth)")
+        // Every sampled frontier point is a real package with the utilities the model gives it.
+        for point in first.frontier {
+            let digits = model.space.package(at: point.index).options.map { $0! }
+            #expect((0..<model.partyCount).map { model.utility($0, digits) } == point.utilities)
+        }
+        #expect(Set(first.frontierIndices).count == first.frontierIndices.count)
+    }
+
+    @Test func spacesAboveTheLimitCanStillBeSampled() throws {
+        let model = UtilityModel(RandomScenario.make(seed: 9, issues: 4...4, options: 5...5))
+        var options = AgreementSpaceOptions(maxPackages: 100)
+        options.sample = 1_000
+        let space = try AgreementSpace.map(model, options: options)
+        #expect(space.packageCount == 625)
+        #expect(space.sampled == 1_000)
+    }
+}
