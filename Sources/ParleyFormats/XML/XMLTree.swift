@@ -38,7 +38,8 @@ public enum XMLTreeReader {
         parser.delegate = builder
         let ok = parser.parse()
         guard ok, let root = builder.root else {
-            let location = SourceLocation(file: file, line: max(1, parser.lineNumber), column: max(1, parser.columnNumber))
+            let location = builder.errorLocation
+                ?? SourceLocation(file: file, line: max(1, parser.lineNumber), column: max(1, parser.columnNumber))
             let reason = parser.parserError.map { "\($0.localizedDescription)" } ?? "the document has no root element"
             throw DiagnosticError([Diagnostic(.error, "\(file) is not well-formed XML: \(reason)", at: location,
                                               help: "check that every tag is closed and attribute values are quoted")],
@@ -52,8 +53,16 @@ public enum XMLTreeReader {
         let file: String
         var stack: [XMLElement] = []
         var root: XMLElement?
+        /// Where the parser first reported an error.
+        var errorLocation: SourceLocation?
 
         init(file: String) { self.file = file }
+
+        func parser(_ parser: XMLParser, parseErrorOccurred parseError: any Error) {
+            if errorLocation == nil {
+                errorLocation = SourceLocation(file: file, line: max(1, parser.lineNumber), column: max(1, parser.columnNumber))
+            }
+        }
 
         func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?,
                     qualifiedName: String?, attributes: [String: String] = [:]) {
