@@ -1,0 +1,63 @@
+/// Keeps the few packages nearest to agreement under each criterion.
+struct ClosestTracker: Sendable {
+    struct Entry: Sendable {
+        var index: Int
+        var breaches: Int
+        var total: Double
+        var worst: Double
+    }
+
+    let limit: Int
+    var byTotal: [Entry] = []
+    var byWorst: [Entry] = []
+
+    init(limit: Int) { self.limit = limit }
+
+    mutating func consider(index: Int, breaches: Int, total: Double, worst: Double) {
+        // Fast rejection: a full list whose last entry has fewer breaches, or as many and a
+        // clearly smaller shortfall, keeps it out (later indices lose ties).
+        if byTotal.count == limit, byWorst.count == limit, let a = byTotal.last, let b = byWorst.last,
+           breaches > a.breaches || (breaches == a.breaches && total > a.total + 1e-12),
+           breaches > b.breaches || (breaches == b.breaches && worst > b.worst + 1e-12) {
+            return
+        }
+        let entry = Entry(index: index, breaches: breaches, total: total, worst: worst)
+        Self.insert(entry, into: &byTotal, limit: limit) { ($0.breaches, $0.total, $0.worst, $0.index) }
+        Self.insert(entry, into: &byWorst, limit: limit) { ($0.breaches, $0.worst, $0.total, $0.index) }
+    }
+
+    mutating func merge(_ other: ClosestTracker) {
+        for entry in other.byTotal { Self.insert(entry, into: &byTotal, limit: limit) { ($0.breaches, $0.total, $0.worst, $0.index) } }
+        for entry in other.byWorst { Self.insert(entry, into: &byWorst, limit: limit) { ($0.breaches, $0.worst, $0.total, $0.index) } }
+    }
+
+    private static func insert(_ entry: Entry, into list: inout [Entry], limit: Int,
+                               key: (Entry) -> (Int, Double, Double, Int)) {
+        guard limit > 0 else { return }
+        func less(_ a: Entry, _ b: Entry) -> Bool {
+            let x = key(a), y = key(b)
+            if x.0 != y.0 { return x.0 < y.0 }
+            if abs(x.1 - y.1) > 1e-12 { return x.1 < y.1 }
+            if abs(x.2 - y.2) > 1e-12 { return x.2 < y.2 }
+            return x.3 < y.3
+        }
+        if list.count == limit, let last = list.last, !less(entry, last) { return }
+        let position = list.firstIndex { less(entry, $0) } ?? list.count
+        list.insert(entry, at: position)
+        if list.count > limit { list.removeLast() }
+    }
+
+    func packages(_ model: UtilityModel) -> [ClosePackage] {
+        func make(_ entry: Entry, _ criterion: ClosePackage.Criterion) -> ClosePackage {
+            let package = model.space.package(at: entry.index)
+            let digits = package.options.map { $0! }
+            let utilities = (0..<model.partyCount).map { model.utility($0, digits) }
+            let shortfalls = utilities.enumerated().map { max(0, model.reservations[$0.offset] - $0.element) }
+            let breaches = model.redLines.indices.filter { model.breaches($0, digits) }
+            return ClosePackage(criterion: criterion, index: entry.index, package: package, utilities: utilities,
+                                shortfalls: shortfalls, totalShortfall: entry.total, worstShortfall: entry.worst,
+                                breaches: breaches)
+        }
+        return byTotal.map { make($0, .totalShortfall) } + byWorst.map { make($0, .worstShortfall) }
+    }
+}
