@@ -7,7 +7,10 @@ extension AnalysisReport {
         let names = Names(scenario)
         var out: [String] = []
         out.append("\(scenario.title) (\(scenario.id))")
-        out.append("\(scenario.parties.count) parties, \(scenario.issues.count) issues, \(proposals.count) proposals, \(agreementSpace.packages.grouped) packages")
+        func count(_ n: Int, _ noun: String) -> String { "\(n.grouped) \(noun)\(n == 1 ? "" : "s")" }
+        out.append([count(scenario.parties.count, "party").replacingOccurrences(of: "partys", with: "parties"),
+                    count(scenario.issues.count, "issue"), count(proposals.count, "proposal"),
+                    count(agreementSpace.packages, "package")].joined(separator: ", "))
         if !warnings.isEmpty { out.append("\(warnings.count) warning\(warnings.count == 1 ? "" : "s"): run 'parley validate' to see them") }
         for proposal in proposals {
             out.append("")

@@ -120,3 +120,20 @@ import Testing
         for format in ["GENIUS", "GeniusWeb", "NegMAS", "Parley"] { #expect(diagnostic.help?.contains(format) == true, "\(format)") }
     }
 }
+
+@Suite struct RealIssueTests {
+    static let data = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .appendingPathComponent("../../../shared/data/negmas/scenarios/fuzzyagent").standardizedFileURL
+
+    @Test func aRealIssueIsDiscretisedWithAWarning() throws {
+        let decoded = try GeniusReader.read(folder: Self.data.path)
+        let issue = try #require(decoded.scenario.issues.first)
+        #expect(issue.options.count == GeniusReader.realIssueSteps)
+        #expect(issue.options.first?.position == 10 && issue.options.last?.position == 40)
+        #expect(decoded.warnings.contains { $0.message.contains("discretised into 101") })
+        // seller: -0.3333333 + 0.03333333 x, not shifted by the lower bound: 0 at 10, 1 at 40.
+        let seller = try #require(decoded.scenario.parties.first { $0.id == "seller_utility" })
+        #expect(abs(seller.preferences.value(0, 0) - 0) < 1e-6)
+        #expect(abs(seller.preferences.value(0, 100) - 1) < 1e-6)
+    }
+}

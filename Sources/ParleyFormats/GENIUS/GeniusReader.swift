@@ -6,7 +6,8 @@ import ParleyCore
 ///
 /// Parties are the profile files in file-name order, named by the file name without extension
 /// (as NegMAS orders them). Discrete issues become categorical issues whose option ids are the
-/// item values; integer issues become numeric issues with one option per integer. How the numbers
+/// item values; integer issues become numeric issues with one option per integer; real issues are
+/// discretised into ``realIssueSteps`` evenly spaced values (a warning says so). How the numbers
 /// are read is chosen by ``UtilityNormalization`` (GENIUS's own semantics by default). `cost`
 /// attributes are ignored; the discount factor is kept on the preferences.
 ///
@@ -15,6 +16,9 @@ import ParleyCore
 /// decoded.scenario.parties.map(\.id)   // ["Laptop-C-prof1", "Laptop-C-prof2"]
 /// ```
 public enum GeniusReader {
+    /// How many evenly spaced values a real-valued issue is discretised into.
+    public static let realIssueSteps = 101
+
     /// Reads the GENIUS domain in `folder`.
     /// - Throws: ``DiagnosticError`` naming the file, line and column of every problem.
     public static func read(folder: String, normalization: UtilityNormalization = .genius)
@@ -76,6 +80,8 @@ struct GeniusDomain {
         var issue: Issue
         /// For integer issues: the lower bound (GENIUS shifts its evaluator by it).
         var lowerBound: Int?
+        /// Whether the issue is real-valued (discretised; its evaluator is not shifted).
+        var isReal = false
     }
 
     var issues: [Entry]
@@ -124,9 +130,25 @@ struct GeniusDomain {
                     id: Issue.ID(name), name: name, kind: .numeric,
                     options: (low...high).map { Option(id: Option.ID(String($0)), name: String($0), position: Double($0)) }),
                     lowerBound: low))
+            case "real":
+                let range = element.firstDescendant(named: "range")
+                guard let low = (range?.attributes["lowerbound"] ?? element.attributes["lowerbound"]).flatMap({ Double($0) }),
+                      let high = (range?.attributes["upperbound"] ?? element.attributes["upperbound"]).flatMap({ Double($0) }),
+                      low <= high else {
+                    context.error("real issue '\(name)' needs a <range lowerbound=... upperbound=...>, lower first", at: element.location)
+                    continue
+                }
+                let steps = GeniusReader.realIssueSteps
+                let values = (0..<steps).map { low + (high - low) * Double($0) / Double(steps - 1) }
+                context.warning("real issue '\(name)' is discretised into \(steps) evenly spaced values from \(low.formatted()) to \(high.formatted())",
+                                at: element.location, help: "give the issue discrete values to choose them yourself")
+                entries.append(Entry(index: index, issue: Issue(
+                    id: Issue.ID(name), name: name, kind: .numeric,
+                    options: values.map { Option(id: Option.ID($0.formatted()), name: $0.formatted(), position: $0) }),
+                    isReal: true))
             default:
-                context.error("issue '\(name)' is of type '\(type)'; only discrete and integer issues can be enumerated",
-                              at: element.location, help: "discretise the issue into a discrete or integer one")
+                context.error("issue '\(name)' is of type '\(type)'; only discrete, integer and real issues can be read",
+                              at: element.location, help: "describe the issue as a discrete, integer or real one")
             }
         }
         entries.sort { $0.index < $1.index }
@@ -175,11 +197,12 @@ enum GeniusProfile {
                       let slope = (evaluator.attributes["slope"] ?? evaluator.attributes["parameter1"]).flatMap({ Double($0) }),
                       let offset = (evaluator.attributes["offset"] ?? evaluator.attributes["parameter0"]).flatMap({ Double($0) })
                 else {
-                    context.error("integer issue '\(entry.issue.name)' needs a linear <evaluator> with slope and offset",
+                    context.error("numeric issue '\(entry.issue.name)' needs a linear <evaluator> with slope and offset",
                                   at: element.location)
                     return nil
                 }
-                let low = Double(entry.lowerBound ?? 0)
+                // GENIUS shifts an integer evaluator by the lower bound, not a real one; both are clipped to 0..1.
+                let low = entry.isReal ? 0 : Double(entry.lowerBound ?? 0)
                 let xs = entry.issue.options.map { $0.position ?? 0 }
                 rawValues.append(xs.map { slope * $0 + offset })
                 geniusValues.append(xs.map { min(1, max(0, slope * ($0 - low) + offset)) })
