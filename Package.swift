@@ -16,10 +16,11 @@ let package = Package(
         .target(name: "ParleyCore"),
         .target(name: "ParleyFormats", dependencies: ["ParleyCore", "Yams"]),
         .target(name: "ParleyAnalysis", dependencies: ["ParleyCore"]),
-        .target(name: "ParleyReport", dependencies: ["ParleyCore", "ParleyAnalysis"]),
+        .target(name: "ParleyConflict", dependencies: ["ParleyCore"]),
+        .target(name: "ParleyReport", dependencies: ["ParleyCore", "ParleyAnalysis", "ParleyConflict"]),
         .target(
             name: "ParleyKit",
-            dependencies: ["ParleyCore", "ParleyFormats", "ParleyAnalysis", "ParleyReport"],
+            dependencies: ["ParleyCore", "ParleyFormats", "ParleyAnalysis", "ParleyConflict", "ParleyReport"],
             resources: [.copy("Resources/ukraine-2024-11.yaml")]
         ),
         .executableTarget(
@@ -31,6 +32,7 @@ let package = Package(
             name: "ParleyFormatsTests",
             dependencies: ["ParleyFormats", "ParleyCore"]
         ),
+        .testTarget(name: "ParleyConflictTests", dependencies: ["ParleyConflict", "ParleyCore", "ParleyFormats"]),
         .testTarget(name: "ParleyAnalysisTests", dependencies: ["ParleyAnalysis", "ParleyCore", "ParleyFormats"]),
         .testTarget(name: "ParleyKitTests", dependencies: ["ParleyKit"], exclude: ["Golden"]),
     ]

@@ -1,0 +1,149 @@
+import ParleyCore
+
+/// A conflict compiled for stability analysis: its feasible states, every decision maker's payoff
+/// for each, and every mover's unilateral moves, all in flat arrays indexed by state number.
+///
+/// States are numbered 0..<count in ascending order of their decimal codes (gmcr-py numbers them
+/// 1..count the same way; reports add 1). A mover is a decision maker, or a coalition of them when
+/// the model names coalitions.
+public struct GraphModel: Sendable {
+    public let model: ConflictModel
+    /// The decimal code of each feasible state, ascending.
+    public let codes: [UInt64]
+    /// For each code below `2^options`, its state number, or -1 when infeasible.
+    let stateOfCode: [Int32]
+    /// `payoffs[dm][state]`: higher is better; equal values are ties.
+    public let payoffs: [[Int]]
+    /// The movers: groups of decision makers moving together (singletons without coalitions).
+    public let movers: [[Int]]
+    /// Each mover's unilateral moves, CSR: the moves of mover m from state s are
+    /// `moveTargets[m][moveStarts[m][s]..<moveStarts[m][s + 1]]`.
+    @usableFromInline let moveStarts: [[Int]]
+    @usableFromInline let moveTargets: [[Int32]]
+
+    /// The number of feasible states.
+    public var count: Int { codes.count }
+
+    /// Compiles `model`.
+    /// - Throws: ``ConflictError`` when a manual ranking names states that do not exist.
+    /// - Complexity: O(2^options) to enumerate, O(states × 2^(options of a mover)) to find moves.
+    public init(_ model: ConflictModel) throws(ConflictError) {
+        self.model = model
+        let optionCount = model.options.count
+        precondition(optionCount <= ConflictModel.maxOptions, "too many options to enumerate")
+        var codes: [UInt64] = []
+        var stateOfCode = [Int32](repeating: -1, count: 1 << optionCount)
+        for code in 0..<UInt64(1 << optionCount) where !model.infeasible.contains(where: { $0.matches(code) }) {
+            stateOfCode[Int(code)] = Int32(codes.count)
+            codes.append(code)
+        }
+        self.codes = codes
+        self.stateOfCode = stateOfCode
+        payoffs = try model.decisionMakers.enumerated().map { index, dm throws(ConflictError) in
+            try Self.payoffs(dm.preferences, codes: codes, decisionMaker: index)
+        }
+        movers = model.coalitions ?? model.decisionMakers.indices.map { [$0] }
+        var starts: [[Int]] = []
+        var targets: [[Int32]] = []
+        for mover in movers {
+            let controlled = mover.flatMap { model.decisionMakers[$0].options }
+            let (s, t) = Self.moves(controlled: controlled, options: model.options, codes: codes, stateOfCode: stateOfCode)
+            starts.append(s)
+            targets.append(t)
+        }
+        moveStarts = starts
+        moveTargets = targets
+    }
+
+    /// The states mover `mover` can reach from `state` in one move.
+    @inlinable
+    public func moves(_ mover: Int, from state: Int) -> ArraySlice<Int32> {
+        moveTargets[mover][moveStarts[mover][state]..<moveStarts[mover][state + 1]]
+    }
+
+    /// The state number of a code, when feasible.
+    public func state(ofCode code: UInt64) -> Int? {
+        guard code < UInt64(stateOfCode.count) else { return nil }
+        let state = stateOfCode[Int(code)]
+        return state < 0 ? nil : Int(state)
+    }
+
+    /// The state as a Y/N pattern in option order ("YNNY").
+    public func pattern(_ state: Int) -> String {
+        String(model.options.indices.map { codes[state] & (1 << UInt64($0)) != 0 ? "Y" : "N" })
+    }
+
+    static func moves(controlled: [Int], options: [ConflictOption], codes: [UInt64], stateOfCode: [Int32])
+        -> ([Int], [Int32]) {
+        var mask: UInt64 = 0
+        for option in controlled { mask |= 1 << UInt64(option) }
+        var forwardOnly: UInt64 = 0, backwardOnly: UInt64 = 0
+        for (index, option) in options.enumerated() {
+            if option.direction == .forward { forwardOnly |= 1 << UInt64(index) }
+            if option.direction == .backward { backwardOnly |= 1 << UInt64(index) }
+        }
+        var starts = [0]
+        var targets: [Int32] = []
+        for code in codes {
+            // Every non-empty change of the mover's options, as a submask of `mask`.
+            var change = mask
+            while change != 0 {
+                let target = code ^ change
+                let turnedOn = change & target, turnedOff = change & code
+                if turnedOn & backwardOnly == 0, turnedOff & forwardOnly == 0 {
+                    let state = stateOfCode[Int(target)]
+                    if state >= 0 { targets.append(state) }
+                }
+                change = (change - 1) & mask
+            }
+            starts.append(targets.count)
+        }
+        return (starts, targets)
+    }
+
+    /// Payoffs from preferences. Prioritised statements: score `Σ 2^(K−k)` over the statements true at
+    /// a state; payoffs are dense ranks of the scores from 1 (least preferred). A manual ranking of
+    /// g groups gives the states of group j (0 = most preferred) the payoff `count − j`, as gmcr-py does.
+    static func payoffs(_ preferences: ConflictPreferences, codes: [UInt64], decisionMaker: Int) throws(ConflictError) -> [Int] {
+        switch preferences {
+        case .prioritized(let statements):
+            let total = statements.count
+            let scores = codes.map { code in
+                statements.enumerated().reduce(0.0) { sum, entry in
+                    entry.element.holds(at: code) ? sum + Double(1 << UInt64(min(62, total - 1 - entry.offset))) : sum
+                }
+            }
+            let distinct = Array(Set(scores)).sorted()
+            var rank: [Double: Int] = [:]
+            for (index, score) in distinct.enumerated() { rank[score] = index + 1 }
+            return scores.map { rank[$0]! }
+        case .ranking(let groups):
+            var payoffs = [Int](repeating: 0, count: codes.count)
+            var seen = Set<Int>()
+            for (position, group) in groups.enumerated() {
+                for number in group {
+                    guard (1...codes.count).contains(number) else {
+                        throw ConflictError(decisionMaker: decisionMaker,
+                                            message: "ranks state \(number), but there are \(codes.count) feasible states")
+                    }
+                    guard seen.insert(number).inserted else {
+                        throw ConflictError(decisionMaker: decisionMaker, message: "ranks state \(number) twice")
+                    }
+                    payoffs[number - 1] = codes.count - position
+                }
+            }
+            let missing = (1...max(1, codes.count)).filter { !seen.contains($0) }
+            guard missing.isEmpty || codes.isEmpty else {
+                throw ConflictError(decisionMaker: decisionMaker,
+                                    message: "does not rank state\(missing.count == 1 ? "" : "s") \(missing.map(String.init).joined(separator: ", "))")
+            }
+            return payoffs
+        }
+    }
+}
+
+/// A conflict whose preferences cannot be compiled (a manual ranking naming missing states).
+public struct ConflictError: Error, Hashable, Sendable {
+    public var decisionMaker: Int
+    public var message: String
+}

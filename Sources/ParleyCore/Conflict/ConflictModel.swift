@@ -1,0 +1,130 @@
+/// A conflict as the Graph Model for Conflict Resolution describes it (Fang, Hipel & Kilgour 1993):
+/// decision makers who each control some binary options, the combinations that cannot occur, and
+/// each decision maker's preferences over the resulting states.
+///
+/// A state is a Y/N choice for every option; bit `k` of its code is option `k` (Y = 1), so a
+/// state's decimal code is `Σ 2^k` over the options taken, as in GMCR II and gmcr-py.
+///
+/// ```swift
+/// let prisoners = ConflictModel(
+///     options: [ConflictOption(name: "Cooperate (1)"), ConflictOption(name: "Cooperate (2)")],
+///     decisionMakers: [
+///         DecisionMaker(name: "One", options: [0], preferences: .prioritized([.all(OptionPattern([(1, true)])), ...])),
+///         ...])
+/// ```
+public struct ConflictModel: Hashable, Sendable, Codable {
+    public var options: [ConflictOption]
+    public var decisionMakers: [DecisionMaker]
+    /// Patterns of states that cannot occur (each matching state is removed).
+    public var infeasible: [OptionPattern]
+    /// Groups of decision makers that move jointly, when a coalition analysis is wanted; every
+    /// decision maker appears in exactly one group. `nil`: each decision maker alone.
+    public var coalitions: [[Int]]?
+
+    public init(options: [ConflictOption], decisionMakers: [DecisionMaker], infeasible: [OptionPattern] = [],
+                coalitions: [[Int]]? = nil) {
+        self.options = options
+        self.decisionMakers = decisionMakers
+        self.infeasible = infeasible
+        self.coalitions = coalitions
+    }
+
+    /// The most options a conflict may have (states are 64-bit codes, and 2^n are enumerated).
+    public static let maxOptions = 24
+}
+
+/// A binary option one decision maker controls.
+public struct ConflictOption: Hashable, Sendable, Codable {
+    /// Which changes of the option are possible.
+    public enum Direction: String, Hashable, Sendable, Codable, CaseIterable {
+        /// Both ways.
+        case both
+        /// Only from N to Y (the option, once taken, cannot be withdrawn).
+        case forward = "fwd"
+        /// Only from Y to N.
+        case backward = "back"
+    }
+
+    public var name: String
+    public var direction: Direction
+
+    public init(name: String, direction: Direction = .both) {
+        self.name = name
+        self.direction = direction
+    }
+}
+
+/// A decision maker: the options it controls and how it ranks states.
+public struct DecisionMaker: Hashable, Sendable, Codable {
+    public var name: String
+    /// Indices of the options it controls.
+    public var options: [Int]
+    public var preferences: ConflictPreferences
+
+    public init(name: String, options: [Int], preferences: ConflictPreferences) {
+        self.name = name
+        self.options = options
+        self.preferences = preferences
+    }
+}
+
+/// How a decision maker's preferences over states are given.
+public enum ConflictPreferences: Hashable, Sendable, Codable {
+    /// Option prioritisation (Fang et al. 2003; GMCR+): statements from most to least important;
+    /// a state's score is `Σ 2^(K − k)` over the statements `k = 1...K` true at it, and states are
+    /// ranked by score.
+    case prioritized([PreferenceStatement])
+    /// An explicit ranking, most preferred first; each entry a group of equally preferred states,
+    /// given by their numbers (1-based, in the order of feasible states).
+    case ranking([[Int]])
+}
+
+/// A statement about a state used to rank states.
+public enum PreferenceStatement: Hashable, Sendable, Codable {
+    /// True when the pattern matches (every listed option as stated).
+    case all(OptionPattern)
+    /// True when any of the patterns matches.
+    case any([OptionPattern])
+    /// True unless the condition holds and the consequence does not ("a if b": b → a).
+    case implies(condition: OptionPattern, consequence: OptionPattern)
+    /// True when both patterns hold or neither does.
+    case equivalent(OptionPattern, OptionPattern)
+
+    /// Whether the statement holds at state `code`.
+    @inlinable
+    public func holds(at code: UInt64) -> Bool {
+        switch self {
+        case .all(let pattern): return pattern.matches(code)
+        case .any(let patterns): return patterns.contains { $0.matches(code) }
+        case .implies(let condition, let consequence): return !condition.matches(code) || consequence.matches(code)
+        case .equivalent(let a, let b): return a.matches(code) == b.matches(code)
+        }
+    }
+}
+
+/// A partial state: some options fixed to Y or N, as bit masks.
+public struct OptionPattern: Hashable, Sendable, Codable {
+    /// The options the pattern fixes.
+    public var care: UInt64
+    /// Their required values (bits outside `care` are 0).
+    public var value: UInt64
+
+    public init(care: UInt64, value: UInt64) {
+        self.care = care
+        self.value = value & care
+    }
+
+    /// A pattern from (option, taken) pairs.
+    public init(_ pairs: [(option: Int, taken: Bool)]) {
+        var care: UInt64 = 0, value: UInt64 = 0
+        for pair in pairs {
+            care |= 1 << UInt64(pair.option)
+            if pair.taken { value |= 1 << UInt64(pair.option) }
+        }
+        self.init(care: care, value: value)
+    }
+
+    /// Whether state `code` matches.
+    @inlinable
+    public func matches(_ code: UInt64) -> Bool { code & care == value }
+}
