@@ -50,12 +50,13 @@ public enum GMCRReader {
             let name = fields.required("name", in: &context).flatMap { context.text($0, "the option's name") } ?? "?"
             var direction = ConflictOption.Direction.both
             if let directionNode = fields["permittedDirection"], let text = context.text(directionNode, "the permitted direction") {
-                guard let parsed = ConflictOption.Direction(rawValue: text) else {
+                if let parsed = ConflictOption.Direction(rawValue: text) {
+                    direction = parsed
+                } else {
+                    // Reported, and kept (as `both`) so that later option indices stay right.
                     context.error("option '\(name)' has permittedDirection '\(text)'; it must be both, fwd or back",
                                   at: directionNode.location, help: "fwd: only N to Y; back: only Y to N")
-                    continue
                 }
-                direction = parsed
             }
             options.append(ConflictOption(name: name, direction: direction))
         }

@@ -1,0 +1,54 @@
+import ArgumentParser
+import ParleyKit
+
+struct StabilityCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "stability",
+        abstract: "Which states of a conflict are stable: the Graph Model for Conflict Resolution.",
+        discussion: """
+            Reads a gmcr-py conflict file (.gmcr) and prints, for every feasible state, whether it is \\
+            stable for each decision maker under Nash, GMR, SMR, SEQ, SIM and SEQ+SIM, the equilibria, \\
+            and why (who would move, and how the others can sanction it).
+
+            Examples:
+              parley stability ../shared/data/gmcr/examples/Elmira.gmcr
+              parley stability Elmira.gmcr --state 7 --from 1 --concept seq --format json
+            """)
+
+    @Argument(help: "A gmcr-py conflict file (.gmcr, JSON).")
+    var file: String
+
+    @ArgumentParser.Option(name: .long, help: "Explain this state (1-based) instead of every equilibrium.")
+    var state: Int?
+
+    @ArgumentParser.Option(name: .customLong("from"), help: "A status quo state (1-based): show a path of improvements to an equilibrium.")
+    var statusQuo: Int?
+
+    @ArgumentParser.Option(name: .long, help: "The concept whose equilibria --from aims at: nash, gmr, smr, seq, sim or seqSim.")
+    var concept: StabilityConcept = .nash
+
+    @Flag(name: .long, help: "Print how long the analysis and the output took, on stderr.")
+    var timings = false
+
+    @OptionGroup var output: OutputOptions
+
+    func run() throws {
+        let clock = ContinuousClock()
+        let started = clock.now
+        let report: StabilityReport
+        do {
+            report = try Stability()(file, state: state, statusQuo: statusQuo, concept: concept)
+        } catch let error as DiagnosticError {
+            throw Output.fail(error, file: file, options: output)
+        } catch let error as UsageError {
+            throw Output.usage(error)
+        }
+        let analysed = clock.now
+        print(output.format == .json ? try Output.json(report) : report.text(), terminator: output.format == .json ? "\n" : "")
+        if timings {
+            Output.standardError("timings: read and analysis \(analysed - started), output \(clock.now - analysed)")
+        }
+    }
+}
+
+extension StabilityConcept: ExpressibleByArgument {}

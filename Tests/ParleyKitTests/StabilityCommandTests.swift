@@ -1,0 +1,69 @@
+import Foundation
+import ParleyKit
+import Testing
+
+@Suite struct StabilityCommandTests {
+    static let examples = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .appendingPathComponent("../../../shared/data/gmcr/examples").standardizedFileURL
+
+    @Test func elmiraReportHasTheDocumentedContract() throws {
+        let report = try Stability()(Self.examples.appendingPathComponent("Elmira.gmcr").path, statusQuo: 1)
+        let data = Data(try JSONRendering.text(report).utf8)
+        let root = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        let states = try #require(root["states"] as? [[String: Any]])
+        #expect(states.count == 12)
+        #expect(states[0]["pattern"] as? String == "NYNNN")
+        #expect(states[0]["number"] as? Int == 1)
+        let stability = try #require(states[0]["stability"] as? [String: [String: Bool]])
+        #expect(stability["Local Government"]?["gmr"] == true)
+        #expect(stability["Local Government"]?["nash"] == false)
+        let equilibria = try #require(root["equilibria"] as? [String: [String]])
+        #expect(Set(equilibria.keys) == ["nash", "gmr", "smr", "seq", "sim", "seqSim"])
+        #expect(equilibria["nash"] == ["NNNYN", "YNNYN", "NYNNY", "YNYNY", "NNNYY", "YNNYY"])
+        // From the status quo (state 1), Local Government's insistence leads to a Nash equilibrium.
+        let path = try #require(report.statusQuo?.path)
+        #expect(path.map(\.mover) == ["Local Government"])
+        #expect(path.last?.state == 7)
+    }
+
+    @Test func narrativesExplainSanctions() throws {
+        let report = try Stability()(Self.examples.appendingPathComponent("Elmira.gmcr").path, state: 1)
+        let sentences = report.narratives.flatMap(\.sentences)
+        #expect(sentences.contains("Local Government's move from state 1 to 7 can be sanctioned by MoE moving to state 8, which Local Government likes no more than state 1, though at a cost to those who sanction (not credible)."))
+    }
+
+    @Test func badConflictFilesGiveLocatedDiagnostics() throws {
+        let text = """
+            {"options": [{"name": "a", "permittedDirection": "both"}, {"name": "b", "permittedDirection": "sideways"}],
+             "decisionMakers": [{"name": "X", "options": [0], "preferences": [[[2, "Y"]]]},
+                                {"name": "Y", "options": [1], "preferences": [[[0, "maybe"]]]}],
+             "infeasibles": []}
+            """
+        let error = try #require(throws: DiagnosticError.self) { try GMCRReader.read(text, file: "bad.gmcr") }
+        let messages = error.diagnostics.map(\.message)
+        #expect(messages.contains("option 'b' has permittedDirection 'sideways'; it must be both, fwd or back"))
+        #expect(messages.contains("option index 2 is out of range; the options are numbered 0..1"))
+        #expect(messages.contains("'maybe' is not Y or N"))
+        #expect(error.diagnostics.allSatisfy { $0.location?.file == "bad.gmcr" })
+        let outOfRange = try #require(error.diagnostics.first { $0.message.hasPrefix("option index 2") })
+        let line = String(text.split(separator: "\n")[1])
+        let column = line.distance(from: line.startIndex, to: line.range(of: "[[[2")!.lowerBound) + 4
+        #expect(outOfRange.location?.line == 2 && outOfRange.location?.column == column)
+    }
+
+    @Test func aRankingThatMissesStatesIsAnError() throws {
+        let text = """
+            {"options": [{"name": "a", "permittedDirection": "both"}, {"name": "b", "permittedDirection": "both"}],
+             "useManualPreferenceRanking": true,
+             "decisionMakers": [{"name": "X", "options": [0], "preferenceRanking": [1, 2, 3]},
+                                {"name": "Y", "options": [1], "preferenceRanking": [4, 3, 2, 1]}],
+             "infeasibles": []}
+            """
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("parley-\(UUID().uuidString).gmcr").path
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let error = try #require(throws: DiagnosticError.self) { try Stability()(path) }
+        #expect(error.diagnostics.first?.message == "decision maker 'X' does not rank state 4")
+        #expect(error.diagnostics.first?.location?.line == 3)
+    }
+}
