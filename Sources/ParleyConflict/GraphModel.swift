@@ -40,7 +40,7 @@ public struct GraphModel: Sendable {
         self.codes = codes
         self.stateOfCode = stateOfCode
         payoffs = try model.decisionMakers.enumerated().map { index, dm throws(ConflictError) in
-            try Self.payoffs(dm.preferences, codes: codes, decisionMaker: index)
+            try Self.payoffs(dm.preferences, codes: codes, optionCount: optionCount, decisionMaker: index)
         }
         movers = model.coalitions ?? model.decisionMakers.indices.map { [$0] }
         var starts: [[Int]] = []
@@ -66,6 +66,10 @@ public struct GraphModel: Sendable {
         guard code < UInt64(stateOfCode.count) else { return nil }
         let state = stateOfCode[Int(code)]
         return state < 0 ? nil : Int(state)
+    }
+
+    static func pattern(_ code: UInt64, optionCount: Int) -> String {
+        String((0..<max(1, optionCount)).map { code & (1 << UInt64($0)) != 0 ? "Y" : "N" })
     }
 
     /// The state as a Y/N pattern in option order ("YNNY").
@@ -104,7 +108,7 @@ public struct GraphModel: Sendable {
     /// Payoffs from preferences. Prioritised statements: score `Σ 2^(K−k)` over the statements true at
     /// a state; payoffs are dense ranks of the scores from 1 (least preferred). A manual ranking of
     /// g groups gives the states of group j (0 = most preferred) the payoff `count − j`, as gmcr-py does.
-    static func payoffs(_ preferences: ConflictPreferences, codes: [UInt64], decisionMaker: Int) throws(ConflictError) -> [Int] {
+    static func payoffs(_ preferences: ConflictPreferences, codes: [UInt64], optionCount: Int, decisionMaker: Int) throws(ConflictError) -> [Int] {
         switch preferences {
         case .prioritized(let statements):
             let total = statements.count
@@ -136,6 +140,26 @@ public struct GraphModel: Sendable {
             guard missing.isEmpty || codes.isEmpty else {
                 throw ConflictError(decisionMaker: decisionMaker,
                                     message: "does not rank state\(missing.count == 1 ? "" : "s") \(missing.map(String.init).joined(separator: ", "))")
+            }
+            return payoffs
+        case .patternRanking(let groups):
+            var stateOf: [UInt64: Int] = [:]
+            for (index, code) in codes.enumerated() { stateOf[code] = index }
+            var payoffs = [Int](repeating: 0, count: codes.count)
+            var seen = Set<Int>()
+            for (position, group) in groups.enumerated() {
+                for code in group {
+                    guard let state = stateOf[code] else { continue }   // an infeasible state: nothing to rank
+                    guard seen.insert(state).inserted else {
+                        throw ConflictError(decisionMaker: decisionMaker, message: "ranks a state twice")
+                    }
+                    payoffs[state] = codes.count - position
+                }
+            }
+            let missing = (0..<codes.count).filter { !seen.contains($0) }
+            guard missing.isEmpty || codes.isEmpty else {
+                throw ConflictError(decisionMaker: decisionMaker,
+                                    message: "does not rank the feasible state\(missing.count == 1 ? "" : "s") \(missing.prefix(5).map { Self.pattern(codes[$0], optionCount: optionCount) }.joined(separator: ", "))")
             }
             return payoffs
         }

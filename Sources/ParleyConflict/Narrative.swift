@@ -22,20 +22,31 @@ public struct ConflictNarrative: Sendable {
         let improvements = analyser.improvements(mover, from: state)
         let who = name(mover)
         guard !improvements.isEmpty else {
-            return ["\(who) has no move from state \(state + 1) that it prefers: state \(state + 1) is Nash stable for \(who)."]
+            return ["\(who) has no move from \(label(state)) that it prefers: it is Nash stable for \(who)."]
         }
         return improvements.map { target in
             if let chain = sanctionChain(analyser, from: target, reference: state, improvingOnly: true) {
-                return "\(who)'s move from state \(state + 1) to \(target + 1) is sanctioned by \(describe(chain)), "
+                return "\(possessive(who)) move from \(label(state)) to \(label(target)) is sanctioned by \(describe(chain)), "
                     + "which \(who) likes no more than state \(state + 1); each of these moves is an improvement for its mover (a credible sanction)."
             }
             if let chain = sanctionChain(analyser, from: target, reference: state, improvingOnly: false) {
-                return "\(who)'s move from state \(state + 1) to \(target + 1) can be sanctioned by \(describe(chain)), "
+                return "\(possessive(who)) move from \(label(state)) to \(label(target)) can be sanctioned by \(describe(chain)), "
                     + "which \(who) likes no more than state \(state + 1), though at a cost to those who sanction (not credible)."
             }
-            return "\(who)'s move from state \(state + 1) to \(target + 1) cannot be sanctioned: \(who) gains by leaving state \(state + 1)."
+            return "\(possessive(who)) move from \(label(state)) to \(label(target)) cannot be sanctioned: \(who) gains by leaving state \(state + 1)."
         }
     }
+
+    /// "state 35 [restrict-aid, ru-talks]": the number and the options taken (ids where the
+    /// conflict has them, else names).
+    public func label(_ state: Int) -> String {
+        let taken = graph.model.options.indices.filter { graph.codes[state] & (1 << UInt64($0)) != 0 }
+            .map { graph.model.options[$0].id ?? graph.model.options[$0].name }
+        return "state \(state + 1) [\(taken.isEmpty ? "none taken" : taken.joined(separator: ", "))]"
+    }
+
+    /// "Russia's", "European allies'".
+    func possessive(_ name: String) -> String { name.hasSuffix("s") ? name + "'" : name + "'s" }
 
     /// A shortest chain of the others' moves (each at most once) from `start` to a sanction.
     func sanctionChain(_ analyser: MoverAnalysis, from start: Int, reference: Int, improvingOnly: Bool) -> [(mover: Int, state: Int)]? {
@@ -58,7 +69,7 @@ public struct ConflictNarrative: Sendable {
 
     func describe(_ chain: [(mover: Int, state: Int)]) -> String {
         chain.enumerated().map { index, step in
-            (index == 0 ? "" : "then ") + "\(name(step.mover)) moving to state \(step.state + 1)"
+            (index == 0 ? "" : "then ") + "\(name(step.mover)) moving to \(label(step.state))"
         }.joined(separator: ", ")
     }
 

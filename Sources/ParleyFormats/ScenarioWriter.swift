@@ -63,6 +63,7 @@ public enum ScenarioWriter {
         let redLines = preferences.reduce(0) { $0 + $1.redLines.count }
         if redLines > 0 { dropped.append("red lines (\(redLines))") }
         if !scenario.proposals.isEmpty { dropped.append("proposals (\(scenario.proposals.count))") }
+        if scenario.conflict != nil { dropped.append("the conflict section (moves and threats)") }
         let sourced = !scenario.sources.isEmpty || preferences.contains { p in
             p.reservationProvenance != .none || p.stances.contains { $0.map { $0.provenance != .none } ?? false }
         }

@@ -82,7 +82,7 @@ public struct StabilityReport: Hashable, Sendable, Codable {
         narratives = explained.flatMap { state -> [NarrativeReport] in
             if analysis.stable[.nash]!.allSatisfy({ $0[state] }) {
                 return [NarrativeReport(state: state + 1, mover: "all", sentences: [
-                    "No decision maker has a move from state \(state + 1) that it prefers: state \(state + 1) is a Nash equilibrium."])]
+                    "No decision maker has a move from \(narrative.label(state)) that it prefers: it is a Nash equilibrium."])]
             }
             return graph.movers.indices.map { mover in
                 NarrativeReport(state: state + 1, mover: movers[mover], sentences: narrative.sentences(state: state, mover: mover))

@@ -13,6 +13,7 @@ struct StabilityCommand: ParsableCommand {
             Examples:
               parley stability ../shared/data/gmcr/examples/Elmira.gmcr
               parley stability Elmira.gmcr --state 7 --from 1 --concept seq --format json
+              parley stability examples/ukraine-2024-11.yaml --fix surge=N restrict-aid=N
             """)
 
     @Argument(help: "A gmcr-py conflict file (.gmcr, JSON).")
@@ -27,6 +28,16 @@ struct StabilityCommand: ParsableCommand {
     @ArgumentParser.Option(name: .long, help: "The concept whose equilibria --from aims at: nash, gmr, smr, seq, sim or seqSim.")
     var concept: StabilityConcept = .nash
 
+    @ArgumentParser.Option(name: .long, parsing: .upToNextOption,
+                           help: "Hold options at a value, e.g. --fix surge=N restrict-aid=N, to see what changes without those moves.")
+    var fix: [String] = []
+
+    func validate() throws {
+        for item in fix where item.split(separator: "=").count != 2 || !["Y", "N"].contains(item.split(separator: "=").last.map { String($0).uppercased() }) {
+            throw ValidationError("--fix takes OPTION=Y or OPTION=N, got '\(item)'")
+        }
+    }
+
     @Flag(name: .long, help: "Print how long the analysis and the output took, on stderr.")
     var timings = false
 
@@ -37,7 +48,11 @@ struct StabilityCommand: ParsableCommand {
         let started = clock.now
         let report: StabilityReport
         do {
-            report = try Stability()(file, state: state, statusQuo: statusQuo, concept: concept)
+            let fixed = Dictionary(fix.map { item -> (String, Bool) in
+                let parts = item.split(separator: "=")
+                return (String(parts[0]), parts[1].uppercased() == "Y")
+            }, uniquingKeysWith: { _, last in last })
+            report = try Stability()(file, state: state, statusQuo: statusQuo, concept: concept, fixed: fixed)
         } catch let error as DiagnosticError {
             throw Output.fail(error, file: file, options: output)
         } catch let error as UsageError {

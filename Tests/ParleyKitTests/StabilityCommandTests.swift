@@ -29,7 +29,7 @@ import Testing
     @Test func narrativesExplainSanctions() throws {
         let report = try Stability()(Self.examples.appendingPathComponent("Elmira.gmcr").path, state: 1)
         let sentences = report.narratives.flatMap(\.sentences)
-        #expect(sentences.contains("Local Government's move from state 1 to 7 can be sanctioned by MoE moving to state 8, which Local Government likes no more than state 1, though at a cost to those who sanction (not credible)."))
+        #expect(sentences.contains("Local Government's move from state 1 [Delay] to state 7 [Delay, Insist] can be sanctioned by MoE moving to state 8 [Modify, Delay, Insist], which Local Government likes no more than state 1, though at a cost to those who sanction (not credible)."))
     }
 
     @Test func badConflictFilesGiveLocatedDiagnostics() throws {
@@ -65,5 +65,31 @@ import Testing
         let error = try #require(throws: DiagnosticError.self) { try Stability()(path) }
         #expect(error.diagnostics.first?.message == "decision maker 'X' does not rank state 4")
         #expect(error.diagnostics.first?.location?.line == 3)
+    }
+}
+
+/// The founding case's conflict of moves and threats (examples/ukraine-2024-11.yaml, `conflict`).
+@Suite struct FoundingCaseConflictTests {
+    static let file = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .appendingPathComponent("../../examples/ukraine-2024-11.yaml").standardizedFileURL.path
+
+    @Test func theSettlementWithRenunciationIsStableAndTheWarIsToo() throws {
+        let report = try Stability()(Self.file)
+        // Options: restrict-aid, surge, ru-talks, ua-talks, ua-renounce, eu-force.
+        #expect(report.states.count == 48)
+        let nash = try #require(report.equilibria["nash"])
+        #expect(nash.contains("NNNNNN"), "fighting on, no leverage used, is stable")
+        #expect(nash.contains("NNYYYY"), "talks with NATO renounced and a European force is stable")
+    }
+
+    @Test func theThreatsMakeASettlementWithoutRenunciationCrediblyStable() throws {
+        let withThreats = try Stability()(Self.file)
+        let withoutThreats = try Stability()(Self.file, fixed: ["surge": false, "restrict-aid": false])
+        // Aid restricted, both at the table, a European force, no renunciation: SEQ-stable only
+        // because the US can answer Russia's walking out with a weapons surge.
+        #expect(withThreats.equilibria["seq"]?.contains("YNYYNY") == true)
+        #expect(withoutThreats.equilibria["seq"]?.contains { $0.hasPrefix("NN") && $0.dropFirst(2) == "YYNY" } == false)
+        let sentences = try Stability()(Self.file, state: 35).narratives.flatMap(\.sentences)
+        #expect(sentences.contains { $0.hasPrefix("Russia's move from state 35") && $0.contains("United States moving to state 33 [surge") })
     }
 }

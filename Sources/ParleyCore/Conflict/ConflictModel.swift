@@ -47,10 +47,16 @@ public struct ConflictOption: Hashable, Sendable, Codable {
 
     public var name: String
     public var direction: Direction
+    /// The option's id in a Parley scenario (the gmcr-py format has none).
+    public var id: String?
+    /// What the option's judgment rests on.
+    public var provenance: Provenance
 
-    public init(name: String, direction: Direction = .both) {
+    public init(name: String, direction: Direction = .both, id: String? = nil, provenance: Provenance = .none) {
         self.name = name
         self.direction = direction
+        self.id = id
+        self.provenance = provenance
     }
 }
 
@@ -60,11 +66,18 @@ public struct DecisionMaker: Hashable, Sendable, Codable {
     /// Indices of the options it controls.
     public var options: [Int]
     public var preferences: ConflictPreferences
+    /// The decision maker's id in a Parley scenario (a party id when it is one).
+    public var id: String?
+    /// What each prioritised statement rests on, aligned with the statements.
+    public var statementProvenance: [Provenance]
 
-    public init(name: String, options: [Int], preferences: ConflictPreferences) {
+    public init(name: String, options: [Int], preferences: ConflictPreferences, id: String? = nil,
+                statementProvenance: [Provenance] = []) {
         self.name = name
         self.options = options
         self.preferences = preferences
+        self.id = id
+        self.statementProvenance = statementProvenance
     }
 }
 
@@ -75,8 +88,11 @@ public enum ConflictPreferences: Hashable, Sendable, Codable {
     /// ranked by score.
     case prioritized([PreferenceStatement])
     /// An explicit ranking, most preferred first; each entry a group of equally preferred states,
-    /// given by their numbers (1-based, in the order of feasible states).
+    /// given by their numbers (1-based, in the order of feasible states), as gmcr-py files give it.
     case ranking([[Int]])
+    /// An explicit ranking by state codes (Y/N patterns), most preferred first, as Parley's format
+    /// gives it; infeasible states are ignored.
+    case patternRanking([[UInt64]])
 }
 
 /// A statement about a state used to rank states.

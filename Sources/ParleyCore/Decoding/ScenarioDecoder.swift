@@ -33,8 +33,24 @@ public struct ScenarioDecoder: Sendable {
         return DecodedScenario(scenario: scenario, warnings: context.diagnostics, locations: state.locations)
     }
 
+    /// Decodes a standalone conflict file: `parley`, optional `id`, `title`, `description`, `date`,
+    /// `sources`, and a `conflict` section (see ``ConflictDecoder``).
+    /// - Throws: ``DiagnosticError`` with every problem found.
+    public func decodeConflict(_ root: DocumentNode) throws(DiagnosticError) -> (ConflictModel, [Diagnostic]) {
+        var context = DecodingContext()
+        var state = DecoderState()
+        guard let top = context.mapping(root, "the conflict file", allowed: ["parley", "id", "title", "description", "date", "sources", "conflict"]) else {
+            throw DiagnosticError(context.diagnostics)
+        }
+        let sources = top["sources"].map { decodeSources($0, &context, &state) } ?? []
+        let conflictNode = top.required("conflict", in: &context, help: "add a 'conflict:' section with the decision makers and their options")
+        let conflict = conflictNode.flatMap { ConflictDecoder().decode($0, &context, sourceIDs: Set(sources.map(\.id))) }
+        guard let conflict, !context.hasErrors else { throw DiagnosticError(context.diagnostics) }
+        return (conflict, context.diagnostics)
+    }
+
     static let rootKeys = ["parley", "id", "title", "description", "date", "sources", "parties", "issues",
-                           "preferences", "proposals"]
+                           "preferences", "proposals", "conflict"]
 
     private func decodeScenario(_ root: DocumentNode, _ context: inout DecodingContext,
                                 _ state: inout DecoderState) -> Scenario? {
@@ -63,6 +79,8 @@ public struct ScenarioDecoder: Sendable {
         let preferences = decodeAllPreferences(top["preferences"], top.location, partyHeaders, issues,
                                                &context, &state)
         let proposals = top["proposals"].map { decodeProposals($0, partyHeaders, issues, &context, &state) } ?? []
+        let conflict = top["conflict"].flatMap { ConflictDecoder().decode($0, &context, sourceIDs: state.sourceIDs) }
+        if let node = top["conflict"] { state.locations.record("conflict", node.location) }
 
         guard let id, let title, !context.hasErrors else { return nil }
         let parties = partyHeaders.map { header in
@@ -70,7 +88,7 @@ public struct ScenarioDecoder: Sendable {
                   preferences: preferences[header.id] ?? Preferences(reservation: Estimate(0), stances: issues.map { _ in nil }))
         }
         return Scenario(id: id, title: title, description: description, date: date, sources: sources,
-                        parties: parties, issues: issues, proposals: proposals)
+                        parties: parties, issues: issues, proposals: proposals, conflict: conflict)
     }
 
     // MARK: Sources

@@ -13,9 +13,13 @@ public struct Scenario: Hashable, Sendable, Codable {
     public var parties: [Party]
     public var issues: [Issue]
     public var proposals: [Proposal]
+    /// The conflict of moves and threats, when the scenario models one (Graph Model).
+    public var conflict: ConflictModel?
 
     public init(id: String, title: String, description: String? = nil, date: String? = nil,
-                sources: [Source] = [], parties: [Party], issues: [Issue], proposals: [Proposal] = []) {
+                sources: [Source] = [], parties: [Party], issues: [Issue], proposals: [Proposal] = [],
+                conflict: ConflictModel? = nil) {
+        self.conflict = conflict
         self.id = id
         self.title = title
         self.description = description

@@ -49,7 +49,60 @@ public enum ParleyWriter {
                 return Node(fields)
             })))
         }
+        if let conflict = scenario.conflict { root.append(("conflict", self.conflict(conflict))) }
         return Node(root)
+    }
+
+    /// The `conflict` section, in the statement grammar `ConflictDecoder` reads.
+    static func conflict(_ conflict: ConflictModel) -> Node {
+        func optionID(_ index: Int) -> String { conflict.options[index].id ?? conflict.options[index].name }
+        func pattern(_ pattern: OptionPattern) -> String {
+            conflict.options.indices.filter { pattern.care & (1 << UInt64($0)) != 0 }.map { index in
+                (pattern.value & (1 << UInt64(index)) != 0 ? "" : "-") + optionID(index)
+            }.joined(separator: " & ")
+        }
+        func statement(_ statement: PreferenceStatement) -> String {
+            switch statement {
+            case .all(let p): return pattern(p)
+            case .any(let patterns): return patterns.map(pattern).joined(separator: " | ")
+            case .implies(let condition, let consequence): return "\(pattern(consequence)) IF \(pattern(condition))"
+            case .equivalent(let a, let b): return "\(pattern(a)) IFF \(pattern(b))"
+            }
+        }
+        func code(_ code: UInt64) -> String {
+            String(conflict.options.indices.map { code & (1 << UInt64($0)) != 0 ? "Y" : "N" })
+        }
+        let makers = conflict.decisionMakers.map { dm -> Node in
+            var fields: [(Node, Node)] = [("id", text(dm.id ?? dm.name)), ("name", text(dm.name))]
+            fields.append(("options", Node(dm.options.map { index -> Node in
+                let option = conflict.options[index]
+                var entry: [(Node, Node)] = [("id", text(optionID(index))), ("name", text(option.name))]
+                if option.direction != .both { entry.append(("direction", Node(option.direction.rawValue))) }
+                return Node(entry + provenance(option.provenance))
+            })))
+            switch dm.preferences {
+            case .prioritized(let statements):
+                fields.append(("preferences", Node(statements.enumerated().map { index, item -> Node in
+                    let source = index < dm.statementProvenance.count ? provenance(dm.statementProvenance[index]) : []
+                    return source.isEmpty ? text(statement(item)) : Node([("statement", text(statement(item)))] + source)
+                })))
+            case .patternRanking(let groups):
+                fields.append(("ranking", Node(groups.map { group in
+                    group.count == 1 ? text(code(group[0])) : Node(group.map { text(code($0)) }, .implicit, .flow)
+                })))
+            case .ranking:
+                break   // gmcr-py's numbered rankings are not part of Parley's format; `convert` reads scenarios only.
+            }
+            return Node(fields)
+        }
+        var fields: [(Node, Node)] = [("decision-makers", Node(makers))]
+        if !conflict.infeasible.isEmpty { fields.append(("infeasible", Node(conflict.infeasible.map { text(pattern($0)) }))) }
+        if let coalitions = conflict.coalitions {
+            fields.append(("coalitions", Node(coalitions.map { group in
+                Node(group.map { text(conflict.decisionMakers[$0].id ?? conflict.decisionMakers[$0].name) }, .implicit, .flow)
+            })))
+        }
+        return Node(fields)
     }
 
     static func issue(_ issue: Issue) -> Node {

@@ -1,0 +1,242 @@
+/// Reads the `conflict` section of a Parley scenario (or a standalone conflict file): decision
+/// makers with the options they control, preferences as prioritised statements or a ranking,
+/// infeasible combinations, and coalitions.
+///
+/// ```yaml
+/// conflict:
+///   decision-makers:
+///     - id: US
+///       options:
+///         - {id: restrict-aid, name: Restrict aid to Ukraine}
+///         - {id: surge, name: Weapons surge, direction: fwd}     # fwd: once taken, not withdrawn
+///       preferences:                    # most important first
+///         - statement: "talks & -surge"
+///           source: hill
+///           quote: "..."
+///         - "-restrict-aid"
+///   infeasible: ["surge & restrict-aid"]
+///   coalitions: [[US, EU], [RU], [UA]]
+/// ```
+///
+/// A statement is options joined by `&` (all hold) and `|` (any holds, binding looser than `&`),
+/// each option id meaning "taken" or, after `-`, "not taken"; `A IF B` holds unless B holds and A
+/// does not; `A IFF B` holds when both or neither hold (GMCR+'s option prioritisation, Hipel et al.
+/// 2011). A ranking lists Y/N patterns (in option order) most preferred first; a list inside the
+/// list is a group of equally preferred states.
+public struct ConflictDecoder: Sendable {
+    public init() {}
+
+    static let keys = ["decision-makers", "infeasible", "coalitions"]
+
+    /// Decodes a `conflict` node, reporting problems into `context`.
+    public func decode(_ node: DocumentNode, _ context: inout DecodingContext, sourceIDs: Set<Source.ID> = []) -> ConflictModel? {
+        guard let fields = context.mapping(node, "the conflict", allowed: Self.keys) else { return nil }
+        guard let makersNode = fields.required("decision-makers", in: &context, help: "list the decision makers and their options"),
+              let makers = context.sequence(makersNode, "'decision-makers'") else { return nil }
+        var options: [ConflictOption] = []
+        var optionIndex: [String: Int] = [:]
+        var headers: [(id: String, name: String, options: [Int], fields: MappingReader, location: SourceLocation)] = []
+        var seen = UniqueIDs(kind: "decision maker")
+        for maker in makers {
+            guard let dm = context.mapping(maker, "a decision maker", allowed: ["id", "name", "options", "preferences", "ranking"]),
+                  let idNode = dm.required("id", in: &context), let id = context.identifier(idNode, "a decision maker id"),
+                  seen.insert(id, at: idNode.location, &context) else { continue }
+            let name = dm["name"].flatMap { context.text($0, "the name") } ?? id
+            var controlled: [Int] = []
+            for optionNode in dm.required("options", in: &context).flatMap({ context.sequence($0, "the options of '\(id)'") }) ?? [] {
+                guard let option = context.mapping(optionNode, "an option", allowed: ["id", "name", "direction", "source", "quote", "confidence", "note"]),
+                      let optionIDNode = option.required("id", in: &context),
+                      let optionID = context.identifier(optionIDNode, "an option id") else { continue }
+                guard optionIndex[optionID] == nil else {
+                    context.error("duplicate option id '\(optionID)'", at: optionIDNode.location, help: "each option belongs to one decision maker")
+                    continue
+                }
+                var direction = ConflictOption.Direction.both
+                if let node = option["direction"], let text = context.text(node, "the direction") {
+                    if let parsed = ConflictOption.Direction(rawValue: text) { direction = parsed } else {
+                        context.error("direction '\(text)' is not both, fwd or back", at: node.location,
+                                      help: "fwd: can be taken but not withdrawn; back: can be withdrawn but not taken")
+                    }
+                }
+                optionIndex[optionID] = options.count
+                controlled.append(options.count)
+                options.append(ConflictOption(name: option["name"].flatMap { context.text($0, "the name") } ?? optionID,
+                                              direction: direction, id: optionID,
+                                              provenance: provenance(option, &context, sourceIDs)))
+            }
+            headers.append((id, name, controlled, dm, maker.location))
+        }
+        guard options.count <= ConflictModel.maxOptions else {
+            context.error("the conflict has \(options.count) options; at most \(ConflictModel.maxOptions) can be analysed", at: node.location)
+            return nil
+        }
+        if headers.count < 2 {
+            context.error("a conflict needs at least two decision makers", at: makersNode.location)
+        }
+        let parser = StatementParser(optionIndex: optionIndex)
+        var decisionMakers: [DecisionMaker] = []
+        for header in headers {
+            var statements: [PreferenceStatement] = []
+            var sources: [Provenance] = []
+            var preferences = ConflictPreferences.prioritized([])
+            if let rankingNode = header.fields["ranking"] {
+                if header.fields["preferences"] != nil {
+                    context.error("decision maker '\(header.id)' gives both 'preferences' and 'ranking'", at: rankingNode.location,
+                                  help: "keep one")
+                }
+                preferences = .patternRanking(ranking(rankingNode, options.count, &context))
+            } else {
+                for item in header.fields["preferences"].flatMap({ context.sequence($0, "the preferences of '\(header.id)'") }) ?? [] {
+                    var textNode = item
+                    var itemProvenance = Provenance()
+                    if case .mapping = item.content {
+                        guard let entry = context.mapping(item, "a statement", allowed: ["statement", "source", "quote", "confidence", "note"]),
+                              let statementNode = entry.required("statement", in: &context) else { continue }
+                        textNode = statementNode
+                        itemProvenance = provenance(entry, &context, sourceIDs)
+                    }
+                    guard let text = context.text(textNode, "a statement") else { continue }
+                    switch parser.parse(text) {
+                    case .success(let statement):
+                        statements.append(statement)
+                        sources.append(itemProvenance)
+                    case .failure(let problem):
+                        context.error("statement '\(text)': \(problem.message)", at: textNode.location, help: problem.help)
+                    }
+                }
+                preferences = .prioritized(statements)
+            }
+            decisionMakers.append(DecisionMaker(name: header.name, options: header.options, preferences: preferences,
+                                                id: header.id, statementProvenance: sources))
+        }
+        var infeasible: [OptionPattern] = []
+        for item in fields["infeasible"].flatMap({ context.sequence($0, "'infeasible'") }) ?? [] {
+            guard let text = context.text(item, "an infeasible combination") else { continue }
+            switch parser.parse(text) {
+            case .success(.all(let pattern)): infeasible.append(pattern)
+            case .success(.any(let patterns)): infeasible += patterns
+            case .success:
+                context.error("an infeasible combination is options joined by & and |, not IF/IFF", at: item.location)
+            case .failure(let problem):
+                context.error("infeasible combination '\(text)': \(problem.message)", at: item.location, help: problem.help)
+            }
+        }
+        var coalitions: [[Int]]?
+        if let node = fields["coalitions"], let groups = context.sequence(node, "'coalitions'") {
+            let ids = headers.map(\.id)
+            var result: [[Int]] = []
+            for group in groups {
+                let members: [DocumentNode]
+                if case .sequence(let list) = group.content { members = list } else { members = [group] }
+                result.append(members.compactMap { member in
+                    guard let id = context.identifier(member, "a coalition member") else { return nil }
+                    guard let index = ids.firstIndex(of: id) else {
+                        context.error("unknown decision maker '\(id)' in a coalition", at: member.location,
+                                      help: "the decision makers are: \(ids.joined(separator: ", "))")
+                        return nil
+                    }
+                    return index
+                })
+            }
+            if result.flatMap({ $0 }).sorted() != Array(headers.indices) {
+                context.error("the coalitions must contain every decision maker exactly once", at: node.location)
+            } else {
+                coalitions = result
+            }
+        }
+        return ConflictModel(options: options, decisionMakers: decisionMakers, infeasible: infeasible, coalitions: coalitions)
+    }
+
+    func provenance(_ fields: MappingReader, _ context: inout DecodingContext, _ sourceIDs: Set<Source.ID>) -> Provenance {
+        var provenance = Provenance()
+        if let node = fields["source"], let id = context.identifier(node, "a source reference") {
+            if sourceIDs.contains(Source.ID(id)) { provenance.source = Source.ID(id) } else {
+                context.error("unknown source '\(id)'", at: node.location, help: "declare it under 'sources:'")
+            }
+        }
+        provenance.quote = fields["quote"].flatMap { context.text($0, "the quote") }
+        if let node = fields["confidence"], let text = context.text(node, "the confidence") {
+            if let level = Confidence(rawValue: text.lowercased()) { provenance.confidence = level } else {
+                context.error("confidence '\(text)' is not one of low, medium, high", at: node.location)
+            }
+        }
+        provenance.note = fields["note"].flatMap { context.text($0, "the note") }
+        return provenance
+    }
+
+    /// A ranking of Y/N patterns, most preferred first.
+    func ranking(_ node: DocumentNode, _ optionCount: Int, _ context: inout DecodingContext) -> [[UInt64]] {
+        guard let items = context.sequence(node, "a ranking") else { return [] }
+        return items.map { item in
+            let members: [DocumentNode]
+            if case .sequence(let list) = item.content { members = list } else { members = [item] }
+            return members.compactMap { member in
+                guard let text = context.text(member, "a state pattern") else { return nil }
+                guard text.count == optionCount, text.allSatisfy({ $0 == "Y" || $0 == "N" }) else {
+                    context.error("'\(text)' is not a state pattern of \(optionCount) Y/N letters", at: member.location,
+                                  help: "write one Y or N per option, in the order the options are listed")
+                    return nil
+                }
+                var code: UInt64 = 0
+                for (index, letter) in text.enumerated() where letter == "Y" { code |= 1 << UInt64(index) }
+                return code
+            }
+        }
+    }
+}
+
+/// Parses GMCR+-style statements: `a & -b | c`, `a IF b`, `a IFF -b`.
+struct StatementParser {
+    let optionIndex: [String: Int]
+
+    struct Problem: Error {
+        var message: String
+        var help: String?
+    }
+
+    func parse(_ text: String) -> Result<PreferenceStatement, Problem> {
+        let words = text.split(whereSeparator: \.isWhitespace).map(String.init)
+        for keyword in ["IFF", "IF"] {
+            if let position = words.firstIndex(where: { $0.uppercased() == keyword }) {
+                let left = words[..<position].joined(separator: " "), right = words[(position + 1)...].joined(separator: " ")
+                switch (conjunction(left), conjunction(right)) {
+                case (.success(let a), .success(let b)):
+                    return .success(keyword == "IFF" ? .equivalent(a, b) : .implies(condition: b, consequence: a))
+                case (.failure(let problem), _), (_, .failure(let problem)):
+                    return .failure(problem)
+                }
+            }
+        }
+        let alternatives = text.split(separator: "|", omittingEmptySubsequences: false).map(String.init)
+        var patterns: [OptionPattern] = []
+        for alternative in alternatives {
+            switch conjunction(alternative) {
+            case .success(let pattern): patterns.append(pattern)
+            case .failure(let problem): return .failure(problem)
+            }
+        }
+        return .success(patterns.count == 1 ? .all(patterns[0]) : .any(patterns))
+    }
+
+    func conjunction(_ text: String) -> Result<OptionPattern, Problem> {
+        var pairs: [(option: Int, taken: Bool)] = []
+        for raw in text.split(separator: "&", omittingEmptySubsequences: false) {
+            var term = String(raw).trimmingWhitespace()
+            var taken = true
+            if term.hasPrefix("-") { taken = false; term.removeFirst(); term = term.trimmingWhitespace() }
+            guard !term.isEmpty else { return .failure(Problem(message: "an option is missing", help: "write e.g. 'talks & -surge'")) }
+            guard let index = optionIndex[term] else {
+                let hint = DecodingContext.suggestion(for: term, among: Array(optionIndex.keys))
+                return .failure(Problem(message: "unknown option '\(term)'",
+                                        help: hint.map { "did you mean '\($0)'?" } ?? "the options are: \(optionIndex.keys.sorted().joined(separator: ", "))"))
+            }
+            if pairs.contains(where: { $0.option == index }) {
+                return .failure(Problem(message: "option '\(term)' appears twice", help: nil))
+            }
+            pairs.append((index, taken))
+        }
+        guard !pairs.isEmpty else { return .failure(Problem(message: "the statement is empty", help: nil)) }
+        return .success(OptionPattern(pairs))
+    }
+}
+
