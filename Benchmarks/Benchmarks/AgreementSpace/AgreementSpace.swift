@@ -65,4 +65,16 @@ let benchmarks: @Sendable () -> Void = {
             }
         }
     }
+    // The Graph Model on gmcr-py's synthetic conflicts: all concepts for every state and mover.
+    let conflicts = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .appendingPathComponent("../../../../shared/data/gmcr/synthetic").standardizedFileURL
+    for name in ["synth_o12_d4", "synth_o14_d4", "synth_o16_d3", "synth_o16_d4"] {
+        guard let read = try? GMCRReader.read(contentsOf: conflicts.appendingPathComponent("\(name).gmcr").path),
+              let graph = try? GraphModel(read.model) else { continue }
+        Benchmark("stability: \(name) (\(graph.count) states), all concepts") { benchmark in
+            for _ in benchmark.scaledIterations {
+                blackHole(StabilityAnalysis(try GraphModel(read.model)))
+            }
+        }
+    }
 }
