@@ -1,0 +1,64 @@
+import ParleyAnalysis
+import ParleyCore
+import ParleyReport
+
+/// The `bridge` use case: the packages closest to a plan that every party accepts.
+public struct BridgePlan: Sendable {
+    public var options: AgreementSpaceOptions
+    public init(options: AgreementSpaceOptions = AgreementSpaceOptions()) { self.options = options }
+
+    /// - Throws: ``UsageError`` for an unknown proposal, ``DiagnosticError`` for a space too large.
+    public func callAsFunction(_ loaded: LoadedScenario, from id: String, limit: Int = 5) throws -> BridgeReport {
+        let scenario = loaded.scenario
+        guard let proposal = scenario.proposal(Proposal.ID(id)) else {
+            let ids = scenario.proposals.map(\.id.rawValue)
+            let hint = DecodingContext.suggestion(for: id, among: ids).map { " Did you mean '\($0)'?" } ?? ""
+            throw UsageError("\(loaded.file) has no proposal '\(id)'.\(hint) Its proposals: \(ids.isEmpty ? "none" : ids.joined(separator: ", "))")
+        }
+        let model = UtilityModel(scenario)
+        let space = try Analyze(options: options).mapSpace(model, loaded)
+        let bridges = space.zoneSize == 0 ? [] : model.bridges(from: proposal.package,
+                                                               proposer: proposal.proposer.flatMap(scenario.partyIndex), limit: limit)
+        var report = BridgeReport(scenario: scenario, model: model, proposal: proposal, bridges: bridges, space: space)
+        report.scenario.file = loaded.file
+        return report
+    }
+}
+
+/// The `whatif` use case: the analysis with explicit changes, against the base case.
+public struct WhatIf: Sendable {
+    public var options: AgreementSpaceOptions
+    public init(options: AgreementSpaceOptions = AgreementSpaceOptions()) { self.options = options }
+
+    /// - Throws: ``UsageError`` for a change naming what does not exist.
+    public func callAsFunction(_ loaded: LoadedScenario, changes: [ScenarioChange]) throws -> WhatIfReport {
+        let changed: Scenario
+        do { changed = try loaded.scenario.applying(changes) } catch { throw UsageError(error.message) }
+        var variant = loaded
+        variant.scenario = changed
+        let analyze = Analyze(options: options)
+        return WhatIfReport(changes: changes, base: try analyze(loaded), changed: try analyze(variant))
+    }
+
+    /// Parses `PARTY.reservation=VALUE` (a number or `[low,high]`).
+    public static func parseSetting(_ text: String) throws -> ScenarioChange {
+        let parts = text.split(separator: "=", maxSplits: 1).map(String.init)
+        let target = parts.first?.split(separator: ".").map(String.init) ?? []
+        guard parts.count == 2, target.count == 2, target[1] == "reservation" else {
+            throw UsageError("--set takes PARTY.reservation=VALUE, e.g. --set RU.reservation=0.6; got '\(text)'")
+        }
+        let value = parts[1].trimmingWhitespaceAndBrackets()
+        let numbers = value.split(separator: ",").compactMap { Double($0.trimmingWhitespaceAndBrackets()) }
+        switch numbers.count {
+        case 1: return .reservation(party: Party.ID(target[0]), value: Estimate(numbers[0]))
+        case 2 where numbers[0] <= numbers[1]: return .reservation(party: Party.ID(target[0]), value: Estimate(low: numbers[0], high: numbers[1]))
+        default: throw UsageError("'\(parts[1])' is not a number or a range [low,high]")
+        }
+    }
+}
+
+extension StringProtocol {
+    func trimmingWhitespaceAndBrackets() -> String {
+        String(self.drop { $0.isWhitespace || $0 == "[" }.reversed().drop { $0.isWhitespace || $0 == "]" }.reversed())
+    }
+}

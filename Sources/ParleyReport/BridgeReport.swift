@@ -1,0 +1,120 @@
+import ParleyAnalysis
+import ParleyCore
+
+/// The result of `parley bridge`: the packages closest to a plan that every party accepts, or, when
+/// there are none, the gap and what it would take to open a zone.
+public struct BridgeReport: Hashable, Sendable, Codable {
+    public var contract = "parley.bridge/1"
+    public var scenario: ScenarioSummary
+    /// The plan and every party's verdict on it.
+    public var plan: ProposalReport
+    public var zoneSize: Int
+    public var bridges: [Entry]
+    /// When no package is acceptable to all: the smallest lowering of reservation values that opens
+    /// a zone, and the red lines in the way.
+    public var gap: Gap?
+
+    public struct Entry: Hashable, Sendable, Codable {
+        public var package: [String: String]
+        /// Issue → {from, to}: what changes against the plan.
+        public var changes: [Change]
+        public var utilities: [String: Double]
+        /// Each party's utility change against the plan (as each reads the plan).
+        public var gains: [String: Double]
+        public var proposerLoss: Double?
+        public var nashProduct: Double
+        /// Why each party accepts, in plain words.
+        public var reasons: [String: String]
+    }
+
+    public struct Change: Hashable, Sendable, Codable {
+        public var issue: String
+        public var from: String
+        public var to: String
+    }
+
+    public struct Gap: Hashable, Sendable, Codable {
+        /// A package every party would accept if its reservation value were lowered by `adjustments`
+        /// (fewest red lines breached first, then the smallest total).
+        public var package: [String: String]
+        /// Party → how far its reservation value would have to fall.
+        public var adjustments: [String: Double]
+        public var totalAdjustment: Double
+        /// Red lines that package still breaches (empty when lowering reservation values suffices).
+        public var redLinesInTheWay: [BreachReport]
+    }
+
+    public init(scenario: Scenario, model: UtilityModel, proposal: Proposal, bridges: [Bridge], space: AgreementSpace) {
+        let builder = ReportBuilder(scenario: scenario, model: model)
+        let explanation = Explanation(scenario: scenario, model: model)
+        let planEvaluation = model.evaluate(proposal.package, in: scenario)
+        self.scenario = builder.summary(file: nil)
+        plan = builder.proposal(proposal, planEvaluation)
+        zoneSize = space.zoneSize
+        self.bridges = bridges.map { bridge in
+            let evaluation = model.evaluate(bridge.package, in: scenario)
+            return Entry(
+                package: builder.package(bridge.package.options),
+                changes: bridge.changedIssues.map { issue in
+                    Change(issue: scenario.issues[issue].id.rawValue,
+                           from: proposal.package.options[issue].map { scenario.issues[issue].options[$0].id.rawValue } ?? "",
+                           to: scenario.issues[issue].options[bridge.package.options[issue]!].id.rawValue)
+                },
+                utilities: builder.byParty(bridge.utilities),
+                gains: builder.byParty(zip(bridge.utilities, planEvaluation.verdicts).map { $0 - $1.utility }),
+                proposerLoss: bridge.proposerLoss, nashProduct: bridge.nashProduct,
+                reasons: Dictionary(uniqueKeysWithValues: evaluation.verdicts.map {
+                    (scenario.parties[$0.party].id.rawValue, explanation.reason(for: $0))
+                }))
+        }
+        if space.zoneSize == 0, let closest = space.closest.first(where: { $0.criterion == .totalShortfall }) {
+            gap = Gap(package: builder.package(closest.package.options), adjustments: builder.byParty(closest.shortfalls),
+                      totalAdjustment: closest.totalShortfall,
+                      redLinesInTheWay: closest.breaches.map { index in
+                          let redLine = explanation.redLine(index)
+                          return BreachReport(party: scenario.parties[model.redLines[index].party].id.rawValue, redLine: redLine.id.rawValue,
+                                              description: redLine.description, throughOpenIssue: false, quote: redLine.provenance.quote)
+                      })
+        }
+    }
+
+    /// The report as text.
+    public func text() -> String {
+        let names = Names(scenario)
+        var out = [AnalysisReport.proposalText(plan, names), ""]
+        if bridges.isEmpty {
+            out.append("No package clears every party's reservation value and red lines: there is nothing to bridge to.")
+            if let gap {
+                let lowered = names.partyOrder.compactMap { id -> String? in
+                    guard let value = gap.adjustments[id], value > 1e-9 else { return nil }
+                    return "\(names.party(id)) by \(value.formatted(decimals: 2))"
+                }
+                out.append("Leverage: the smallest lowering of reservation values that opens a zone is \(gap.totalAdjustment.formatted(decimals: 2)) in all ("
+                    + lowered.joined(separator: ", ") + "), for the package:")
+                out.append("  " + names.packageText(gap.package))
+                if !gap.redLinesInTheWay.isEmpty {
+                    out.append("  and it still breaches: " + gap.redLinesInTheWay.map { "\($0.redLine) (\(names.party($0.party)))" }.joined(separator: ", "))
+                }
+                let settings = scenario.parties.compactMap { party -> String? in
+                    guard let value = gap.adjustments[party.id], value > 1e-9 else { return nil }
+                    // Rounded down a little, so that the lowered value clears the package.
+                    let lowered = ((party.reservation - value) * 1000).rounded(.down) / 1000
+                    return "--set \(party.id).reservation=\(lowered.formatted(decimals: 3))"
+                }
+                if gap.redLinesInTheWay.isEmpty, !settings.isEmpty {
+                    out.append("See what that changes: parley whatif FILE " + settings.joined(separator: " "))
+                }
+            }
+            return out.joined(separator: "\n") + "\n"
+        }
+        out.append("Packages every party accepts, closest to the plan first (\(zoneSize) in the zone):")
+        for (rank, bridge) in bridges.enumerated() {
+            let changes = bridge.changes.map { "\(names.issue($0.issue)): \($0.from.isEmpty ? "(open)" : names.option($0.issue, $0.from)) → \(names.option($0.issue, $0.to))" }
+            out.append("\(rank + 1). " + (changes.isEmpty ? "the plan itself, completed" : changes.joined(separator: "; ")))
+            out.append("   package: " + names.packageText(bridge.package))
+            out.append("   gains against the plan: " + names.partyOrder.compactMap { id in bridge.gains[id].map { "\(names.party(id)) \($0 >= 0 ? "+" : "")\($0.formatted(decimals: 2))" } }.joined(separator: ", "))
+            for id in names.partyOrder { if let reason = bridge.reasons[id] { out.append("   - " + reason) } }
+        }
+        return out.joined(separator: "\n") + "\n"
+    }
+}

@@ -1,0 +1,76 @@
+import ArgumentParser
+import ParleyKit
+
+struct BridgeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bridge",
+        abstract: "Find the packages closest to a plan that every party accepts.",
+        discussion: """
+            Ranks the packages every party accepts by how few issues they change in the plan, then by \\
+            how little the proposer gives up, then by the Nash product, and says why each party accepts. \\
+            When no package is acceptable to all, shows the smallest lowering of reservation values \\
+            (leverage) that would open a zone, and the red lines in the way.
+
+            Example:
+              parley bridge examples/ukraine-2024-11.yaml --from trump-team
+            """)
+
+    @Argument(help: "A scenario file. Omit it for the bundled founding case.")
+    var file: String?
+
+    @ArgumentParser.Option(name: .customLong("from"), help: "The id of the proposal to bridge from (as 'analyze --format json' lists it).")
+    var proposal: String
+
+    @ArgumentParser.Option(name: .long, help: "How many packages to show.")
+    var limit: Int = 5
+
+    @OptionGroup var output: OutputOptions
+
+    func run() throws {
+        let loaded: LoadedScenario
+        do { loaded = try LoadedScenario.load(file) } catch { throw Output.fail(error, file: file, options: output) }
+        Output.warnings(loaded, options: output)
+        let report: BridgeReport
+        do { report = try BridgePlan()(loaded, from: proposal, limit: max(1, limit)) }
+        catch let error as UsageError { throw Output.usage(error) }
+        catch let error as DiagnosticError { throw Output.fail(error, file: loaded.file, options: output) }
+        print(output.format == .json ? try Output.json(report) : report.text(), terminator: output.format == .json ? "\n" : "")
+    }
+}
+
+struct WhatIfCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "whatif",
+        abstract: "Re-run the analysis with explicit changes and show what differs from the base case.",
+        discussion: """
+            Examples:
+              parley whatif examples/ukraine-2024-11.yaml --set RU.reservation=0.6 --set UA.reservation=0.4
+              parley whatif examples/ukraine-2024-11.yaml --drop-red-line ru-no-western-peacekeepers
+            """)
+
+    @Argument(help: "A scenario file. Omit it for the bundled founding case.")
+    var file: String?
+
+    @ArgumentParser.Option(name: .long, help: "A change PARTY.reservation=VALUE (repeatable).")
+    var set: [String] = []
+
+    @ArgumentParser.Option(name: .long, help: "A red line to give up, by id (repeatable).")
+    var dropRedLine: [String] = []
+
+    @OptionGroup var output: OutputOptions
+
+    func run() throws {
+        let loaded: LoadedScenario
+        do { loaded = try LoadedScenario.load(file) } catch { throw Output.fail(error, file: file, options: output) }
+        Output.warnings(loaded, options: output)
+        let report: WhatIfReport
+        do {
+            let changes = try set.map(WhatIf.parseSetting) + dropRedLine.map { ScenarioChange.dropRedLine(RedLine.ID($0)) }
+            guard !changes.isEmpty else { throw UsageError("give at least one change: --set PARTY.reservation=VALUE or --drop-red-line ID") }
+            report = try WhatIf()(loaded, changes: changes)
+        }
+        catch let error as UsageError { throw Output.usage(error) }
+        catch let error as DiagnosticError { throw Output.fail(error, file: loaded.file, options: output) }
+        print(output.format == .json ? try Output.json(report) : report.text(), terminator: output.format == .json ? "\n" : "")
+    }
+}

@@ -1,0 +1,66 @@
+import ParleyKit
+import Testing
+
+@Suite struct BridgingTests {
+    static let yaml = """
+        parley: 1
+        id: b
+        title: bridging
+        parties: [{id: A}, {id: B}]
+        issues:
+          - {id: x, options: [x1, x2, x3]}
+          - {id: y, options: [y1, y2]}
+        preferences:
+          A:
+            reservation: 0.3
+            issues:
+              x: {weight: 0.6, values: {x1: 1, x2: 0.6, x3: 0}}
+              y: {weight: 0.4, values: {y1: 1, y2: 0}}
+          B:
+            reservation: 0.3
+            issues:
+              x: {weight: 0.6, values: {x1: 0, x2: 0.6, x3: 1}}
+              y: {weight: 0.4, values: {y1: 0, y2: 1}}
+            red-lines: [{id: b-not-x1, forbid: {x: x1}}]
+        proposals:
+          - {id: a-plan, proposer: A, package: {x: x1, y: y1}}
+        """
+
+    @Test func bridgesChangeFewestIssuesThenCostTheProposerLeast() throws {
+        let loaded = try LoadedScenario.read(Self.yaml, file: "b.yaml")
+        let report = try BridgePlan()(loaded, from: "a-plan")
+        // Zone (both ≥ 0.3, B's red line keeps x1 out): x2y1 (A 0.76, B 0.36), x2y2 (0.36, 0.76), x3y1 (0.4, 0.6).
+        #expect(report.zoneSize == 3)
+        // One change before two; among one-change packages, A (the proposer, 1.0 under its plan) loses least with x2.
+        #expect(report.bridges.map(\.package) == [["x": "x2", "y": "y1"], ["x": "x3", "y": "y1"], ["x": "x2", "y": "y2"]])
+        #expect(abs((report.bridges.first?.proposerLoss ?? 0) - 0.24) < 1e-12)
+        let first = try #require(report.bridges.first)
+        #expect(first.changes.map(\.issue) == ["x"])     // one issue changed beats two
+        #expect(first.changes.first?.from == "x1")
+        #expect(first.reasons.values.allSatisfy { $0.contains("accepts") })
+        #expect(report.gap == nil)
+    }
+
+    @Test func withNoZoneTheGapSaysWhatLeverageWouldOpenOne() throws {
+        let report = try BridgePlan()(try LoadedScenario.load(nil), from: "trump-team")
+        #expect(report.bridges.isEmpty)
+        let gap = try #require(report.gap)
+        #expect(gap.redLinesInTheWay.isEmpty)
+        #expect(gap.adjustments["RU"]! > 0 && gap.adjustments["UA"]! > 0)
+        // Lowering the two reservation values by that much opens a zone.
+        let changes = try ["RU", "UA"].map { id in
+            try WhatIf.parseSetting("\(id).reservation=\(report.scenario.parties.first { $0.id == id }!.reservation - gap.adjustments[id]! - 1e-6)")
+        }
+        let whatIf = try WhatIf()(try LoadedScenario.load(nil), changes: changes)
+        #expect(whatIf.changed.agreementSpace.zoneSize > 0)
+        #expect(whatIf.differences.first?.hasPrefix("A zone of possible agreement appears") == true)
+    }
+
+    @Test func droppingARedLineFlipsAVerdict() throws {
+        let whatIf = try WhatIf()(try LoadedScenario.load(nil), changes: [.dropRedLine("ua-guarantees")])
+        #expect(!whatIf.differences.isEmpty)
+        #expect(throws: UsageError.self) { try WhatIf()(try LoadedScenario.load(nil), changes: [.dropRedLine("no-such-line")]) }
+        #expect(throws: UsageError.self) { try WhatIf.parseSetting("RU.weight=0.3") }
+        #expect(try WhatIf.parseSetting("RU.reservation=[0.2,0.4]") == .reservation(party: "RU", value: Estimate(low: 0.2, high: 0.4)))
+    }
+}
