@@ -53,7 +53,7 @@ struct ChunkSummary: Sendable {
                 }
             }
             for p in 0..<parties { partial[p] = model.offsets[p] }
-            var rng = SeededGenerator(seed: (sampleSeed ?? 0) &+ UInt64(range.lowerBound) &* 0x9E37_79B9)
+            var rng = SeededGenerator.stream(seed: sampleSeed ?? 0, index: range.lowerBound)
             if sampleSeed != nil {
                 for issue in 0..<issues { digits[issue] = Int.random(in: 0..<radices[issue], using: &rng) }
             }

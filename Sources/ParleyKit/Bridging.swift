@@ -62,3 +62,21 @@ extension StringProtocol {
         String(self.drop { $0.isWhitespace || $0 == "[" }.reversed().drop { $0.isWhitespace || $0 == "]" }.reversed())
     }
 }
+
+/// The `robustness` use case: a seeded Monte Carlo run over every judgment written as a range.
+public struct RobustnessRun: Sendable {
+    public init() {}
+
+    /// - Throws: ``DiagnosticError`` when the outcome space is too large to enumerate.
+    public func callAsFunction(_ loaded: LoadedScenario, runs: Int, seed: UInt64, distribution: SamplingDistribution,
+                               progress: (@Sendable (Int) -> Void)? = nil) throws -> RobustnessReport {
+        let scenario = loaded.scenario
+        let robustness: Robustness
+        do { robustness = try Robustness.run(scenario, runs: runs, seed: seed, distribution: distribution, progress: progress) }
+        catch {
+            _ = try Analyze().mapSpace(UtilityModel(scenario), loaded)   // rethrows the located diagnostic
+            throw error
+        }
+        return RobustnessReport(robustness, scenario: scenario, model: UtilityModel(scenario))
+    }
+}

@@ -22,4 +22,15 @@ public struct SeededGenerator: RandomNumberGenerator, Hashable, Sendable {
         z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
         return z ^ (z >> 31)
     }
+
+    /// An independent generator for part `index` of a parallel computation seeded with `seed`:
+    /// the start is hashed, so that parts do not run along the same stretch of one sequence (as
+    /// SplitMix64 generators seeded with nearby values would).
+    public static func stream(seed: UInt64, index: Int) -> SeededGenerator {
+        var mixer = SeededGenerator(seed: seed ^ 0x5851_F42D_4C95_7F2D)
+        var hashed = mixer.next()
+        var indexMixer = SeededGenerator(seed: UInt64(truncatingIfNeeded: index) &* 0xD1B5_4A32_D192_ED03)
+        hashed ^= indexMixer.next()
+        return SeededGenerator(seed: hashed)
+    }
 }

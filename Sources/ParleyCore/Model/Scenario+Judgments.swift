@@ -1,0 +1,82 @@
+/// Where an uncertain number sits in a scenario.
+public enum JudgmentLocation: Hashable, Sendable, Codable, CustomStringConvertible {
+    case reservation(party: Int)
+    case weight(party: Int, issue: Int)
+    case value(party: Int, issue: Int, option: Int)
+    case capability(party: Int)
+
+    public var description: String {
+        switch self {
+        case .reservation(let p): "party \(p) reservation"
+        case .weight(let p, let i): "party \(p) weight of issue \(i)"
+        case .value(let p, let i, let o): "party \(p) value of option \(o) of issue \(i)"
+        case .capability(let p): "party \(p) capability"
+        }
+    }
+}
+
+/// An uncertain number (a range) in a scenario, with where it is and a readable label.
+public struct Judgment: Hashable, Sendable {
+    public var location: JudgmentLocation
+    public var estimate: Estimate
+    /// "RU reservation", "UA weight of nato", "UA value of nato = delayed-20y".
+    public var label: String
+}
+
+extension Scenario {
+    /// Every number written as a range, in scenario order.
+    public var uncertainJudgments: [Judgment] {
+        var result: [Judgment] = []
+        for (p, party) in parties.enumerated() {
+            let name = party.id.rawValue
+            if party.preferences.reservation.isUncertain {
+                result.append(Judgment(location: .reservation(party: p), estimate: party.preferences.reservation, label: "\(name) reservation"))
+            }
+            for (i, stance) in party.preferences.stances.enumerated() {
+                guard let stance else { continue }
+                let issue = issues[i]
+                if stance.weight.isUncertain {
+                    result.append(Judgment(location: .weight(party: p, issue: i), estimate: stance.weight, label: "\(name) weight of \(issue.id)"))
+                }
+                for (o, value) in stance.values.enumerated() where value.isUncertain {
+                    result.append(Judgment(location: .value(party: p, issue: i, option: o), estimate: value,
+                                           label: "\(name) value of \(issue.id) = \(issue.options[o].id)"))
+                }
+            }
+            if let capability = party.capability, capability.isUncertain {
+                result.append(Judgment(location: .capability(party: p), estimate: capability, label: "\(name) capability"))
+            }
+        }
+        return result
+    }
+
+    /// The scenario with the number at `location` replaced by the point `value`.
+    public func setting(_ location: JudgmentLocation, to value: Double) -> Scenario {
+        var result = self
+        switch location {
+        case .reservation(let p): result.parties[p].preferences.reservation = Estimate(value)
+        case .weight(let p, let i): result.parties[p].preferences.stances[i]?.weight = Estimate(value)
+        case .value(let p, let i, let o): result.parties[p].preferences.stances[i]?.values[o] = Estimate(value)
+        case .capability(let p): result.parties[p].capability = Estimate(value)
+        }
+        return result
+    }
+
+    /// Each party's weights scaled to sum to 1 again, for parties whose weights summed to 1 at their
+    /// midpoints (sampling weights from their ranges independently breaks the sum).
+    public func renormalisingWeights(like original: Scenario) -> Scenario {
+        var result = self
+        for p in parties.indices {
+            let before = original.parties[p].preferences.stances.reduce(0.0) { $0 + ($1?.weight.value ?? 0) }
+            guard abs(before - 1) < 1e-6 else { continue }
+            let total = result.parties[p].preferences.stances.reduce(0.0) { $0 + ($1?.weight.value ?? 0) }
+            guard total > 0 else { continue }
+            for i in result.parties[p].preferences.stances.indices {
+                if let weight = result.parties[p].preferences.stances[i]?.weight.value {
+                    result.parties[p].preferences.stances[i]?.weight = Estimate(weight / total)
+                }
+            }
+        }
+        return result
+    }
+}

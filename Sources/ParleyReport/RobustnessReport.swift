@@ -1,0 +1,89 @@
+import ParleyAnalysis
+import ParleyCore
+
+/// The result of `parley robustness`: how the verdicts and the zone hold up when every judgment
+/// written as a range is drawn from it.
+public struct RobustnessReport: Hashable, Sendable, Codable {
+    public var contract = "parley.robustness/1"
+    public var runs: Int
+    public var seed: UInt64
+    public var distribution: String
+    /// The probability that a zone of possible agreement exists.
+    public var pZone: Double
+    public var proposals: [ProposalEntry]
+    /// How often each package is the Nash package, most often first (runs with a zone only).
+    public var nash: [NashEntry]
+    /// The agreement margin at the midpoints (positive: a zone exists).
+    public var baseMargin: Double
+    public var tornado: [TornadoEntry]
+
+    public struct ProposalEntry: Hashable, Sendable, Codable {
+        public var id: String
+        public var pAllAccept: Double
+        /// Party id → the probability that it accepts.
+        public var pAccept: [String: Double]
+    }
+
+    public struct NashEntry: Hashable, Sendable, Codable {
+        public var package: [String: String]
+        public var share: Double
+    }
+
+    public struct TornadoEntry: Hashable, Sendable, Codable {
+        public var judgment: String
+        public var low: Double
+        public var high: Double
+        /// The agreement margin with the judgment at its low and at its high end.
+        public var marginAtLow: Double
+        public var marginAtHigh: Double
+        public var swing: Double
+    }
+
+    public init(_ robustness: Robustness, scenario: Scenario, model: UtilityModel) {
+        let builder = ReportBuilder(scenario: scenario, model: model)
+        runs = robustness.runs
+        seed = robustness.seed
+        distribution = robustness.distribution.rawValue
+        pZone = robustness.zoneProbability
+        proposals = robustness.proposals.map { entry in
+            ProposalEntry(id: scenario.proposals[entry.proposal].id.rawValue, pAllAccept: entry.allAccept,
+                          pAccept: builder.byParty(entry.partyAccepts))
+        }
+        nash = robustness.nashFrequency.prefix(10).map {
+            NashEntry(package: builder.package(model.space.package(at: $0.index).options), share: Double($0.runs) / Double(max(1, robustness.runs)))
+        }
+        baseMargin = robustness.baseMargin
+        tornado = robustness.tornado.map {
+            TornadoEntry(judgment: $0.judgment.label, low: $0.judgment.estimate.low, high: $0.judgment.estimate.high,
+                         marginAtLow: $0.atLow, marginAtHigh: $0.atHigh, swing: $0.swing)
+        }
+    }
+
+    public func text(names: Names) -> String {
+        var out = ["Robustness: \(runs) runs, seed \(seed), \(distribution) draws from every range", ""]
+        out.append("Probability of a zone of possible agreement: \(pZone.formatted(decimals: 3))")
+        out.append("")
+        var table = TextTable(columns: [.init("proposal"), .init("all accept", alignment: .right)]
+                              + names.partyOrder.map { .init(names.party($0), alignment: .right) })
+        for proposal in proposals {
+            table.append([proposal.id, proposal.pAllAccept.formatted(decimals: 3)]
+                         + names.partyOrder.map { (proposal.pAccept[$0] ?? 0).formatted(decimals: 3) })
+        }
+        out.append(table.rendered())
+        if !nash.isEmpty {
+            out.append("")
+            out.append("Most frequent Nash packages (share of runs):")
+            for entry in nash.prefix(3) { out.append("  \(entry.share.formatted(decimals: 3))  " + names.packageText(entry.package)) }
+        }
+        out.append("")
+        out.append("Tornado: the agreement margin (\(baseMargin.formatted(decimals: 3)) at the midpoints; positive means a zone exists) with one judgment at each end of its range")
+        var bars = TextTable(columns: [.init("judgment"), .init("range"), .init("at low", alignment: .right),
+                                       .init("at high", alignment: .right), .init("swing", alignment: .right)])
+        for bar in tornado {
+            bars.append([bar.judgment, "[\(bar.low.formatted()), \(bar.high.formatted())]", bar.marginAtLow.formatted(decimals: 3),
+                         bar.marginAtHigh.formatted(decimals: 3), bar.swing.formatted(decimals: 3)])
+        }
+        out.append(bars.rendered(indent: 2))
+        return out.joined(separator: "\n") + "\n"
+    }
+}
