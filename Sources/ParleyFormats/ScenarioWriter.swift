@@ -64,6 +64,7 @@ public enum ScenarioWriter {
         if redLines > 0 { dropped.append("red lines (\(redLines))") }
         if !scenario.proposals.isEmpty { dropped.append("proposals (\(scenario.proposals.count))") }
         if scenario.conflict != nil { dropped.append("the conflict section (moves and threats)") }
+        if !scenario.leverage.isEmpty { dropped.append("leverage moves (\(scenario.leverage.count))") }
         let sourced = !scenario.sources.isEmpty || preferences.contains { p in
             p.reservationProvenance != .none || p.stances.contains { $0.map { $0.provenance != .none } ?? false }
         }

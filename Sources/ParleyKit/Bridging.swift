@@ -21,6 +21,9 @@ public struct BridgePlan: Sendable {
                                                                proposer: proposal.proposer.flatMap(scenario.partyIndex), limit: limit)
         var report = BridgeReport(scenario: scenario, model: model, proposal: proposal, bridges: bridges, space: space)
         report.scenario.file = loaded.file
+        if space.zoneSize == 0, !scenario.leverage.isEmpty {
+            report.add((try? LeverageSearch.combinations(scenario, options: options)) ?? [], original: scenario)
+        }
         return report
     }
 }

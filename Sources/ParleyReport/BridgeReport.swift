@@ -13,6 +13,20 @@ public struct BridgeReport: Hashable, Sendable, Codable {
     /// When no package is acceptable to all: the smallest lowering of reservation values that opens
     /// a zone, and the red lines in the way.
     public var gap: Gap?
+    /// When no package is acceptable to all: the cheapest combinations of the scenario's named
+    /// leverage moves that open a zone, and the packages that enter it.
+    public var leverage: [LeverageEntry] = []
+
+    public struct LeverageEntry: Hashable, Sendable, Codable {
+        /// The ids of the moves.
+        public var moves: [String]
+        public var cost: Double
+        public var zoneSize: Int
+        /// The Nash package of the opened zone, with every party's utility.
+        public var nash: PackageReport?
+        /// A few packages of the opened zone (the frontier first).
+        public var packages: [PackageReport]
+    }
 
     public struct Entry: Hashable, Sendable, Codable {
         public var package: [String: String]
@@ -78,6 +92,18 @@ public struct BridgeReport: Hashable, Sendable, Codable {
         }
     }
 
+    /// Adds the leverage combinations found for a scenario whose zone is empty.
+    public mutating func add(_ combinations: [LeverageCombination], original: Scenario) {
+        leverage = combinations.map { combination in
+            let model = UtilityModel(combination.scenario)
+            let builder = ReportBuilder(scenario: combination.scenario, model: model)
+            return LeverageEntry(
+                moves: combination.moves.map { original.leverage[$0].id.rawValue }, cost: combination.cost, zoneSize: combination.zoneSize,
+                nash: combination.space.solutions[.nash].map(builder.point),
+                packages: combination.space.frontier.prefix(3).map(builder.point))
+        }
+    }
+
     /// The report as text.
     public func text() -> String {
         let names = Names(scenario)
@@ -103,6 +129,17 @@ public struct BridgeReport: Hashable, Sendable, Codable {
                 }
                 if gap.redLinesInTheWay.isEmpty, !settings.isEmpty {
                     out.append("See what that changes: parley whatif FILE " + settings.joined(separator: " "))
+                }
+            }
+            if !leverage.isEmpty {
+                out.append("")
+                out.append("The scenario's leverage moves that open a zone, cheapest first:")
+                for (rank, entry) in leverage.enumerated() {
+                    out.append("\(rank + 1). \(entry.moves.joined(separator: " + ")) (cost \(entry.cost.formatted(decimals: 2))): \(entry.zoneSize) package\(entry.zoneSize == 1 ? "" : "s") in the zone")
+                    if let nash = entry.nash {
+                        out.append("   Nash package: " + names.packageText(nash.package))
+                        out.append("   utilities: " + names.utilitiesText(nash.utilities))
+                    }
                 }
             }
             return out.joined(separator: "\n") + "\n"

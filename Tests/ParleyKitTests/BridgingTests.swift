@@ -64,3 +64,39 @@ import Testing
         #expect(try WhatIf.parseSetting("RU.reservation=[0.2,0.4]") == .reservation(party: "RU", value: Estimate(low: 0.2, high: 0.4)))
     }
 }
+
+@Suite struct LeverageTests {
+    @Test func theFoundingCasesLeverageOpensAZoneOnlyInCombination() throws {
+        let report = try BridgePlan()(try LoadedScenario.load(nil), from: "trump-team")
+        let cheapest = try #require(report.leverage.first)
+        #expect(cheapest.moves == ["weapons-surge", "aid-restriction"])
+        #expect(abs(cheapest.cost - 0.16) < 1e-9)
+        #expect(cheapest.zoneSize > 0)
+        #expect(cheapest.nash?.package["nato"] == "renounced")
+        // Neither move alone, nor the red line given up, opens a zone.
+        #expect(!report.leverage.contains { $0.moves.count == 1 })
+    }
+
+    @Test func leverageMovesAreValidated() throws {
+        let text = """
+            parley: 1
+            id: l
+            title: leverage
+            parties: [{id: A}, {id: B}]
+            issues: [{id: x, options: [x1, x2]}]
+            preferences:
+              A: {reservation: 0.5, issues: {x: {weight: 1, values: {x1: 1, x2: 0}}}}
+              B: {reservation: 0.5, issues: {x: {weight: 1, values: {x1: 0, x2: 1}}}}
+            leverage:
+              - {id: m1, party: C, reservation: -0.1}
+              - {id: m2, drop-red-line: nope}
+              - {id: m3, party: A}
+            """
+        let error = try #require(throws: DiagnosticError.self) { try ScenarioReader.read(text, file: "l.yaml") }
+        let messages = error.diagnostics.map(\.message)
+        #expect(messages.contains("unknown party 'C'"))
+        #expect(messages.contains("leverage 'm2' drops red line 'nope', which no party has"))
+        #expect(messages.contains("leverage 'm3' needs either 'reservation' (with 'party') or 'drop-red-line'"))
+        #expect(error.diagnostics.allSatisfy { ($0.location?.line ?? 0) >= 10 })
+    }
+}

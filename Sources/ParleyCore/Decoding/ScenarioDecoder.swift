@@ -50,7 +50,7 @@ public struct ScenarioDecoder: Sendable {
     }
 
     static let rootKeys = ["parley", "id", "title", "description", "date", "sources", "parties", "issues",
-                           "preferences", "proposals", "conflict"]
+                           "preferences", "proposals", "conflict", "leverage"]
 
     private func decodeScenario(_ root: DocumentNode, _ context: inout DecodingContext,
                                 _ state: inout DecoderState) -> Scenario? {
@@ -82,13 +82,72 @@ public struct ScenarioDecoder: Sendable {
         let conflict = top["conflict"].flatMap { ConflictDecoder().decode($0, &context, sourceIDs: state.sourceIDs) }
         if let node = top["conflict"] { state.locations.record("conflict", node.location) }
 
+        let knownRedLines = Set(preferences.values.flatMap { $0.redLines.map(\.id) })
+        let leverage = top["leverage"].map { decodeLeverage($0, partyHeaders, knownRedLines, &context, &state) } ?? []
         guard let id, let title, !context.hasErrors else { return nil }
         let parties = partyHeaders.map { header in
             Party(id: header.id, name: header.name, capability: header.capability,
                   preferences: preferences[header.id] ?? Preferences(reservation: Estimate(0), stances: issues.map { _ in nil }))
         }
-        return Scenario(id: id, title: title, description: description, date: date, sources: sources,
-                        parties: parties, issues: issues, proposals: proposals, conflict: conflict)
+        var scenario = Scenario(id: id, title: title, description: description, date: date, sources: sources,
+                                parties: parties, issues: issues, proposals: proposals, conflict: conflict)
+        scenario.leverage = leverage
+        return scenario
+    }
+
+    // MARK: Leverage
+
+    private func decodeLeverage(_ node: DocumentNode, _ parties: [PartyHeader], _ redLines: Set<RedLine.ID>,
+                                _ context: inout DecodingContext, _ state: inout DecoderState) -> [Leverage] {
+        guard let items = context.sequence(node, "'leverage'") else { return [] }
+        var result: [Leverage] = []
+        var seen = UniqueIDs(kind: "leverage")
+        let partyIDs = parties.map(\.id.rawValue)
+        func party(_ node: DocumentNode, _ what: String, _ context: inout DecodingContext) -> Party.ID? {
+            guard let id = context.identifier(node, what) else { return nil }
+            guard partyIDs.contains(id) else {
+                context.error("unknown party '\(id)'", at: node.location, help: "the parties are: \(partyIDs.joined(separator: ", "))")
+                return nil
+            }
+            return Party.ID(id)
+        }
+        for item in items {
+            guard let fields = context.mapping(item, "a leverage move",
+                                               allowed: ["id", "name", "by", "party", "reservation", "drop-red-line", "cost"] + Self.provenanceKeys),
+                  let idNode = fields.required("id", in: &context), let id = context.identifier(idNode, "a leverage id"),
+                  seen.insert(id, at: idNode.location, &context) else { continue }
+            let by = fields["by"].flatMap { party($0, "the party applying it", &context) }
+            let effect: Leverage.Effect
+            switch (fields["reservation"], fields["drop-red-line"]) {
+            case (let change?, nil):
+                guard let target = fields.required("party", in: &context, help: "name the party whose reservation value changes"),
+                      let partyID = party(target, "the party", &context),
+                      let amount = context.estimate(change, "the change of reservation value") else { continue }
+                effect = .reservation(party: partyID, change: amount)
+            case (nil, let redLine?):
+                guard let redLineID = context.identifier(redLine, "a red line id") else { continue }
+                guard redLines.contains(RedLine.ID(redLineID)) else {
+                    context.error("leverage '\(id)' drops red line '\(redLineID)', which no party has", at: redLine.location,
+                                  help: "the red lines are: \(redLines.map(\.rawValue).sorted().joined(separator: ", "))")
+                    continue
+                }
+                effect = .dropRedLine(RedLine.ID(redLineID))
+            default:
+                context.error("leverage '\(id)' needs either 'reservation' (with 'party') or 'drop-red-line'", at: fields.location)
+                continue
+            }
+            var cost: Double
+            switch effect {
+            case .reservation(_, let change): cost = abs(change.value)
+            case .dropRedLine: cost = 1
+            }
+            if let node = fields["cost"], let value = context.number(node, "the cost") {
+                if value < 0 { context.error("the cost of leverage '\(id)' is negative", at: node.location) } else { cost = value }
+            }
+            result.append(Leverage(id: Leverage.ID(id), name: fields["name"].flatMap { context.text($0, "the name") } ?? id,
+                                   by: by, effect: effect, cost: cost, provenance: decodeProvenance(fields, &context, state)))
+        }
+        return result
     }
 
     // MARK: Sources

@@ -15,6 +15,8 @@ public struct Scenario: Hashable, Sendable, Codable {
     public var proposals: [Proposal]
     /// The conflict of moves and threats, when the scenario models one (Graph Model).
     public var conflict: ConflictModel?
+    /// Named moves that change the parties' alternatives (reservation values, red lines).
+    public var leverage: [Leverage] = []
 
     public init(id: String, title: String, description: String? = nil, date: String? = nil,
                 sources: [Source] = [], parties: [Party], issues: [Issue], proposals: [Proposal] = [],

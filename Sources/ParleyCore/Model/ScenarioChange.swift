@@ -6,11 +6,14 @@
 /// ```
 public enum ScenarioChange: Hashable, Sendable, Codable, CustomStringConvertible {
     case reservation(party: Party.ID, value: Estimate)
+    /// The reservation value moved by an amount (negative: lowered).
+    case shiftReservation(party: Party.ID, by: Double)
     case dropRedLine(RedLine.ID)
 
     public var description: String {
         switch self {
         case .reservation(let party, let value): "\(party).reservation=\(value)"
+        case .shiftReservation(let party, let amount): "\(party).reservation\(amount < 0 ? "-" : "+")=\(abs(amount).formatted())"
         case .dropRedLine(let id): "drop red line \(id)"
         }
     }
@@ -34,6 +37,11 @@ extension Scenario {
                     throw ScenarioChangeError(message: "no party '\(party)'; the parties are \(parties.map(\.id.rawValue).joined(separator: ", "))")
                 }
                 result.parties[index].preferences.reservation = value
+            case .shiftReservation(let party, let amount):
+                guard let index = result.partyIndex(of: party) else {
+                    throw ScenarioChangeError(message: "no party '\(party)'; the parties are \(parties.map(\.id.rawValue).joined(separator: ", "))")
+                }
+                result.parties[index].preferences.reservation = result.parties[index].preferences.reservation.map { $0 + amount }
             case .dropRedLine(let id):
                 guard let index = result.parties.firstIndex(where: { $0.preferences.redLines.contains { $0.id == id } }) else {
                     let ids = parties.flatMap { $0.preferences.redLines.map(\.id.rawValue) }

@@ -49,6 +49,22 @@ public enum ParleyWriter {
                 return Node(fields)
             })))
         }
+        if !scenario.leverage.isEmpty {
+            root.append(("leverage", Node(scenario.leverage.map { move -> Node in
+                var fields: [(Node, Node)] = [("id", text(move.id.rawValue)), ("name", text(move.name))]
+                if let by = move.by { fields.append(("by", text(by.rawValue))) }
+                switch move.effect {
+                case .reservation(let party, let change):
+                    fields.append(("party", text(party.rawValue)))
+                    fields.append(("reservation", estimate(change)))
+                    if abs(move.cost - abs(change.value)) > 1e-15 { fields.append(("cost", number(move.cost))) }
+                case .dropRedLine(let id):
+                    fields.append(("drop-red-line", text(id.rawValue)))
+                    if move.cost != 1 { fields.append(("cost", number(move.cost))) }
+                }
+                return Node(fields + provenance(move.provenance))
+            })))
+        }
         if let conflict = scenario.conflict { root.append(("conflict", self.conflict(conflict))) }
         return Node(root)
     }
