@@ -83,3 +83,15 @@ public struct RobustnessRun: Sendable {
         return RobustnessReport(robustness, scenario: scenario, model: UtilityModel(scenario))
     }
 }
+
+/// The `diff` use case: two versions of a scenario, and what the differences do to the results.
+public struct Diff: Sendable {
+    public init() {}
+
+    /// - Throws: ``DiagnosticError`` when either file is bad.
+    public func callAsFunction(_ old: LoadedScenario, _ new: LoadedScenario) throws -> DiffReport {
+        let analyze = Analyze()
+        return DiffReport(old: old.file, new: new.file, changes: ScenarioDiff(old.scenario, new.scenario).changes,
+                          base: try analyze(old), changed: try analyze(new))
+    }
+}

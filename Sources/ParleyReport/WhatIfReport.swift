@@ -17,10 +17,17 @@ public struct WhatIfReport: Hashable, Sendable, Codable {
         differences = Self.differences(base, changed)
     }
 
-    static func differences(_ base: AnalysisReport, _ changed: AnalysisReport) -> [String] {
+    /// The differences in results between two analyses of (versions of) a scenario, as sentences.
+    public static func differences(_ base: AnalysisReport, _ changed: AnalysisReport) -> [String] {
         let names = Names(changed.scenario)
         var out: [String] = []
-        for (before, after) in zip(base.proposals, changed.proposals) {
+        for after in changed.proposals where !base.proposals.contains(where: { $0.id == after.id }) {
+            let rejecting = after.evaluations.filter { !$0.accepts }.map { names.party($0.party) }
+            out.append("New proposal \(after.id): " + (rejecting.isEmpty ? "accepted by every party."
+                : "rejected by " + rejecting.joined(separator: ", ") + "."))
+        }
+        for after in changed.proposals {
+            guard let before = base.proposals.first(where: { $0.id == after.id }) else { continue }
             for (a, b) in zip(before.evaluations, after.evaluations) where a.accepts != b.accepts {
                 out.append("\(names.party(b.party)) now \(b.accepts ? "accepts" : "rejects") \(after.id) (it \(a.accepts ? "accepted" : "rejected") it): \(b.reason)")
             }

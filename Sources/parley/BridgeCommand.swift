@@ -74,3 +74,31 @@ struct WhatIfCommand: ParsableCommand {
         print(output.format == .json ? try Output.json(report) : report.text(), terminator: output.format == .json ? "\n" : "")
     }
 }
+
+struct DiffCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "diff",
+        abstract: "What changed between two versions of a scenario, and what that did to the results.",
+        discussion: """
+            Example:
+              parley diff examples/ukraine-2024-11.yaml examples/ukraine-2024-12-hypothetical.yaml
+            """)
+
+    @Argument(help: "The older version.")
+    var old: String
+
+    @Argument(help: "The newer version.")
+    var new: String
+
+    @OptionGroup var output: OutputOptions
+
+    func run() throws {
+        let before: LoadedScenario, after: LoadedScenario
+        do { before = try LoadedScenario.load(old) } catch { throw Output.fail(error, file: old, options: output) }
+        do { after = try LoadedScenario.load(new) } catch { throw Output.fail(error, file: new, options: output) }
+        let report: DiffReport
+        do { report = try Diff()(before, after) }
+        catch let error as DiagnosticError { throw Output.fail(error, file: new, options: output) }
+        print(output.format == .json ? try Output.json(report) : report.text(), terminator: output.format == .json ? "\n" : "")
+    }
+}

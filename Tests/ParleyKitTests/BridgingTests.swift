@@ -1,3 +1,4 @@
+import Foundation
 import ParleyKit
 import Testing
 
@@ -98,5 +99,28 @@ import Testing
         #expect(messages.contains("leverage 'm2' drops red line 'nope', which no party has"))
         #expect(messages.contains("leverage 'm3' needs either 'reservation' (with 'party') or 'drop-red-line'"))
         #expect(error.diagnostics.allSatisfy { ($0.location?.line ?? 0) >= 10 })
+    }
+}
+
+@Suite struct DiffTests {
+    static let examples = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../examples").standardizedFileURL
+
+    @Test func theHypotheticalLaterVersionOpensAZone() throws {
+        let old = try LoadedScenario.load(Self.examples.appendingPathComponent("ukraine-2024-11.yaml").path)
+        let new = try LoadedScenario.load(Self.examples.appendingPathComponent("ukraine-2024-12-hypothetical.yaml").path)
+        let report = try Diff()(old, new)
+        #expect(report.changes == ["RU reservation: [0.7, 0.8] → [0.6, 0.7]", "UA reservation: [0.45, 0.55] → [0.4, 0.5]",
+                                   "proposal 'hypothetical-compromise' added"])
+        #expect(report.effects.contains("A zone of possible agreement appears: 1 package."))
+        #expect(report.effects.contains { $0.hasPrefix("New proposal hypothetical-compromise: rejected by") })
+        #expect(report.effects.contains { $0.hasPrefix("Ukraine now accepts renounce-for-guarantees") })
+        #expect(new.scenario.title.contains("hypothetical"))
+    }
+
+    @Test func identicalScenariosHaveNoDifferences() throws {
+        let loaded = try LoadedScenario.load(nil)
+        let report = try Diff()(loaded, loaded)
+        #expect(report.changes.isEmpty)
+        #expect(report.effects == ["Nothing changes: every verdict, the zone and the solutions stay as they were."])
     }
 }
