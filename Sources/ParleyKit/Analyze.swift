@@ -52,11 +52,7 @@ public struct Evaluate: Sendable {
     /// - Throws: ``UsageError`` when the scenario has no such proposal.
     public func callAsFunction(_ loaded: LoadedScenario, proposal id: String) throws(UsageError) -> EvaluationResult {
         let scenario = loaded.scenario
-        guard let proposal = scenario.proposal(Proposal.ID(id)) else {
-            let ids = scenario.proposals.map(\.id.rawValue)
-            let hint = DecodingContext.suggestion(for: id, among: ids).map { " Did you mean '\($0)'?" } ?? ""
-            throw UsageError("\(loaded.file) has no proposal '\(id)'.\(hint) Its proposals: \(ids.isEmpty ? "none" : ids.joined(separator: ", "))")
-        }
+        let proposal = try loaded.proposal(id)
         let model = UtilityModel(scenario)
         let builder = ReportBuilder(scenario: scenario, model: model)
         return EvaluationResult(scenario: builder.summary(file: loaded.file),

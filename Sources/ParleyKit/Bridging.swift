@@ -10,11 +10,7 @@ public struct BridgePlan: Sendable {
     /// - Throws: ``UsageError`` for an unknown proposal, ``DiagnosticError`` for a space too large.
     public func callAsFunction(_ loaded: LoadedScenario, from id: String, limit: Int = 5) throws -> BridgeReport {
         let scenario = loaded.scenario
-        guard let proposal = scenario.proposal(Proposal.ID(id)) else {
-            let ids = scenario.proposals.map(\.id.rawValue)
-            let hint = DecodingContext.suggestion(for: id, among: ids).map { " Did you mean '\($0)'?" } ?? ""
-            throw UsageError("\(loaded.file) has no proposal '\(id)'.\(hint) Its proposals: \(ids.isEmpty ? "none" : ids.joined(separator: ", "))")
-        }
+        let proposal = try loaded.proposal(id)
         let model = UtilityModel(scenario)
         let space = try Analyze(options: options).mapSpace(model, loaded)
         let bridges = space.zoneSize == 0 ? [] : model.bridges(from: proposal.package,

@@ -45,6 +45,15 @@ public struct LoadedScenario: Sendable {
                               file: file, text: text)
     }
 
+    /// The proposal with `id`.
+    /// - Throws: ``UsageError`` naming the proposals there are (and a near miss).
+    public func proposal(_ id: String) throws(UsageError) -> Proposal {
+        if let proposal = scenario.proposal(Proposal.ID(id)) { return proposal }
+        let ids = scenario.proposals.map(\.id.rawValue)
+        let hint = DecodingContext.suggestion(for: id, among: ids).map { " Did you mean '\($0)'?" } ?? ""
+        throw UsageError("\(file) has no proposal '\(id)'.\(hint) Its proposals: \(ids.isEmpty ? "none" : ids.joined(separator: ", "))")
+    }
+
     /// A diagnostic error carrying this scenario's text, so it renders with source lines.
     public func error(_ diagnostics: [Diagnostic]) -> DiagnosticError {
         DiagnosticError(diagnostics, sources: [file: text])

@@ -104,9 +104,7 @@ struct EvaluateCommand: ParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func run() throws {
-        let loaded: LoadedScenario
-        do { loaded = try LoadedScenario.load(file) } catch { throw Output.fail(error, file: file, options: output) }
-        Output.warnings(loaded, options: output)
+        let loaded = try Output.load(file, options: output)
         let result: EvaluationResult
         do { result = try Evaluate()(loaded, proposal: proposal) } catch { throw Output.usage(error) }
         print(output.format == .json ? try Output.json(result) : result.text(), terminator: output.format == .json ? "\n" : "")

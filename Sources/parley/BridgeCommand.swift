@@ -27,9 +27,7 @@ struct BridgeCommand: ParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func run() throws {
-        let loaded: LoadedScenario
-        do { loaded = try LoadedScenario.load(file) } catch { throw Output.fail(error, file: file, options: output) }
-        Output.warnings(loaded, options: output)
+        let loaded = try Output.load(file, options: output)
         let report: BridgeReport
         do { report = try BridgePlan()(loaded, from: proposal, limit: max(1, limit)) }
         catch let error as UsageError { throw Output.usage(error) }
@@ -60,9 +58,7 @@ struct WhatIfCommand: ParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func run() throws {
-        let loaded: LoadedScenario
-        do { loaded = try LoadedScenario.load(file) } catch { throw Output.fail(error, file: file, options: output) }
-        Output.warnings(loaded, options: output)
+        let loaded = try Output.load(file, options: output)
         let report: WhatIfReport
         do {
             let changes = try set.map(WhatIf.parseSetting) + dropRedLine.map { ScenarioChange.dropRedLine(RedLine.ID($0)) }

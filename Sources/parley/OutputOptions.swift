@@ -42,6 +42,15 @@ enum Output {
         return ExitCode(2)
     }
 
+    /// Loads a scenario (or the bundled example), printing its diagnostics and exiting with code 1
+    /// when it is bad, and its warnings on stderr when it loads.
+    static func load(_ file: String?, normalization: UtilityNormalization = .genius, options: OutputOptions) throws -> LoadedScenario {
+        let loaded: LoadedScenario
+        do { loaded = try LoadedScenario.load(file, normalization: normalization) } catch { throw fail(error, file: file, options: options) }
+        warnings(loaded, options: options)
+        return loaded
+    }
+
     /// Shows the warnings of a scenario that loaded, on stderr, unless quiet or JSON.
     static func warnings(_ loaded: LoadedScenario, options: OutputOptions) {
         guard options.format == .text, !options.quiet, !loaded.warnings.isEmpty else { return }

@@ -36,9 +36,7 @@ struct RobustnessCommand: ParsableCommand {
     }
 
     func run() throws {
-        let loaded: LoadedScenario
-        do { loaded = try LoadedScenario.load(file) } catch { throw Output.fail(error, file: file, options: output) }
-        Output.warnings(loaded, options: output)
+        let loaded = try Output.load(file, options: output)
         let showProgress = output.format == .text && !output.quiet && isatty(STDERR_FILENO) == 1
         let total = runs
         let draw: @Sendable (Int) -> Void = { (done: Int) in
