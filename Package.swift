@@ -11,13 +11,16 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/JohnSundell/Plot", from: "0.14.0"),
     ],
     targets: [
         .target(name: "ParleyCore"),
         .target(name: "ParleyFormats", dependencies: ["ParleyCore", "Yams"]),
         .target(name: "ParleyAnalysis", dependencies: ["ParleyCore"]),
         .target(name: "ParleyConflict", dependencies: ["ParleyCore"]),
-        .target(name: "ParleyReport", dependencies: ["ParleyCore", "ParleyAnalysis", "ParleyConflict"]),
+        .target(name: "ParleyCharts"),
+        .target(name: "ParleyReport", dependencies: ["ParleyCore", "ParleyAnalysis", "ParleyConflict", "ParleyCharts",
+                                                     .product(name: "Plot", package: "Plot")]),
         .target(
             name: "ParleyKit",
             dependencies: ["ParleyCore", "ParleyFormats", "ParleyAnalysis", "ParleyConflict", "ParleyReport"],
@@ -32,6 +35,7 @@ let package = Package(
             name: "ParleyFormatsTests",
             dependencies: ["ParleyFormats", "ParleyCore"]
         ),
+        .testTarget(name: "ParleyChartsTests", dependencies: ["ParleyCharts"]),
         .testTarget(name: "ParleyConflictTests", dependencies: ["ParleyConflict", "ParleyCore", "ParleyFormats"]),
         .testTarget(name: "ParleyAnalysisTests", dependencies: ["ParleyAnalysis", "ParleyCore", "ParleyFormats"]),
         .testTarget(name: "ParleyKitTests", dependencies: ["ParleyKit"], exclude: ["Golden"]),

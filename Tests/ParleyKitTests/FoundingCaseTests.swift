@@ -90,3 +90,17 @@ import Testing
         }
     }
 }
+
+@Suite struct HTMLReportTests {
+    @Test func theFoundingCaseReportMatchesGolden() throws {
+        // Thinned to 300 points per chart to keep the golden file small.
+        let html = try MakeReport()(try LoadedScenario.load(nil), runs: 200, seed: 1, maxPoints: 300)
+        #expect(html.contains("Every 7th package is drawn (278 of 1944)."))
+        #expect(!html.contains("<script"))
+        #expect(!html.contains("http://") || html.contains("http://www.w3.org/2000/svg"))
+        for section in ["scenario", "proposals", "space", "gap", "bridges", "robustness", "stability"] {
+            #expect(html.contains("id=\"\(section)\""), "section \(section)")
+        }
+        try Golden.check(html, "report-ukraine.html")
+    }
+}

@@ -1,0 +1,34 @@
+import ParleyAnalysis
+import ParleyConflict
+import ParleyCore
+import ParleyReport
+
+/// The `report` use case: every analysis of a scenario in one self-contained HTML file.
+public struct MakeReport: Sendable {
+    public init() {}
+
+    /// - Parameters:
+    ///   - bridgeFrom: the proposal to bridge from (the first proposal by default).
+    ///   - runs: Monte Carlo runs for the robustness section (0: no section).
+    /// - Throws: ``DiagnosticError`` for a space too large to enumerate.
+    ///   - maxPoints: the most packages drawn per chart (more are thinned, and the report says so).
+    public func callAsFunction(_ loaded: LoadedScenario, bridgeFrom: String? = nil, runs: Int = 2_000, seed: UInt64 = 1,
+                               maxPoints: Int = 3_000) throws -> String {
+        let scenario = loaded.scenario
+        let model = UtilityModel(scenario)
+        let analyze = Analyze()
+        let space = try analyze.mapSpace(model, loaded)
+        let analysis = try analyze(loaded)
+        let bridge = try (bridgeFrom ?? scenario.proposals.first?.id.rawValue).map { try BridgePlan()(loaded, from: $0) }
+        let robustness = runs > 0 && !scenario.uncertainJudgments.isEmpty
+            ? try RobustnessRun()(loaded, runs: runs, seed: seed, distribution: .uniform) : nil
+        var stability: StabilityReport?
+        if let conflict = scenario.conflict, let graph = try? GraphModel(conflict) {
+            stability = StabilityReport(StabilityAnalysis(graph), file: loaded.file)
+        }
+        var report = HTMLReport(scenario: scenario, analysis: analysis, space: space, bridge: bridge, robustness: robustness,
+                                stability: stability)
+        report.maxPoints = maxPoints
+        return report.html()
+    }
+}

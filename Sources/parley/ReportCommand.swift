@@ -1,0 +1,45 @@
+import ArgumentParser
+import Foundation
+import ParleyKit
+
+struct ReportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report",
+        abstract: "Write every analysis of a scenario to one self-contained HTML file with charts.",
+        discussion: """
+            The file has no script and loads nothing from the network: it opens from disk and prints.
+
+            Example:
+              parley report examples/ukraine-2024-11.yaml -o report.html --runs 5000
+            """)
+
+    @Argument(help: "A scenario file. Omit it for the bundled founding case.")
+    var file: String?
+
+    @ArgumentParser.Option(name: [.short, .customLong("output")], help: "The HTML file to write.")
+    var output: String = "report.html"
+
+    @ArgumentParser.Option(name: .customLong("from"), help: "The proposal to bridge from (default: the first).")
+    var proposal: String?
+
+    @ArgumentParser.Option(name: .long, help: "Monte Carlo runs for the robustness section (0: leave it out).")
+    var runs: Int = 2_000
+
+    @ArgumentParser.Option(name: .long, help: "The seed of the robustness runs.")
+    var seed: UInt64 = 1
+
+    @OptionGroup var options: OutputOptions
+
+    func run() throws {
+        let loaded = try Output.load(file, options: options)
+        let html: String
+        do { html = try MakeReport()(loaded, bridgeFrom: proposal, runs: max(0, runs), seed: seed) }
+        catch let error as UsageError { throw Output.usage(error) }
+        catch let error as DiagnosticError { throw Output.fail(error, file: loaded.file, options: options) }
+        do { try html.write(toFile: output, atomically: true, encoding: .utf8) } catch {
+            Output.standardError("error: cannot write \(output): \(error.localizedDescription)")
+            throw ExitCode(1)
+        }
+        if !options.quiet { print("wrote \(output)") }
+    }
+}

@@ -1,0 +1,36 @@
+import Foundation
+import Testing
+@testable import ParleyCharts
+
+@Suite struct ChartTests {
+    @Test func ticksAreRoundAndCoverTheRange() {
+        #expect(SVG.ticks(0, 1) == [0, 0.2, 0.4, 0.6, 0.8, 1])
+        #expect(SVG.ticks(-0.1, -0.04) == [-0.1, -0.08, -0.06, -0.04])
+        #expect(SVG.ticks(3, 3) == [3])
+    }
+
+    @Test func scatterChartsAreAccessibleAndEscapeText() {
+        var chart = ScatterChart(title: "A & B", xLabel: "utility of A", yLabel: "utility of <B>")
+        chart.referenceX = 0.4
+        chart.referenceY = 0.5
+        chart.shadeAboveReferences = true
+        chart.series = [.init(name: "packages", points: [.init(x: 0.2, y: 0.9, tip: "p1"), .init(x: 0.8, y: 0.6, tip: "p2")]),
+                        .init(name: "proposals", points: [.init(x: 0.5, y: 0.5, tip: "plan \"x\"")], style: .diamond, radius: 5, labelled: true)]
+        let svg = chart.svg(id: "c1")
+        #expect(svg.hasPrefix("<svg"))
+        #expect(svg.contains("role=\"img\" aria-labelledby=\"c1-title\""))
+        #expect(svg.contains("<title id=\"c1-title\">A &amp; B</title>"))
+        #expect(svg.contains("utility of &lt;B&gt;"))
+        #expect(svg.contains("plan &quot;x&quot;"))
+        #expect(svg.components(separatedBy: "<circle").count - 1 == 2 + 2)   // two points, two legend dots
+        #expect(svg.contains("class=\"zone\""))
+        #expect(svg.contains("<title>p1 (0.2, 0.9)</title>"))   // numbers on hover
+    }
+
+    @Test func tornadoBarsRunFromLowToHigh() {
+        let chart = TornadoChart(title: "t", valueLabel: "margin", base: 0, bars: [.init(label: "x", atLow: -0.1, atHigh: 0.2)])
+        let svg = chart.svg()
+        #expect(svg.contains("x: -0.1 at the low end, 0.2 at the high end"))
+        #expect(svg.components(separatedBy: "<rect").count - 1 == 1)
+    }
+}
