@@ -19,11 +19,12 @@ let package = Package(
         .target(name: "ParleyAnalysis", dependencies: ["ParleyCore"]),
         .target(name: "ParleyConflict", dependencies: ["ParleyCore"]),
         .target(name: "ParleyCharts"),
+        .target(name: "ParleyForecast", dependencies: ["ParleyCore"]),
         .target(name: "ParleyReport", dependencies: ["ParleyCore", "ParleyAnalysis", "ParleyConflict", "ParleyCharts",
                                                      .product(name: "Plot", package: "Plot")]),
         .target(
             name: "ParleyKit",
-            dependencies: ["ParleyCore", "ParleyFormats", "ParleyAnalysis", "ParleyConflict", "ParleyReport"],
+            dependencies: ["ParleyCore", "ParleyFormats", "ParleyAnalysis", "ParleyConflict", "ParleyForecast", "ParleyReport"],
             resources: [.copy("Resources/ukraine-2024-11.yaml")]
         ),
         .executableTarget(
@@ -36,6 +37,7 @@ let package = Package(
             dependencies: ["ParleyFormats", "ParleyCore"]
         ),
         .testTarget(name: "ParleyChartsTests", dependencies: ["ParleyCharts"]),
+        .testTarget(name: "ParleyForecastTests", dependencies: ["ParleyForecast", "ParleyCore", "ParleyFormats"]),
         .testTarget(name: "ParleyConflictTests", dependencies: ["ParleyConflict", "ParleyCore", "ParleyFormats"]),
         .testTarget(name: "ParleyAnalysisTests", dependencies: ["ParleyAnalysis", "ParleyCore", "ParleyFormats"]),
         .testTarget(name: "ParleyKitTests", dependencies: ["ParleyKit"], exclude: ["Golden"]),

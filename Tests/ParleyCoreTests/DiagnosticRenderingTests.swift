@@ -49,3 +49,10 @@ import Testing
         #expect((0..<5).map { _ in a.next() } == (0..<5).map { _ in b.next() })
     }
 }
+
+@Suite struct LineEndingTests {
+    @Test func windowsLineEndingsRenderTheRightLine() {
+        let diagnostic = Diagnostic(.error, "bad", at: SourceLocation(file: "w.yaml", line: 2, column: 1))
+        #expect(diagnostic.rendered(source: "first\r\nsecond\r\nthird").contains("2 | second\n"))
+    }
+}

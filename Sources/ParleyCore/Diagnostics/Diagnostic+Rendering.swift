@@ -34,9 +34,10 @@ extension Diagnostic {
     private static func line(_ number: Int, of text: String) -> String? {
         guard number >= 1 else { return nil }
         var current = 1
-        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        // "\r\n" is one Character in Swift, so split on every kind of line end.
+        for line in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" }) {
             if current == number {
-                return String(line.hasSuffix("\r") ? line.dropLast() : line)
+                return String(line)
             }
             current += 1
         }

@@ -53,7 +53,7 @@ public enum YAMLDocumentReader {
         let key = keys.first ?? ""
         var location = SourceLocation(file: file, line: context.mark.line, column: context.mark.column)
         var firstColumn: Int?
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        let lines = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" })
         for (offset, line) in lines.enumerated().dropFirst(max(0, context.mark.line - 1)) {
             let scalars = Array(line.unicodeScalars)
             var column = 0

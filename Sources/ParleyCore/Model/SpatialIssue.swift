@@ -1,0 +1,32 @@
+/// One issue on a 0..100 scale with the actors' positions, saliences and capabilities: the input of
+/// the spatial models of political science (compromise, median, expected utility ...), and, for
+/// backtests, the recorded outcome.
+public struct SpatialIssue: Hashable, Sendable, Codable, Identifiable {
+    public var id: String
+    /// The actors' ids, aligned with the arrays below.
+    public var actors: [String]
+    /// Each actor's position (0..100), `nil` when unknown.
+    public var positions: [Double?]
+    /// Each actor's salience (0..100), `nil` when unknown.
+    public var saliences: [Double?]
+    /// Each actor's capability (any positive scale), `nil` when unknown.
+    public var capabilities: [Double?]
+    /// The reference point (status quo, reversion point), when known.
+    public var referencePoint: Double?
+    /// The recorded outcome, when known (backtests).
+    public var outcome: Double?
+    /// The legislative procedure, when known (DEU: COD co-decision, CNS consultation).
+    public var procedure: String?
+
+    public init(id: String, actors: [String], positions: [Double?], saliences: [Double?], capabilities: [Double?],
+                referencePoint: Double? = nil, outcome: Double? = nil, procedure: String? = nil) {
+        self.id = id
+        self.actors = actors
+        self.positions = positions
+        self.saliences = saliences
+        self.capabilities = capabilities
+        self.referencePoint = referencePoint
+        self.outcome = outcome
+        self.procedure = procedure
+    }
+}
