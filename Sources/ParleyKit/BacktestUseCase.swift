@@ -40,3 +40,36 @@ public struct BacktestRun: Sendable {
             issuesInFile: issues.count, issuesWithOutcome: issues.filter { $0.outcome != nil }.count)
     }
 }
+
+/// The result of `parley forecast`.
+public struct ForecastReport: Hashable, Sendable, Codable {
+    public var contract = "parley.forecast/1"
+    public var file: String
+    public var issues: [IssueForecast]
+
+    public func text(_ scenario: Scenario) -> String {
+        var out = ["Forecasts for the ordered and numeric issues of \(scenario.title) (0..100 scale positions)", ""]
+        for forecast in issues {
+            guard let issue = scenario.issues.first(where: { $0.id.rawValue == forecast.id }) else { continue }
+            out.append(issue.name)
+            for entry in forecast.forecasts {
+                let option = issue.options.first { $0.id.rawValue == entry.nearestOption }?.name ?? entry.nearestOption
+                out.append("  \(entry.model.padding(toLength: 16, withPad: " ", startingAt: 0)) \(entry.forecast.formatted(decimals: 1).leftPadded(6))  nearest: \(option)")
+            }
+        }
+        return out.joined(separator: "\n") + "\n"
+    }
+}
+
+/// The `forecast` use case for a scenario's scaled issues.
+public struct ForecastRun: Sendable {
+    public init() {}
+
+    public func callAsFunction(_ loaded: LoadedScenario, models: [SpatialModel]) -> ForecastReport {
+        ForecastReport(file: loaded.file, issues: ScenarioForecast.run(loaded.scenario, models: models))
+    }
+}
+
+extension String {
+    func leftPadded(_ width: Int) -> String { String(repeating: " ", count: max(0, width - count)) + self }
+}

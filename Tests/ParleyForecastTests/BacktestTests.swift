@@ -47,3 +47,19 @@ import Testing
         }
     }
 }
+
+@Suite struct ScenarioForecastTests {
+    @Test func theFoundingCasesScaledIssuesAreForecast() throws {
+        let scenario = try ScenarioReader.read(contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("../../examples/ukraine-2024-11.yaml").standardizedFileURL.path).scenario
+        let forecasts = ScenarioForecast.run(scenario, models: [.compromise, .median])
+        // Six ordered issues; the legal form is categorical.
+        #expect(forecasts.map(\.id) == ["nato", "troops", "guarantees", "territory", "sanctions", "aid"])
+        // Aid: positions 0 (RU, restricted), 100 (UA, surge), 50 (US, EU: continue); weights
+        // capability × weight × 100 = 1.5, 1.5, 3.5, 1: (0 + 150 + 175 + 50) / 7.5 = 50.
+        let aid = try #require(forecasts.last?.forecasts.first)
+        #expect(aid.model == "compromise")
+        #expect(abs(aid.forecast - 50) < 1e-9)
+        #expect(aid.nearestOption == "continue")
+    }
+}
