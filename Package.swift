@@ -18,7 +18,7 @@ let package = Package(
         .target(name: "ParleyFormats", dependencies: ["ParleyCore", "Yams"]),
         .target(name: "ParleyAnalysis", dependencies: ["ParleyCore"]),
         .target(name: "ParleyConflict", dependencies: ["ParleyCore"]),
-        .target(name: "ParleyCharts"),
+        .target(name: "ParleyCharts", dependencies: ["ParleyCore"]),
         .target(name: "ParleyForecast", dependencies: ["ParleyCore"]),
         .target(name: "ParleyReport", dependencies: ["ParleyCore", "ParleyAnalysis", "ParleyConflict", "ParleyCharts",
                                                      .product(name: "Plot", package: "Plot")]),

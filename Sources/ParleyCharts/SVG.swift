@@ -1,24 +1,12 @@
+import ParleyCore
+
 /// Small helpers for writing SVG by hand: escaping, number formatting, the colour palette.
 public enum SVG {
     /// Okabe & Ito's colour-blind-safe palette (2008), in a fixed order.
     public static let palette = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
 
     /// Text safe inside SVG/HTML elements and attributes.
-    public static func escape(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.count)
-        for character in text {
-            switch character {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.append(character)
-            }
-        }
-        return out
-    }
+    public static func escape(_ text: String) -> String { text.markupEscaped }
 
     /// A coordinate with at most two decimals ("12.5", "3").
     public static func number(_ value: Double) -> String {
