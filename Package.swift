@@ -20,11 +20,12 @@ let package = Package(
         .target(name: "ParleyConflict", dependencies: ["ParleyCore"]),
         .target(name: "ParleyCharts", dependencies: ["ParleyCore"]),
         .target(name: "ParleyForecast", dependencies: ["ParleyCore"]),
+        .target(name: "ParleySimulation", dependencies: ["ParleyCore", "ParleyAnalysis"]),
         .target(name: "ParleyReport", dependencies: ["ParleyCore", "ParleyAnalysis", "ParleyConflict", "ParleyCharts",
                                                      .product(name: "Plot", package: "Plot")]),
         .target(
             name: "ParleyKit",
-            dependencies: ["ParleyCore", "ParleyFormats", "ParleyAnalysis", "ParleyConflict", "ParleyForecast", "ParleyReport"],
+            dependencies: ["ParleyCore", "ParleyFormats", "ParleyAnalysis", "ParleyConflict", "ParleyForecast", "ParleySimulation", "ParleyReport"],
             resources: [.copy("Resources/ukraine-2024-11.yaml")]
         ),
         .executableTarget(
@@ -37,6 +38,7 @@ let package = Package(
             dependencies: ["ParleyFormats", "ParleyCore"]
         ),
         .testTarget(name: "ParleyChartsTests", dependencies: ["ParleyCharts"]),
+        .testTarget(name: "ParleySimulationTests", dependencies: ["ParleySimulation", "ParleyAnalysis", "ParleyCore", "ParleyFormats"]),
         .testTarget(name: "ParleyForecastTests", dependencies: ["ParleyForecast", "ParleyCore", "ParleyFormats"]),
         .testTarget(name: "ParleyConflictTests", dependencies: ["ParleyConflict", "ParleyCore", "ParleyFormats"]),
         .testTarget(name: "ParleyAnalysisTests", dependencies: ["ParleyAnalysis", "ParleyCore", "ParleyFormats"]),

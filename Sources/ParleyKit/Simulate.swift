@@ -1,0 +1,94 @@
+import ParleyAnalysis
+import ParleyCore
+import ParleyReport
+import ParleySimulation
+
+/// The result of `parley simulate`: the outcome and the trace of every action.
+public struct SimulationReport: Hashable, Sendable, Codable {
+    public var contract = "parley.simulation/1"
+    public var protocolName = "SAOP"
+    public var strategies: [String: String]
+    public var leverage: [String]
+    public var rounds: Int
+    public var agreement: [String: String]?
+    public var endedInRound: Int
+    public var walkedAway: String?
+    /// Party → payoff (utility of the agreement, or the reservation value without one).
+    public var payoffs: [String: Double]
+    public var trace: [Step]
+
+    public struct Step: Hashable, Sendable, Codable {
+        public var round: Int
+        public var party: String
+        public var action: String
+        public var package: [String: String]
+        public var utilities: [String: Double]
+    }
+
+    public func text(_ names: Names) -> String {
+        var out = ["Stacked alternating offers, \(rounds) rounds; strategies: "
+                   + names.partyOrder.map { "\(names.party($0)) \(strategies[$0] ?? "?")" }.joined(separator: ", ")]
+        if !leverage.isEmpty { out.append("With leverage: " + leverage.joined(separator: ", ")) }
+        out.append("")
+        if let agreement {
+            out.append("Agreement in round \(endedInRound): " + names.packageText(agreement))
+        } else if let walkedAway {
+            out.append("No agreement: \(names.party(walkedAway)) walked away in round \(endedInRound).")
+        } else {
+            out.append("No agreement by the deadline (\(rounds) rounds): every party gets its reservation value.")
+        }
+        out.append("Payoffs: " + names.utilitiesText(payoffs))
+        out.append("")
+        let shown = trace.count <= 40 ? trace : Array(trace.prefix(20)) + Array(trace.suffix(20))
+        out.append("Trace (\(trace.count) actions\(trace.count > 40 ? ", first and last 20 shown" : "")):")
+        for step in shown {
+            out.append("  round \(step.round) \(names.party(step.party)) \(step.action): " + names.utilitiesText(step.utilities))
+        }
+        return out.joined(separator: "\n") + "\n"
+    }
+}
+
+/// The `simulate` use case.
+public struct Simulate: Sendable {
+    public init() {}
+
+    /// - Parameters:
+    ///   - strategies: strategy names, one per party in order (a shorter list is repeated).
+    ///   - leverage: ids of the scenario's leverage moves to apply first.
+    /// - Throws: ``UsageError`` for unknown strategies or leverage, ``DiagnosticError`` for a space too large.
+    public func callAsFunction(_ loaded: LoadedScenario, strategies: [String], rounds: Int, leverage: [String] = []) throws -> SimulationReport {
+        var scenario = loaded.scenario
+        var changes: [ScenarioChange] = []
+        for id in leverage {
+            guard let move = scenario.leverage.first(where: { $0.id.rawValue == id }) else {
+                throw UsageError("no leverage move '\(id)'; the scenario has: \(scenario.leverage.map(\.id.rawValue).joined(separator: ", "))")
+            }
+            changes.append(move.change)
+        }
+        do { scenario = try scenario.applying(changes) } catch { throw UsageError(error.message) }
+        guard !strategies.isEmpty else { throw UsageError("name at least one strategy: \(StrategyCatalog.names.joined(separator: ", "))") }
+        let negotiators = try scenario.parties.indices.map { p -> any Negotiator in
+            let name = strategies[p % strategies.count]
+            guard let negotiator = StrategyCatalog.make(name) else {
+                throw UsageError("unknown strategy '\(name)'; the strategies: \(StrategyCatalog.names.joined(separator: ", "))")
+            }
+            return negotiator
+        }
+        let model = UtilityModel(scenario)
+        var variant = loaded
+        variant.scenario = scenario
+        _ = try Analyze(options: AgreementSpaceOptions(maxPackages: 2_000_000)).mapSpace(model, variant)
+        let result = StackedAlternatingOffers(rounds: rounds).run(model, negotiators: negotiators)
+        let builder = ReportBuilder(scenario: scenario, model: model)
+        let ids = scenario.parties.map(\.id.rawValue)
+        return SimulationReport(
+            strategies: Dictionary(uniqueKeysWithValues: zip(ids, negotiators.map(\.name))), leverage: leverage, rounds: rounds,
+            agreement: result.agreement.map { builder.package(model.space.package(at: $0).options) },
+            endedInRound: result.rounds, walkedAway: result.walkedAway.map { ids[$0] },
+            payoffs: builder.byParty(result.payoffs),
+            trace: result.trace.map { step in
+                .init(round: step.round, party: ids[step.party], action: step.action.rawValue,
+                      package: builder.package(model.space.package(at: step.package).options), utilities: builder.byParty(step.utilities))
+            })
+    }
+}

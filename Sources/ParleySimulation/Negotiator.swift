@@ -1,0 +1,62 @@
+import ParleyAnalysis
+import ParleyCore
+
+/// What a negotiator knows when it acts: its own utilities and red lines (never the others'),
+/// the time, and the history of offers.
+public struct NegotiationContext: Sendable {
+    /// The negotiator's own party index.
+    public let party: Int
+    /// Its utility for every package, by package index.
+    public let utilities: [Double]
+    /// Whether each package breaches one of its red lines.
+    public let forbidden: [Bool]
+    /// Its reservation value (the utility of no agreement).
+    public let reservation: Double
+    /// The deadline in rounds.
+    public let rounds: Int
+}
+
+/// A negotiator's answer to the offer on the table.
+public enum Response: Hashable, Sendable, Codable {
+    case accept
+    /// Reject and put this package on the table instead.
+    case counter(Int)
+    case walkAway
+}
+
+/// A negotiating strategy: how to answer an offer and what to propose, knowing only one's own
+/// preferences. Strategies are a protocol so that others can write their own in Swift.
+public protocol Negotiator: Sendable {
+    /// A short name for traces ("boulware").
+    var name: String { get }
+    /// Called once before the negotiation.
+    mutating func start(_ context: NegotiationContext)
+    /// The first offer, when this negotiator opens.
+    mutating func open(time: Double) -> Int
+    /// The answer to `offer` at normalised time `time` (0 at the start, 1 at the deadline).
+    mutating func respond(to offer: Int, time: Double) -> Response
+}
+
+/// When to accept an offer: the acceptance conditions of the BOA architecture (Baarslag et al.
+/// 2014), composable.
+public indirect enum AcceptanceCondition: Hashable, Sendable {
+    /// AC_next: accept when the offer is worth at least what one would propose next.
+    case next
+    /// AC_const(α): accept when the offer is worth at least α.
+    case constant(Double)
+    /// AC_time(T): accept anything (rational) after normalised time T.
+    case time(Double)
+    case all([AcceptanceCondition])
+    case any([AcceptanceCondition])
+
+    /// Whether to accept an offer worth `offered` when one's next proposal is worth `next`.
+    public func accepts(offered: Double, next: Double, time: Double) -> Bool {
+        switch self {
+        case .next: return offered >= next - 1e-12
+        case .constant(let threshold): return offered >= threshold - 1e-12
+        case .time(let limit): return time >= limit
+        case .all(let conditions): return conditions.allSatisfy { $0.accepts(offered: offered, next: next, time: time) }
+        case .any(let conditions): return conditions.contains { $0.accepts(offered: offered, next: next, time: time) }
+        }
+    }
+}

@@ -1,0 +1,104 @@
+import ParleyAnalysis
+import ParleyCore
+
+/// One action in a negotiation.
+public struct TraceStep: Hashable, Sendable, Codable {
+    public enum Action: String, Hashable, Sendable, Codable { case offer, accept, walkAway }
+    public var round: Int
+    public var party: Int
+    public var action: Action
+    /// The package on the table after the action.
+    public var package: Int
+    /// Every party's utility for that package.
+    public var utilities: [Double]
+}
+
+/// The outcome of a negotiation.
+public struct NegotiationResult: Hashable, Sendable {
+    public var agreement: Int?
+    /// The round in which it ended.
+    public var rounds: Int
+    /// Each party's payoff: its utility for the agreement, or its reservation value without one.
+    public var payoffs: [Double]
+    public var trace: [TraceStep]
+    /// Who walked away, if anyone.
+    public var walkedAway: Int?
+}
+
+/// The stacked alternating offers protocol (SAOP; Aydoğan, Festen, Hindriks & Jonker 2017): the
+/// offer on the table passes round the parties in order; each accepts it, replaces it with a
+/// counter-offer, or walks away; there is agreement when every other party has accepted the
+/// current offer in turn. A round is one turn of every party; at the deadline without agreement
+/// every party gets its reservation value. Deterministic: the same negotiators give the same trace.
+public struct StackedAlternatingOffers: Sendable {
+    public var rounds: Int
+
+    public init(rounds: Int = 100) { self.rounds = rounds }
+
+    /// Runs a negotiation over `model`'s packages between `negotiators` (one per party, in party order).
+    /// - Complexity: O(rounds × parties) turns, each as costly as the negotiators make it.
+    public func run(_ model: UtilityModel, negotiators: [any Negotiator]) -> NegotiationResult {
+        precondition(negotiators.count == model.partyCount, "one negotiator per party")
+        let count = model.space.count ?? 0
+        let parties = model.partyCount
+        var utilities = [[Double]](repeating: [Double](repeating: 0, count: count), count: parties)
+        var forbidden = [[Bool]](repeating: [Bool](repeating: false, count: count), count: parties)
+        var digits = [Int](repeating: 0, count: model.issueCount)
+        for index in 0..<count {
+            model.space.digits(of: index, into: &digits)
+            for p in 0..<parties { utilities[p][index] = model.utility(p, digits) }
+            for (k, reference) in model.redLines.enumerated() where model.breaches(k, digits) { forbidden[reference.party][index] = true }
+        }
+        var agents = negotiators
+        for p in 0..<parties {
+            agents[p].start(NegotiationContext(party: p, utilities: utilities[p], forbidden: forbidden[p],
+                                               reservation: model.reservations[p], rounds: rounds))
+        }
+        func step(_ round: Int, _ party: Int, _ action: TraceStep.Action, _ package: Int) -> TraceStep {
+            TraceStep(round: round, party: party, action: action, package: package, utilities: (0..<parties).map { utilities[$0][package] })
+        }
+        var trace: [TraceStep] = []
+        var offer = agents[0].open(time: 0)
+        trace.append(step(0, 0, .offer, offer))
+        var acceptances = 0
+        var turn = 1
+        let totalTurns = rounds * parties
+        while turn < totalTurns {
+            let party = turn % parties, round = turn / parties
+            let time = Double(turn) / Double(max(1, totalTurns - 1))
+            switch agents[party].respond(to: offer, time: time) {
+            case .accept:
+                acceptances += 1
+                trace.append(step(round, party, .accept, offer))
+                if acceptances == parties - 1 {
+                    return NegotiationResult(agreement: offer, rounds: round + 1, payoffs: (0..<parties).map { utilities[$0][offer] },
+                                             trace: trace, walkedAway: nil)
+                }
+            case .counter(let package):
+                offer = package
+                acceptances = 0
+                trace.append(step(round, party, .offer, offer))
+            case .walkAway:
+                trace.append(step(round, party, .walkAway, offer))
+                return NegotiationResult(agreement: nil, rounds: round + 1, payoffs: model.reservations, trace: trace, walkedAway: party)
+            }
+            turn += 1
+        }
+        return NegotiationResult(agreement: nil, rounds: rounds, payoffs: model.reservations, trace: trace, walkedAway: nil)
+    }
+}
+
+/// The strategies by name, for the command line.
+public enum StrategyCatalog {
+    public static let names = ["boulware", "linear", "conceder", "hardliner"]
+
+    public static func make(_ name: String) -> (any Negotiator)? {
+        switch name.lowercased() {
+        case "boulware": TimeDependentNegotiator.boulware()
+        case "linear": TimeDependentNegotiator.linear()
+        case "conceder": TimeDependentNegotiator.conceder()
+        case "hardliner": TimeDependentNegotiator.hardliner()
+        default: nil
+        }
+    }
+}

@@ -1,0 +1,51 @@
+import ArgumentParser
+import ParleyKit
+
+struct SimulateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "simulate",
+        abstract: "Simulate a negotiation between automated negotiators (stacked alternating offers).",
+        discussion: """
+            Each party gets a strategy (boulware, linear, conceder, hardliner), in party order; a shorter \\
+            list is repeated. Negotiators know only their own preferences and red lines.
+
+            Examples:
+              parley simulate --strategies boulware --rounds 100
+              parley simulate --strategies boulware --leverage weapons-surge,aid-restriction
+            """)
+
+    @Argument(help: "A scenario file. Omit it for the bundled founding case.")
+    var file: String?
+
+    @ArgumentParser.Option(name: .long, help: "Strategies, comma-separated, one per party in order.")
+    var strategies: String = "boulware"
+
+    @ArgumentParser.Option(name: .long, help: "The deadline in rounds.")
+    var rounds: Int = 100
+
+    @ArgumentParser.Option(name: .long, help: "Leverage moves of the scenario to apply first, comma-separated.")
+    var leverage: String = ""
+
+    @OptionGroup var output: OutputOptions
+
+    func validate() throws {
+        guard rounds > 0 else { throw ValidationError("--rounds must be positive") }
+    }
+
+    func run() throws {
+        let loaded = try Output.load(file, options: output)
+        let report: SimulationReport
+        do {
+            report = try Simulate()(loaded, strategies: strategies.split(separator: ",").map(String.init), rounds: rounds,
+                                    leverage: leverage.split(separator: ",").map(String.init))
+        }
+        catch let error as UsageError { throw Output.usage(error) }
+        catch let error as DiagnosticError { throw Output.fail(error, file: loaded.file, options: output) }
+        if output.format == .json {
+            print(try Output.json(report))
+        } else {
+            let names = Names(ReportBuilder(scenario: loaded.scenario, model: UtilityModel(loaded.scenario)).summary(file: loaded.file))
+            print(report.text(names), terminator: "")
+        }
+    }
+}

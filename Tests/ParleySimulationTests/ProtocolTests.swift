@@ -1,0 +1,59 @@
+import ParleyAnalysis
+import ParleyCore
+import ParleyFormats
+import Testing
+@testable import ParleySimulation
+
+@Suite struct ProtocolTests {
+    static let yaml = """
+        parley: 1
+        id: s
+        title: split
+        parties: [{id: A}, {id: B}]
+        issues:
+          - id: share
+            kind: numeric
+            range: {min: 0, max: 100, step: 10}
+        preferences:
+          A: {reservation: 0.2, issues: {share: {weight: 1, ideal: 100}}}
+          B: {reservation: 0.2, issues: {share: {weight: 1, ideal: 0}}}
+        """
+
+    static func model() throws -> UtilityModel {
+        UtilityModel(try ScenarioReader.read(Self.yaml, file: "s.yaml").scenario)
+    }
+
+    @Test func twoLinearNegotiatorsMeetInTheMiddle() throws {
+        let result = StackedAlternatingOffers(rounds: 50).run(try Self.model(), negotiators: [TimeDependentNegotiator.linear(), TimeDependentNegotiator.linear()])
+        let agreement = try #require(result.agreement)
+        // Symmetric concession: the split ends near 50 (within one step of the grid).
+        #expect([4, 5, 6].contains(agreement))
+        #expect(result.payoffs.allSatisfy { $0 >= 0.2 })
+        #expect(result.trace.last?.action == .accept)
+    }
+
+    @Test func theSameNegotiatorsGiveTheSameTrace() throws {
+        let model = try Self.model()
+        let first = StackedAlternatingOffers(rounds: 30).run(model, negotiators: [TimeDependentNegotiator.boulware(), TimeDependentNegotiator.conceder()])
+        let second = StackedAlternatingOffers(rounds: 30).run(model, negotiators: [TimeDependentNegotiator.boulware(), TimeDependentNegotiator.conceder()])
+        #expect(first == second)
+        // The conceder gives ground first, so the Boulware negotiator does better.
+        let agreement = try #require(first.agreement)
+        #expect(first.payoffs[0] > first.payoffs[1], "agreement at \(agreement)")
+    }
+
+    @Test func twoHardlinersNeverAgree() throws {
+        let result = StackedAlternatingOffers(rounds: 20).run(try Self.model(), negotiators: [TimeDependentNegotiator.hardliner(), TimeDependentNegotiator.hardliner()])
+        #expect(result.agreement == nil)
+        #expect(result.payoffs == [0.2, 0.2])
+        #expect(result.trace.count == 40)
+    }
+
+    @Test func acceptanceConditionsCompose() {
+        let condition = AcceptanceCondition.any([.next, .all([.time(0.9), .constant(0.3)])])
+        #expect(condition.accepts(offered: 0.6, next: 0.5, time: 0))
+        #expect(!condition.accepts(offered: 0.4, next: 0.5, time: 0.5))
+        #expect(condition.accepts(offered: 0.4, next: 0.5, time: 0.95))
+        #expect(!condition.accepts(offered: 0.2, next: 0.5, time: 0.95))
+    }
+}
