@@ -69,7 +69,7 @@ public struct Simulate: Sendable {
         guard !strategies.isEmpty else { throw UsageError("name at least one strategy: \(StrategyCatalog.names.joined(separator: ", "))") }
         let negotiators = try scenario.parties.indices.map { p -> any Negotiator in
             let name = strategies[p % strategies.count]
-            guard let negotiator = StrategyCatalog.make(name) else {
+            guard let negotiator = StrategyCatalog.make(name, space: OutcomeSpace(scenario)) else {
                 throw UsageError("unknown strategy '\(name)'; the strategies: \(StrategyCatalog.names.joined(separator: ", "))")
             }
             return negotiator

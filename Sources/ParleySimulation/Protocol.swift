@@ -90,10 +90,12 @@ public struct StackedAlternatingOffers: Sendable {
 
 /// The strategies by name, for the command line.
 public enum StrategyCatalog {
-    public static let names = ["boulware", "linear", "conceder", "hardliner"]
+    public static let names = ["boulware", "linear", "conceder", "hardliner", "nash-seeking"]
 
-    public static func make(_ name: String) -> (any Negotiator)? {
+    /// The strategy called `name`, for negotiating over `space`.
+    public static func make(_ name: String, space: OutcomeSpace) -> (any Negotiator)? {
         switch name.lowercased() {
+        case "nash-seeking", "nash": NashSeekingNegotiator(space: space)
         case "boulware": TimeDependentNegotiator.boulware()
         case "linear": TimeDependentNegotiator.linear()
         case "conceder": TimeDependentNegotiator.conceder()

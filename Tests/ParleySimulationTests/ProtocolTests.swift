@@ -57,3 +57,24 @@ import Testing
         #expect(!condition.accepts(offered: 0.2, next: 0.5, time: 0.95))
     }
 }
+
+@Suite struct NashSeekingTests {
+    @Test func theFrequencyModelLearnsWhatIsOfferedOften() {
+        var model = FrequencyModel(radices: [3, 2])
+        model.observe([2, 0])
+        model.observe([2, 1])
+        model.observe([2, 0])
+        // Issue 0 never changes (2, 2, 2): it weighs more and option 2 is valued.
+        #expect(model.utility([2, 0]) > model.utility([0, 0]))
+        #expect(model.weights[0] > model.weights[1])
+    }
+
+    @Test func twoNashSeekersAgreeOnASplitBothAccept() throws {
+        let model = try ProtocolTests.model()
+        let result = StackedAlternatingOffers(rounds: 50).run(model, negotiators: [
+            NashSeekingNegotiator(space: model.space), NashSeekingNegotiator(space: model.space)])
+        let agreement = try #require(result.agreement)
+        #expect((2...8).contains(agreement))
+        #expect(result.payoffs.allSatisfy { $0 >= 0.2 })
+    }
+}

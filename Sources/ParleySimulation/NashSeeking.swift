@@ -1,0 +1,115 @@
+import Foundation
+import ParleyAnalysis
+import ParleyCore
+
+/// A frequency model of what the other parties want, learned from the offers one is shown
+/// (the frequency heuristic of the ANAC agents, e.g. HardHeaded; Baarslag et al. 2013): an option
+/// offered often is valued, an issue whose option rarely changes between offers weighs more.
+/// The other parties are modelled together, since in SAOP an offer reaches a party after passing
+/// through the others.
+public struct FrequencyModel: Hashable, Sendable {
+    let radices: [Int]
+    var counts: [[Double]]
+    var weights: [Double]
+    var previous: [Int]?
+
+    public init(radices: [Int]) {
+        self.radices = radices
+        counts = radices.map { [Double](repeating: 0, count: $0) }
+        weights = radices.map { _ in 1 / Double(max(1, radices.count)) }
+    }
+
+    /// Learns from an offer (as option indices).
+    public mutating func observe(_ digits: [Int]) {
+        for (issue, option) in digits.enumerated() { counts[issue][option] += 1 }
+        if let previous {
+            for issue in digits.indices where digits[issue] == previous[issue] { weights[issue] += 0.1 }
+            let total = weights.reduce(0, +)
+            weights = weights.map { $0 / total }
+        }
+        previous = digits
+    }
+
+    /// The estimated utility of the others for a package, in 0..1.
+    public func utility(_ digits: [Int]) -> Double {
+        var sum = 0.0
+        for (issue, option) in digits.enumerated() {
+            let best = counts[issue].max() ?? 0
+            sum += weights[issue] * (counts[issue][option] + 1) / (best + 1)
+        }
+        return sum
+    }
+}
+
+/// Concedes in time like a time-dependent negotiator (Faratin et al. 1998), but among the packages
+/// whose utility lies in a narrow window above its current target proposes the one that maximises
+/// the product of its own gain over its reservation value and the others' estimated utility (a
+/// frequency model): it steers its concessions toward an estimate of the Nash package.
+public struct NashSeekingNegotiator: Negotiator {
+    public var name = "nash-seeking"
+    public var exponent: Double
+    public var acceptance: AcceptanceCondition = .next
+    private var context: NegotiationContext?
+    private var space: OutcomeSpace?
+    private var ranked: [(utility: Double, index: Int)] = []
+    private var model: FrequencyModel?
+
+    public init(exponent: Double = 0.5) { self.exponent = exponent }
+
+    /// The negotiator needs the outcome space to read offers issue by issue.
+    public init(exponent: Double = 0.5, space: OutcomeSpace) {
+        self.exponent = exponent
+        self.space = space
+    }
+
+    public mutating func start(_ context: NegotiationContext) {
+        self.context = context
+        ranked = context.utilities.indices
+            .filter { !context.forbidden[$0] && context.utilities[$0] >= context.reservation - 1e-12 }
+            .map { (context.utilities[$0], $0) }
+            .sorted { $0.utility > $1.utility || ($0.utility == $1.utility && $0.index < $1.index) }
+        if let space { model = FrequencyModel(radices: space.radices) }
+    }
+
+    func target(_ time: Double) -> Double {
+        guard let context, let best = ranked.first?.utility else { return .infinity }
+        return best - (best - context.reservation) * Foundation.pow(min(1, max(0, time)), 1 / exponent)
+    }
+
+    func proposal(_ time: Double) -> Int? {
+        guard let context else { return nil }
+        let goal = target(time)
+        // The packages in a narrow window above the target: the negotiator still concedes in time,
+        // and within the window aims at the estimated Nash package.
+        let window = 0.05 * ((ranked.first?.utility ?? goal) - context.reservation) + 1e-9
+        var candidates = ranked.filter { $0.utility >= goal - 1e-12 && $0.utility <= goal + window }
+        if candidates.isEmpty, let closest = ranked.last(where: { $0.utility >= goal - 1e-12 }) { candidates = [closest] }
+        guard let model, let space, !candidates.isEmpty else { return candidates.last?.index ?? ranked.first?.index }
+        var digits = [Int](repeating: 0, count: space.radices.count)
+        var best: (score: Double, index: Int)?
+        for candidate in candidates.prefix(20_000) {
+            space.digits(of: candidate.index, into: &digits)
+            let score = (candidate.utility - context.reservation + 1e-9) * model.utility(digits)
+            if best == nil || score > best!.score { best = (score, candidate.index) }
+        }
+        return best?.index
+    }
+
+    public mutating func open(time: Double) -> Int { proposal(time) ?? 0 }
+
+    public mutating func respond(to offer: Int, time: Double) -> Response {
+        guard let context else { return .walkAway }
+        if let space, model != nil {
+            var digits = [Int](repeating: 0, count: space.radices.count)
+            space.digits(of: offer, into: &digits)
+            model!.observe(digits)
+        }
+        guard let next = proposal(time) else { return .walkAway }
+        let offered = context.utilities[offer]
+        if !context.forbidden[offer], offered >= context.reservation - 1e-12,
+           acceptance.accepts(offered: offered, next: context.utilities[next], time: time) {
+            return .accept
+        }
+        return .counter(next)
+    }
+}
