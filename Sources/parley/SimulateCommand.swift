@@ -26,6 +26,12 @@ struct SimulateCommand: ParsableCommand {
     @ArgumentParser.Option(name: .long, help: "Leverage moves of the scenario to apply first, comma-separated.")
     var leverage: String = ""
 
+    @ArgumentParser.Option(name: .long, help: "How to read imported utility functions (folders in other formats): genius, raw or normalized.")
+    var normalization: UtilityNormalization = .genius
+
+    @Flag(name: .long, help: "Print how long reading and simulating took, and the number of steps, on stderr.")
+    var timings = false
+
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
@@ -33,7 +39,10 @@ struct SimulateCommand: ParsableCommand {
     }
 
     func run() throws {
-        let loaded = try Output.load(file, options: output)
+        let clock = ContinuousClock()
+        let started = clock.now
+        let loaded = try Output.load(file, normalization: normalization, options: output)
+        let read = clock.now
         let report: SimulationReport
         do {
             report = try Simulate()(loaded, strategies: strategies.split(separator: ",").map(String.init), rounds: rounds,
@@ -41,6 +50,14 @@ struct SimulateCommand: ParsableCommand {
         }
         catch let error as UsageError { throw Output.usage(error) }
         catch let error as DiagnosticError { throw Output.fail(error, file: loaded.file, options: output) }
+        let simulated = clock.now
+        if timings {
+            func milliseconds(_ duration: Duration) -> String {
+                let (seconds, attoseconds) = duration.components
+                return (Double(seconds) * 1000 + Double(attoseconds) / 1e15).formatted(decimals: 1) + " ms"
+            }
+            Output.standardError("timings: read \(milliseconds(read - started)), simulation \(milliseconds(simulated - read)), steps \(report.trace.count)")
+        }
         if output.format == .json {
             print(try Output.json(report))
         } else {
