@@ -9,8 +9,15 @@ Subcommands (run with the benchmark virtualenv's Python, bench/.venv/bin/python)
   summary FILE          One line about a `run` result, for the progress log.
   report WORKDIR        Read the per-scenario results that compare-negmas left in WORKDIR, check
                         that the answers agree, print a Markdown table and write the JSON results.
+  simulate FOLDER       Load FOLDER with NegMAS and time SAO negotiations (BoulwareTBNegotiator vs
+                        ConcederTBNegotiator) until enough wall time is measured; prints one JSON
+                        document on stdout.
+  sim-summary FILE      One line about a `simulate` result, for the progress log.
+  sim-report WORKDIR    The simulation comparison: read the NegMAS and `parley simulate` results that
+                        compare-negmas --simulation left in WORKDIR, print the Markdown tables and
+                        write the JSON results.
 
-Only `run` imports negmas; `synth` and `report` use the standard library alone.
+Only `run` and `simulate` import negmas; the other subcommands use the standard library alone.
 """
 
 from __future__ import annotations
@@ -562,6 +569,297 @@ def report(workdir: Path, order: list[str], out: Path | None, context: dict) -> 
 
 
 # --------------------------------------------------------------------------------------------
+# sim-report: the simulation comparison's table and JSON
+# --------------------------------------------------------------------------------------------
+
+# `parley simulate --timings` prints this on stderr.
+SIMULATE_TIMINGS = re.compile(r"timings: read ([\d.]+) ms, simulation ([\d.]+) ms, steps (\d+)")
+# seconds: --timings prints microseconds, but medians of a few processes differ by this much
+# from run to run, so a smaller difference between them is noise.
+NOISE_FLOOR = 0.0002
+
+
+def median(values: list[float]) -> float | None:
+    values = sorted(v for v in values if v is not None)
+    if not values:
+        return None
+    middle = len(values) // 2
+    return values[middle] if len(values) % 2 else (values[middle - 1] + values[middle]) / 2
+
+
+def parley_simulate_runs(directory: Path) -> list[dict]:
+    """The runs compare-negmas left in DIRECTORY (1.json, 1.err, 1.rc, 1.wall, 1.time, 2.json, …)."""
+    runs = []
+    for rc_file in sorted(directory.glob("*.rc"), key=lambda path: int(path.stem) if path.stem.isdigit() else 0):
+        base = rc_file.with_suffix("")
+        rc = read_int(rc_file)
+        stderr = read_text(base.with_suffix(".err")) or ""
+        wall_text = read_text(base.with_suffix(".wall"))
+        run: dict = {"exitCode": rc, "seconds": float(wall_text) if wall_text and wall_text.strip() else None,
+                     "peakRssMB": parse_time_v(read_text(base.with_suffix(".time"))).get("peakRssMB")}
+        found = SIMULATE_TIMINGS.search(stderr)
+        if found:
+            run["readSeconds"] = float(found.group(1)) / 1000
+            run["simulationSeconds"] = float(found.group(2)) / 1000
+            run["steps"] = int(found.group(3))
+        document = read_json(base.with_suffix(".json")) if rc == 0 else None
+        if document is None or "trace" not in document:
+            run["error"] = first_line(stderr) or "no JSON on stdout"
+        else:
+            run["actions"] = len(document["trace"])
+            run["agreed"] = document.get("agreement") is not None
+            run["agreement"] = document.get("agreement")
+            run["endedInRound"] = document.get("endedInRound")
+            run["walkedAway"] = document.get("walkedAway")
+            run["payoffs"] = document.get("payoffs")
+            run["strategies"] = document.get("strategies")
+        runs.append(run)
+    return runs
+
+
+def parley_simulation_result(directory: Path) -> dict | None:
+    runs = parley_simulate_runs(directory / "parley")
+    if not runs:
+        return None  # not run
+    failed = [run for run in runs if run["exitCode"] != 0 or "error" in run]
+    if failed:
+        return {"failed": True, "exitCode": failed[0]["exitCode"], "error": failed[0].get("error")}
+    first = runs[0]
+    result: dict = {
+        "runs": len(runs),
+        "seconds": median([run["seconds"] for run in runs]),            # whole process, wall clock
+        "readSeconds": median([run.get("readSeconds") for run in runs]),
+        "simulationSeconds": median([run.get("simulationSeconds") for run in runs]),
+        "peakRssMB": median([run.get("peakRssMB") for run in runs]),
+        "allSeconds": [run["seconds"] for run in runs],
+        "allSimulationSeconds": [run.get("simulationSeconds") for run in runs],
+        "steps": first.get("steps"),
+        "actions": first["actions"],
+        "identical": len({json.dumps([run.get("steps"), run["actions"], run["agreement"]], sort_keys=True)
+                          for run in runs}) == 1,
+        **{key: first[key] for key in ("agreed", "agreement", "endedInRound", "walkedAway", "payoffs", "strategies")},
+    }
+    if result["simulationSeconds"] is None:
+        result["error"] = "no `timings: read X ms, simulation Y ms, steps N` line on stderr (does this parley have simulate --timings?)"
+    elif result["steps"] != result["actions"]:
+        result["warning"] = f"--timings says {result['steps']} steps, the trace has {result['actions']} actions"
+    steps = result["steps"] if result["steps"] is not None else result["actions"]
+    if result["simulationSeconds"]:
+        result["actionsPerSecondInProcess"] = steps / result["simulationSeconds"]
+        result["negotiationsPerSecondInProcess"] = 1 / result["simulationSeconds"]
+    if result["seconds"]:
+        result["actionsPerSecondWholeProcess"] = steps / result["seconds"]
+        result["negotiationsPerSecondWholeProcess"] = 1 / result["seconds"]
+    # The same negotiation with a 1-round deadline: its simulation time is the fixed cost (tables
+    # of utilities, each negotiator sorting its acceptable packages); the difference
+    # per extra action is the marginal cost of an action.
+    short = [run for run in parley_simulate_runs(directory / "parley-1round")
+             if run["exitCode"] == 0 and "simulationSeconds" in run]
+    if short:
+        fixed = median([run["simulationSeconds"] for run in short])
+        result["oneRound"] = {"runs": len(short), "simulationSeconds": fixed, "steps": short[0]["steps"],
+                              "seconds": median([run["seconds"] for run in short])}
+        extra = steps - short[0]["steps"]
+        if extra > 0 and result["simulationSeconds"] is not None:
+            difference = result["simulationSeconds"] - fixed
+            if difference >= NOISE_FLOOR:
+                result["marginalSecondsPerAction"] = difference / extra
+            else:
+                result["marginalBelowResolution"] = True
+    return result
+
+
+def simulation_result(name: str, directory: Path) -> dict:
+    folder = first_line(read_text(directory / "folder.txt"))
+    result: dict = {"scenario": name, "folder": folder, "packages": None, "parties": None}
+
+    negmas = read_json(directory / "negmas.json")
+    negmas_rc = read_int(directory / "negmas.rc")
+    if negmas is not None and negmas_rc == 0:
+        result["negmas"] = {key: value for key, value in negmas.items()
+                            if key not in ("tool", "folder", "packages", "parties", "negmasVersion", "python")}
+        breakdown = negmas["breakdown"]
+        # Step 0 calls each negotiator once; the later steps are the marginal cost of a step.
+        later_steps = negmas["steps"] - negmas["negotiations"]
+        later_actions = negmas["actions"] - negmas["parties"] * negmas["negotiations"]
+        if later_steps > 0:
+            result["negmas"]["marginalSecondsPerStep"] = breakdown["restSeconds"] / later_steps
+        if later_actions > 0:
+            result["negmas"]["marginalSecondsPerAction"] = breakdown["restSeconds"] / later_actions
+        result["packages"], result["parties"] = negmas["packages"], negmas["parties"]
+        result["negmasVersion"] = negmas.get("negmasVersion")
+    elif (directory / "negmas.rc").exists():
+        result["negmas"] = {"failed": True, "exitCode": negmas_rc, "error": last_lines(read_text(directory / "negmas.err"))}
+    else:
+        result["negmas"] = None  # not run
+
+    parley = parley_simulation_result(directory)
+    result["parley"] = parley
+    negmas_part = result["negmas"] or {}
+    parley_part = parley or {}
+    if result["parties"] is None and parley_part.get("payoffs"):
+        result["parties"] = len(parley_part["payoffs"])
+
+    ratio = {}
+    if negmas_part.get("actionsPerSecond"):
+        for key, name_ in (("actionsPerSecondInProcess", "inProcess"), ("actionsPerSecondWholeProcess", "wholeProcess")):
+            if parley_part.get(key):
+                ratio[name_] = parley_part[key] / negmas_part["actionsPerSecond"]
+    result["ratio"] = ratio  # Parley's actions per second over NegMAS's (above 1: Parley faster)
+
+    if negmas_part.get("first") and "agreed" in parley_part:
+        first = negmas_part["first"]
+        mine = {str(k): str(v) for k, v in (first.get("package") or {}).items()}
+        theirs = {str(k): str(v) for k, v in (parley_part.get("agreement") or {}).items()}
+        roles = None
+        strategies = parley_part.get("strategies") or {}
+        profiles = negmas_part.get("profiles") or []
+        if strategies and profiles:
+            roles = [strategies.get(profile) for profile in profiles] == ["boulware", "conceder"]
+        result["agreements"] = {
+            "bothAgreed": bool(first["agreed"]) and bool(parley_part.get("agreed")),
+            "samePackage": bool(first["agreed"]) and bool(parley_part.get("agreed")) and mine == theirs,
+            "sameRoles": roles,  # the same profile is Boulware in both tools
+        }
+    return result
+
+
+def fmt_rate(value) -> str:
+    if value is None:
+        return "-"
+    return f"{value:,.0f}" if value >= 100 else f"{value:.3g}"
+
+
+def fmt_ms(seconds) -> str:
+    if seconds is None:
+        return "-"
+    ms = seconds * 1000
+    return f"{ms:,.0f}" if ms >= 100 else f"{ms:.3g}"
+
+
+def fmt_us(seconds) -> str:
+    if seconds is None:
+        return "-"
+    us = seconds * 1e6
+    return f"{us:,.0f}" if us >= 100 else f"{us:.3g}"
+
+
+def simulation_tables(results: list[dict]) -> str:
+    header = ["scenario", "packages", "NegMAS negotiations", "NegMAS steps/s", "NegMAS actions/s",
+              "NegMAS negotiations/s", "Parley actions/s (in-process)", "Parley actions/s (whole process)",
+              "Parley negotiations/s (in-process)", "Parley/NegMAS actions/s (in-process)",
+              "Parley/NegMAS actions/s (whole process)", "NegMAS agreement", "Parley agreement"]
+    rows = [header, ["---"] + ["---:"] * 10 + ["---"] * 2]
+    for r in results:
+        negmas = r.get("negmas") or {}
+        parley = r.get("parley") or {}
+        if negmas.get("failed"):
+            negmas_agreement = "failed"
+        elif negmas.get("first"):
+            first = negmas["first"]
+            negmas_agreement = (("yes" if first["agreed"] else "no")
+                                + f", step {first['steps']} ({first['actions']} actions)")
+        else:
+            negmas_agreement = "-"
+        if parley.get("failed"):
+            parley_agreement = "failed"
+        elif "actions" in parley:
+            parley_agreement = (("yes" if parley["agreed"] else "no")
+                                + f", round {parley['endedInRound']} ({parley['actions']} actions)")
+            if (r.get("agreements") or {}).get("samePackage"):
+                parley_agreement += ", same package"
+            elif (r.get("agreements") or {}).get("bothAgreed"):
+                parley_agreement += ", another package"
+        else:
+            parley_agreement = "-"
+        ratio = r.get("ratio") or {}
+        rows.append([
+            r["scenario"], fmt_number(r.get("packages"), 0), str(negmas.get("negotiations", "-")),
+            fmt_rate(negmas.get("stepsPerSecond")), fmt_rate(negmas.get("actionsPerSecond")),
+            fmt_rate(negmas.get("negotiationsPerSecond")),
+            fmt_rate(parley.get("actionsPerSecondInProcess")), fmt_rate(parley.get("actionsPerSecondWholeProcess")),
+            fmt_rate(parley.get("negotiationsPerSecondInProcess")),
+            fmt_ratio(ratio.get("inProcess")), fmt_ratio(ratio.get("wholeProcess")),
+            negmas_agreement, parley_agreement])
+    first_table = "\n".join("| " + " | ".join(row) + " |" for row in rows)
+
+    header = ["scenario", "NegMAS setup + step 0 (ms)", "NegMAS later step (ms)", "NegMAS later action (µs)",
+              "Parley read (ms)", "Parley simulation, 1 round (ms)", "Parley extra action (µs)",
+              "Parley process (ms)"]
+    rows = [header, ["---"] + ["---:"] * 7]
+    for r in results:
+        negmas = r.get("negmas") or {}
+        parley = r.get("parley") or {}
+        breakdown = negmas.get("breakdown") or {}
+        fixed = None
+        if breakdown and negmas.get("negotiations"):
+            fixed = (breakdown["setupSeconds"] + breakdown["firstStepSeconds"]) / negmas["negotiations"]
+        rows.append([
+            r["scenario"], fmt_ms(fixed), fmt_ms(negmas.get("marginalSecondsPerStep")),
+            fmt_us(negmas.get("marginalSecondsPerAction")), fmt_ms(parley.get("readSeconds")),
+            fmt_ms((parley.get("oneRound") or {}).get("simulationSeconds")),
+            fmt_us(parley.get("marginalSecondsPerAction")), fmt_ms(parley.get("seconds"))])
+    second_table = "\n".join("| " + " | ".join(row) + " |" for row in rows)
+    return first_table + "\n\nWhere the time goes, per negotiation:\n\n" + second_table
+
+
+def simulation_report(workdir: Path, order: list[str], out: Path | None, rounds: int, context: dict) -> int:
+    results = [simulation_result(name, workdir / name) for name in order]
+    print(simulation_tables(results))
+    notes = []
+    for r in results:
+        negmas = r.get("negmas") or {}
+        parley = r.get("parley") or {}
+        if negmas.get("failed"):
+            notes.append(f"- {r['scenario']}: NegMAS failed (exit {negmas.get('exitCode')}): {negmas.get('error')}")
+        if parley.get("failed") or parley.get("error"):
+            notes.append(f"- {r['scenario']}: Parley failed (exit {parley.get('exitCode', 0)}): {parley.get('error')}")
+        if parley.get("warning"):
+            notes.append(f"- {r['scenario']}: Parley: {parley['warning']}")
+        if negmas and not negmas.get("failed") and not negmas.get("identical", True):
+            notes.append(f"- {r['scenario']}: NegMAS's repeated negotiations differed (steps, actions or agreement)")
+        if parley and not parley.get("failed") and not parley.get("identical", True):
+            notes.append(f"- {r['scenario']}: Parley's runs differed (steps, actions or agreement)")
+        if (r.get("agreements") or {}).get("sameRoles") is False:
+            notes.append(f"- {r['scenario']}: the tools gave the Boulware role to different profiles")
+    if notes:
+        print()
+        print("\n".join(notes))
+    if out is not None:
+        document = {
+            "benchmark": "compare-negmas --simulation",
+            "generated": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+            "machine": machine_info(),
+            "negmasVersion": next((r["negmasVersion"] for r in results if r.get("negmasVersion")), None),
+            "rounds": rounds,
+            "measures": {
+                "negmas": "in-process wall time (time.perf_counter) after Scenario.load(folder, ignore_discount=True) "
+                          f"of SAOMechanism(outcome_space, n_steps={rounds}, time_limit=None) negotiations between "
+                          "BoulwareTBNegotiator (first profile, opens) and ConcederTBNegotiator, mechanism "
+                          "construction included, repeated until the minimum time is measured; steps = "
+                          "mechanism.current_step (SAO rounds: every negotiator acts once per step), actions = "
+                          "calls of the negotiators (accept, or reject with a counter-offer)",
+                "parley": f"parley simulate FOLDER --strategies boulware,conceder --rounds {rounds} "
+                          f"--normalization {context.get('parleyNormalization')} --format json --timings, "
+                          "median of the runs: in-process = the `simulation` time of --timings, whole process = "
+                          "wall clock of the process; actions = steps of --timings = actions in the trace "
+                          "(the opening offer, then one action per party's turn: accept or counter-offer); "
+                          "oneRound = the same with --rounds 1, the fixed cost of a negotiation",
+                "ratio": "Parley's actions per second over NegMAS's (above 1: Parley is faster)",
+            },
+            **context,
+            "results": results,
+        }
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(json.dumps(document, indent=2) + "\n")
+        print(f"\nresults written to {out}")
+    failed = [r for r in results
+              if (r.get("negmas") or {}).get("failed") or (r.get("parley") or {}).get("failed")
+              or (r.get("parley") or {}).get("error")]
+    return 1 if failed else 0
+
+
+# --------------------------------------------------------------------------------------------
 
 
 def main(argv: list[str]) -> int:
@@ -582,6 +880,23 @@ def main(argv: list[str]) -> int:
     rep.add_argument("--parley-commit", default="")
     summary = sub.add_parser("summary", help="one line about a `run` result")
     summary.add_argument("file", type=Path)
+    sim = sub.add_parser("simulate", help="time NegMAS's SAO mechanism (Boulware vs Conceder) on a scenario folder")
+    sim.add_argument("folder")
+    sim.add_argument("--steps", type=int, default=1000, help="SAOMechanism n_steps (default 1000)")
+    sim.add_argument("--min-seconds", type=float, default=2.0,
+                     help="repeat negotiations until this much wall time is measured (default 2)")
+    sim.add_argument("--min-negotiations", type=int, default=1, help="and at least this many (default 1)")
+    sim.add_argument("--max-negotiations", type=int, default=1000, help="but at most this many (default 1000)")
+    sim_summary = sub.add_parser("sim-summary", help="one line about a `simulate` result")
+    sim_summary.add_argument("file", type=Path)
+    sim_rep = sub.add_parser("sim-report", help="the simulation comparison: Markdown table and JSON results")
+    sim_rep.add_argument("workdir", type=Path)
+    sim_rep.add_argument("--order", required=True, help="comma-separated scenario names (subfolders of workdir)")
+    sim_rep.add_argument("--out", type=Path)
+    sim_rep.add_argument("--parley-bin", default="")
+    sim_rep.add_argument("--parley-commit", default="")
+    sim_rep.add_argument("--rounds", type=int, default=1000)
+    sim_rep.add_argument("--parley-normalization", default="raw")
     args = parser.parse_args(argv)
 
     if args.command == "run":
@@ -595,7 +910,23 @@ def main(argv: list[str]) -> int:
         print(f"{d['seconds']:.3f} s (Pareto {d['breakdown']['paretoSeconds']:.3f} s), "
               f"peak {d['peakRssMB']:.0f} MB, {d['frontierPoints']} frontier points, {len(d['nash'])} Nash")
         return 0
+    if args.command == "simulate":
+        print(json.dumps(simulate_negmas(args.folder, args.steps, args.min_seconds, args.min_negotiations,
+                                         args.max_negotiations)))
+        return 0
+    if args.command == "sim-summary":
+        d = json.loads(args.file.read_text())
+        first = d["first"]
+        print(f"{d['negotiations']} negotiations in {d['seconds']:.3f} s: {d['stepsPerSecond']:,.0f} steps/s, "
+              f"{d['actionsPerSecond']:,.0f} actions/s; {d['agreed']}/{d['negotiations']} agreed "
+              f"(first: {'agreement' if first['agreed'] else 'no agreement'} after {first['steps']} steps, "
+              f"{first['actions']} actions)")
+        return 0
     context = {"parleyBin": args.parley_bin or None, "parleyCommit": args.parley_commit or None}
+    if args.command == "sim-report":
+        context["parleyNormalization"] = args.parley_normalization
+        return simulation_report(args.workdir, [name for name in args.order.split(",") if name], args.out,
+                                 args.rounds, context)
     return report(args.workdir, [name for name in args.order.split(",") if name], args.out, context)
 
 

@@ -129,6 +129,11 @@ public struct OutcomeSpaceTooLarge: Error, Hashable, Sendable {
     /// The number of packages (approximate beyond 2^53).
     public var packages: Double
     public var limit: Int
+
+    public init(packages: Double, limit: Int) {
+        self.packages = packages
+        self.limit = limit
+    }
 }
 
 extension AgreementSpace {
@@ -183,7 +188,6 @@ extension AgreementSpace {
         var ideal = [Double](repeating: -.infinity, count: parties)
         var closest = ClosestTracker(limit: options.closestCount)
         var opposition = Double.infinity
-    var strictlyAboveReservations = 0
         var strictlyAbove = 0
         for chunk in chunks {
             opposition = min(opposition, chunk.opposition)

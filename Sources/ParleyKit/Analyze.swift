@@ -33,14 +33,26 @@ public struct Analyze: Sendable {
         do {
             return try AgreementSpace.map(model, options: options)
         } catch {
-            let sizes = loaded.scenario.issues.map { "\($0.id) \($0.options.count)" }.joined(separator: " × ")
-            let count = error.packages < 1e15 ? Int(error.packages).formattedGrouped : "\(error.packages)"
-            throw loaded.error([Diagnostic(
-                .error,
-                "the outcome space has \(count) packages (\(sizes)), more than the limit of \(error.limit.formattedGrouped) that can be enumerated",
-                at: loaded.locations["issues"] ?? .start(of: loaded.file),
-                help: "analyse a random sample (--sample 1000000), merge or drop options, use a coarser step on numeric issues, or raise the limit with --max-packages")])
+            throw Self.tooLarge(error, loaded)
         }
+    }
+
+    /// Checks that every package of the space can be enumerated within `options.maxPackages`,
+    /// without mapping the space (for use cases that enumerate it themselves, like simulation).
+    func checkEnumerable(_ model: UtilityModel, _ loaded: LoadedScenario) throws(DiagnosticError) {
+        guard let count = model.space.count, count <= options.maxPackages else {
+            throw Self.tooLarge(OutcomeSpaceTooLarge(packages: model.space.approximateCount, limit: options.maxPackages), loaded)
+        }
+    }
+
+    private static func tooLarge(_ error: OutcomeSpaceTooLarge, _ loaded: LoadedScenario) -> DiagnosticError {
+        let sizes = loaded.scenario.issues.map { "\($0.id) \($0.options.count)" }.joined(separator: " × ")
+        let count = error.packages < 1e15 ? Int(error.packages).formattedGrouped : "\(error.packages)"
+        return loaded.error([Diagnostic(
+            .error,
+            "the outcome space has \(count) packages (\(sizes)), more than the limit of \(error.limit.formattedGrouped) that can be enumerated",
+            at: loaded.locations["issues"] ?? .start(of: loaded.file),
+            help: "analyse a random sample (--sample 1000000), merge or drop options, use a coarser step on numeric issues, or raise the limit with --max-packages")])
     }
 }
 

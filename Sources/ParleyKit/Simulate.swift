@@ -77,7 +77,7 @@ public struct Simulate: Sendable {
         let model = UtilityModel(scenario)
         var variant = loaded
         variant.scenario = scenario
-        _ = try Analyze(options: AgreementSpaceOptions(maxPackages: 2_000_000)).mapSpace(model, variant)
+        try Analyze(options: AgreementSpaceOptions(maxPackages: 2_000_000)).checkEnumerable(model, variant)
         let result = StackedAlternatingOffers(rounds: rounds).run(model, negotiators: negotiators)
         let builder = ReportBuilder(scenario: scenario, model: model)
         let ids = scenario.parties.map(\.id.rawValue)

@@ -43,10 +43,16 @@ public struct TimeDependentNegotiator: Negotiator {
 
     /// The package closest above the target (the worst of those at least as good as the target).
     func proposal(_ time: Double) -> Int? {
-        let goal = target(time)
-        var choice = ranked.first
-        for entry in ranked where entry.utility >= goal - 1e-12 { choice = entry }
-        return choice?.index
+        guard let first = ranked.first else { return nil }
+        let goal = target(time) - 1e-12
+        // `ranked` descends, so the entries at least as good as the goal form a prefix: binary
+        // search for its end instead of scanning every acceptable package on every turn.
+        var low = 0, high = ranked.count
+        while low < high {
+            let middle = (low + high) / 2
+            if ranked[middle].utility >= goal { low = middle + 1 } else { high = middle }
+        }
+        return low == 0 ? first.index : ranked[low - 1].index
     }
 
     public mutating func open(time: Double) -> Int { proposal(time) ?? 0 }

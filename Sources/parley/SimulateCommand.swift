@@ -54,7 +54,7 @@ struct SimulateCommand: ParsableCommand {
         if timings {
             func milliseconds(_ duration: Duration) -> String {
                 let (seconds, attoseconds) = duration.components
-                return (Double(seconds) * 1000 + Double(attoseconds) / 1e15).formatted(decimals: 1) + " ms"
+                return (Double(seconds) * 1000 + Double(attoseconds) / 1e15).formatted(decimals: 3) + " ms"
             }
             Output.standardError("timings: read \(milliseconds(read - started)), simulation \(milliseconds(simulated - read)), steps \(report.trace.count)")
         }

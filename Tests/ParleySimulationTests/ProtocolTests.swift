@@ -77,4 +77,24 @@ import Testing
         #expect((2...8).contains(agreement))
         #expect(result.payoffs.allSatisfy { $0 >= 0.2 })
     }
+    /// The binary-searched proposal is the worst package at least as good as the target, the same
+    /// one a scan of the whole ranked list finds (seeded random utilities, ties and red lines).
+    @Test(arguments: [UInt64(1), 2, 3, 4, 5])
+    func proposalMatchesAScan(seed: UInt64) {
+        var random = SeededGenerator(seed: seed)
+        let count = Int.random(in: 1...300, using: &random)
+        let utilities = (0..<count).map { _ in (Double.random(in: 0...1, using: &random) * 20).rounded() / 20 }
+        let forbidden = (0..<count).map { _ in Double.random(in: 0...1, using: &random) < 0.1 }
+        let reservation = Double.random(in: 0...0.5, using: &random)
+        var negotiator = TimeDependentNegotiator(name: "t", exponent: Double.random(in: 0.1...5, using: &random))
+        negotiator.start(NegotiationContext(party: 0, utilities: utilities, forbidden: forbidden, reservation: reservation, rounds: 10))
+        let ranked = utilities.indices.filter { !forbidden[$0] && utilities[$0] >= reservation - 1e-12 }
+            .sorted { utilities[$0] > utilities[$1] || (utilities[$0] == utilities[$1] && $0 < $1) }
+        for step in 0...20 {
+            let time = Double(step) / 20
+            let goal = negotiator.target(time)
+            let expected = ranked.last { utilities[$0] >= goal - 1e-12 } ?? ranked.first
+            #expect(negotiator.proposal(time) == expected, "time \(time)")
+        }
+    }
 }
