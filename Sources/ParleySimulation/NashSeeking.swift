@@ -51,7 +51,7 @@ public struct NashSeekingNegotiator: Negotiator {
     public var acceptance: AcceptanceCondition = .next
     private var context: NegotiationContext?
     private var space: OutcomeSpace?
-    private var ranked: [(utility: Double, index: Int)] = []
+    private var ranked = AcceptableRanking()
     private var model: FrequencyModel?
 
     public init(exponent: Double = 0.5) { self.exponent = exponent }
@@ -64,15 +64,12 @@ public struct NashSeekingNegotiator: Negotiator {
 
     public mutating func start(_ context: NegotiationContext) {
         self.context = context
-        ranked = context.utilities.indices
-            .filter { !context.forbidden[$0] && context.utilities[$0] >= context.reservation - 1e-12 }
-            .map { (context.utilities[$0], $0) }
-            .sorted { $0.utility > $1.utility || ($0.utility == $1.utility && $0.index < $1.index) }
+        ranked = AcceptableRanking(context)
         if let space { model = FrequencyModel(radices: space.radices) }
     }
 
     func target(_ time: Double) -> Double {
-        guard let context, let best = ranked.first?.utility else { return .infinity }
+        guard let context, let best = ranked.best else { return .infinity }
         return best - (best - context.reservation) * Foundation.pow(min(1, max(0, time)), 1 / exponent)
     }
 
@@ -81,16 +78,19 @@ public struct NashSeekingNegotiator: Negotiator {
         let goal = target(time)
         // The packages in a narrow window above the target: the negotiator still concedes in time,
         // and within the window aims at the estimated Nash package.
-        let window = 0.05 * ((ranked.first?.utility ?? goal) - context.reservation) + 1e-9
-        var candidates = ranked.filter { $0.utility >= goal - 1e-12 && $0.utility <= goal + window }
-        if candidates.isEmpty, let closest = ranked.last(where: { $0.utility >= goal - 1e-12 }) { candidates = [closest] }
-        guard let model, let space, !candidates.isEmpty else { return candidates.last?.index ?? ranked.first?.index }
+        let window = 0.05 * ((ranked.best ?? goal) - context.reservation) + 1e-9
+        // Entries worth at least the goal form a prefix, those above the window a shorter one.
+        let end = ranked.count(atLeast: goal - 1e-12)
+        var candidates = min(end, ranked.count(atLeast: (goal + window).nextUp))..<end
+        if candidates.isEmpty, end > 0 { candidates = end - 1..<end }
+        guard let model, let space, !candidates.isEmpty else { return candidates.last.map { ranked.packages[$0] } ?? ranked.packages.first }
         var digits = [Int](repeating: 0, count: space.radices.count)
         var best: (score: Double, index: Int)?
-        for candidate in candidates.prefix(20_000) {
-            space.digits(of: candidate.index, into: &digits)
-            let score = (candidate.utility - context.reservation + 1e-9) * model.utility(digits)
-            if best == nil || score > best!.score { best = (score, candidate.index) }
+        for entry in candidates.prefix(20_000) {
+            let package = ranked.packages[entry]
+            space.digits(of: package, into: &digits)
+            let score = (ranked.utilities[entry] - context.reservation + 1e-9) * model.utility(digits)
+            if best == nil || score > best!.score { best = (score, package) }
         }
         return best?.index
     }

@@ -1,5 +1,7 @@
+import Dispatch
 import ParleyAnalysis
 import ParleyCore
+import Synchronization
 
 /// One action in a negotiation.
 public struct TraceStep: Hashable, Sendable, Codable {
@@ -39,21 +41,18 @@ public struct StackedAlternatingOffers: Sendable {
     /// - Complexity: O(rounds × parties) turns, each as costly as the negotiators make it.
     public func run(_ model: UtilityModel, negotiators: [any Negotiator]) -> NegotiationResult {
         precondition(negotiators.count == model.partyCount, "one negotiator per party")
-        let count = model.space.count ?? 0
         let parties = model.partyCount
-        var utilities = [[Double]](repeating: [Double](repeating: 0, count: count), count: parties)
-        var forbidden = [[Bool]](repeating: [Bool](repeating: false, count: count), count: parties)
-        var digits = [Int](repeating: 0, count: model.issueCount)
-        for index in 0..<count {
-            model.space.digits(of: index, into: &digits)
-            for p in 0..<parties { utilities[p][index] = model.utility(p, digits) }
-            for (k, reference) in model.redLines.enumerated() where model.breaches(k, digits) { forbidden[reference.party][index] = true }
+        let (utilities, forbidden) = Self.tables(model)
+        // Negotiators prepare (rank their acceptable packages) on all cores.
+        let prepared = Mutex<[Int: any Negotiator]>([:])
+        let rounds = rounds
+        DispatchQueue.concurrentPerform(iterations: parties) { p in
+            var agent = negotiators[p]
+            agent.start(NegotiationContext(party: p, utilities: utilities[p], forbidden: forbidden[p],
+                                           reservation: model.reservations[p], rounds: rounds))
+            prepared.withLock { $0[p] = agent }
         }
-        var agents = negotiators
-        for p in 0..<parties {
-            agents[p].start(NegotiationContext(party: p, utilities: utilities[p], forbidden: forbidden[p],
-                                               reservation: model.reservations[p], rounds: rounds))
-        }
+        var agents = prepared.withLock { table in (0..<parties).map { table[$0]! } }
         func step(_ round: Int, _ party: Int, _ action: TraceStep.Action, _ package: Int) -> TraceStep {
             TraceStep(round: round, party: party, action: action, package: package, utilities: (0..<parties).map { utilities[$0][package] })
         }
@@ -85,6 +84,49 @@ public struct StackedAlternatingOffers: Sendable {
             turn += 1
         }
         return NegotiationResult(agreement: nil, rounds: rounds, payoffs: model.reservations, trace: trace, walkedAway: nil)
+    }
+}
+
+extension StackedAlternatingOffers {
+    /// Every party's utility for every package, and whether the package breaches one of the party's
+    /// red lines: computed in chunks on all cores, stepping through each chunk's packages like an
+    /// odometer rather than decoding every index.
+    static func tables(_ model: UtilityModel) -> (utilities: [[Double]], forbidden: [[Bool]]) {
+        let count = model.space.count ?? 0
+        let parties = model.partyCount
+        let radices = model.space.radices
+        let utilities = (0..<parties).map { _ in UnsafeMutableBufferPointer<Double>.allocate(capacity: count) }
+        let forbidden = (0..<parties).map { _ in UnsafeMutableBufferPointer<Bool>.allocate(capacity: count) }
+        defer {
+            utilities.forEach { $0.deallocate() }
+            forbidden.forEach { $0.deallocate() }
+        }
+        nonisolated(unsafe) let utilityColumns = utilities, forbiddenColumns = forbidden
+        let chunkSize = 1 << 15
+        DispatchQueue.concurrentPerform(iterations: max(1, (count + chunkSize - 1) / chunkSize)) { chunk in
+            let start = chunk * chunkSize, end = min(count, start + chunkSize)
+            guard start < end else { return }
+            var digits = [Int](repeating: 0, count: radices.count)
+            model.space.digits(of: start, into: &digits)
+            for index in start..<end {
+                for p in 0..<parties {
+                    utilityColumns[p][index] = model.utility(p, digits)
+                    forbiddenColumns[p][index] = false
+                }
+                for (k, reference) in model.redLines.enumerated() where model.breaches(k, digits) {
+                    forbiddenColumns[reference.party][index] = true
+                }
+                // The next package: the last issue varies fastest.
+                var issue = radices.count - 1
+                while issue >= 0 {
+                    digits[issue] += 1
+                    if digits[issue] < radices[issue] { break }
+                    digits[issue] = 0
+                    issue -= 1
+                }
+            }
+        }
+        return (utilities.map { Array($0) }, forbidden.map { Array($0) })
     }
 }
 

@@ -12,8 +12,7 @@ public struct TimeDependentNegotiator: Negotiator {
     public var exponent: Double
     public var acceptance: AcceptanceCondition
     private var context: NegotiationContext?
-    /// Acceptable packages sorted by descending utility.
-    private var ranked: [(utility: Double, index: Int)] = []
+    private var ranked = AcceptableRanking()
 
     public init(name: String, exponent: Double, acceptance: AcceptanceCondition = .next) {
         self.name = name
@@ -29,30 +28,20 @@ public struct TimeDependentNegotiator: Negotiator {
 
     public mutating func start(_ context: NegotiationContext) {
         self.context = context
-        ranked = context.utilities.indices
-            .filter { !context.forbidden[$0] && context.utilities[$0] >= context.reservation - 1e-12 }
-            .map { (context.utilities[$0], $0) }
-            .sorted { $0.utility > $1.utility || ($0.utility == $1.utility && $0.index < $1.index) }
+        ranked = AcceptableRanking(context)
     }
 
     func target(_ time: Double) -> Double {
-        guard let context, let best = ranked.first?.utility else { return .infinity }
+        guard let context, let best = ranked.best else { return .infinity }
         let t = min(1, max(0, time))
         return best - (best - context.reservation) * pow(t, 1 / exponent)
     }
 
     /// The package closest above the target (the worst of those at least as good as the target).
     func proposal(_ time: Double) -> Int? {
-        guard let first = ranked.first else { return nil }
-        let goal = target(time) - 1e-12
-        // `ranked` descends, so the entries at least as good as the goal form a prefix: binary
-        // search for its end instead of scanning every acceptable package on every turn.
-        var low = 0, high = ranked.count
-        while low < high {
-            let middle = (low + high) / 2
-            if ranked[middle].utility >= goal { low = middle + 1 } else { high = middle }
-        }
-        return low == 0 ? first.index : ranked[low - 1].index
+        guard !ranked.isEmpty else { return nil }
+        let count = ranked.count(atLeast: target(time) - 1e-12)
+        return ranked.packages[max(0, count - 1)]
     }
 
     public mutating func open(time: Double) -> Int { proposal(time) ?? 0 }

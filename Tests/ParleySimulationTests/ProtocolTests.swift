@@ -97,4 +97,62 @@ import Testing
             #expect(negotiator.proposal(time) == expected, "time \(time)")
         }
     }
+    /// The radix-sorted ranking equals a comparison sort (descending utility, ties by ascending
+    /// package), over short and long arrays with negative utilities, duplicates and signed zeros.
+    @Test(arguments: [UInt64(11), 12, 13])
+    func rankingMatchesAComparisonSort(seed: UInt64) {
+        var random = SeededGenerator(seed: seed)
+        for count in [0, 1, 7, 2_048, 2_049, 20_000] {
+            let utilities = (0..<count).map { _ -> Double in
+                switch Int.random(in: 0..<4, using: &random) {
+                case 0: return (Double.random(in: -2...2, using: &random) * 8).rounded() / 8
+                case 1: return Bool.random(using: &random) ? 0.0 : -0.0
+                default: return Double.random(in: -1e6...1e6, using: &random)
+                }
+            }
+            let forbidden = (0..<count).map { _ in Double.random(in: 0...1, using: &random) < 0.05 }
+            let reservation = -1.5
+            let ranking = AcceptableRanking(NegotiationContext(party: 0, utilities: utilities, forbidden: forbidden, reservation: reservation, rounds: 1))
+            let expected = utilities.indices.filter { !forbidden[$0] && utilities[$0] >= reservation - 1e-12 }
+                .sorted { utilities[$0] > utilities[$1] || (utilities[$0] == utilities[$1] && $0 < $1) }
+            #expect(ranking.packages == expected, "\(count) packages")
+            #expect(ranking.utilities == expected.map { utilities[$0] })
+        }
+    }
+    /// The utility and red-line tables, filled in chunks on all cores by stepping an odometer,
+    /// equal the model evaluated package by package (a space larger than one chunk).
+    @Test func tablesMatchThePackageByPackageModel() throws {
+        let yaml = """
+            parley: 1
+            id: t
+            title: tables
+            parties: [{id: A}, {id: B}]
+            issues:
+              - {id: share, kind: numeric, range: {min: 0, max: 100, step: 1}}
+              - {id: time, kind: numeric, range: {min: 0, max: 500, step: 1}}
+              - id: venue
+                kind: categorical
+                options: [{id: geneva}, {id: vienna}]
+            preferences:
+              A:
+                reservation: 0.2
+                issues: {share: {weight: 0.5, ideal: 100}, time: {weight: 0.25, ideal: 0}, venue: {weight: 0.25, values: {geneva: 1, vienna: 0.3}}}
+                red-lines: [{id: no-vienna, forbid: {venue: [vienna]}}]
+              B: {reservation: 0.2, issues: {share: {weight: 0.5, ideal: 0}, time: {weight: 0.5, ideal: 300}}}
+            """
+        let model = UtilityModel(try ScenarioReader.read(yaml, file: "t.yaml").scenario)
+        let count = try #require(model.space.count)
+        #expect(count == 101 * 501 * 2)
+        let (utilities, forbidden) = StackedAlternatingOffers.tables(model)
+        var digits = [Int](repeating: 0, count: model.issueCount)
+        var mismatches = 0
+        for index in 0..<count {
+            model.space.digits(of: index, into: &digits)
+            for p in 0..<2 where utilities[p][index] != model.utility(p, digits) { mismatches += 1 }
+            let breached = [0, 1].map { p in model.redLines.indices.contains { model.redLines[$0].party == p && model.breaches($0, digits) } }
+            if forbidden[0][index] != breached[0] || forbidden[1][index] != breached[1] { mismatches += 1 }
+        }
+        #expect(mismatches == 0)
+        #expect(forbidden[0].filter { $0 }.count == count / 2)
+    }
 }
