@@ -43,14 +43,20 @@ public struct StackedAlternatingOffers: Sendable {
         precondition(negotiators.count == model.partyCount, "one negotiator per party")
         let parties = model.partyCount
         let (utilities, forbidden) = Self.tables(model)
-        // Negotiators prepare (rank their acceptable packages) on all cores.
+        // Negotiators prepare (rank their acceptable packages) on all cores, unless the space is
+        // too small to repay handing work to other threads.
         let prepared = Mutex<[Int: any Negotiator]>([:])
         let rounds = rounds
-        DispatchQueue.concurrentPerform(iterations: parties) { p in
+        let prepare = { @Sendable (p: Int) in
             var agent = negotiators[p]
             agent.start(NegotiationContext(party: p, utilities: utilities[p], forbidden: forbidden[p],
                                            reservation: model.reservations[p], rounds: rounds))
             prepared.withLock { $0[p] = agent }
+        }
+        if (model.space.count ?? 0) < 1 << 14 {
+            (0..<parties).forEach(prepare)
+        } else {
+            DispatchQueue.concurrentPerform(iterations: parties, execute: prepare)
         }
         var agents = prepared.withLock { table in (0..<parties).map { table[$0]! } }
         func step(_ round: Int, _ party: Int, _ action: TraceStep.Action, _ package: Int) -> TraceStep {
@@ -103,7 +109,8 @@ extension StackedAlternatingOffers {
         }
         nonisolated(unsafe) let utilityColumns = utilities, forbiddenColumns = forbidden
         let chunkSize = 1 << 15
-        DispatchQueue.concurrentPerform(iterations: max(1, (count + chunkSize - 1) / chunkSize)) { chunk in
+        let chunks = max(1, (count + chunkSize - 1) / chunkSize)
+        let fill = { @Sendable (chunk: Int) in
             let start = chunk * chunkSize, end = min(count, start + chunkSize)
             guard start < end else { return }
             var digits = [Int](repeating: 0, count: radices.count)
@@ -126,6 +133,7 @@ extension StackedAlternatingOffers {
                 }
             }
         }
+        if chunks == 1 { fill(0) } else { DispatchQueue.concurrentPerform(iterations: chunks, execute: fill) }
         return (utilities.map { Array($0) }, forbidden.map { Array($0) })
     }
 }
