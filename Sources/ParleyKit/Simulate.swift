@@ -15,6 +15,8 @@ public struct SimulationReport: Hashable, Sendable, Codable {
     public var walkedAway: String?
     /// Party → payoff (utility of the agreement, or the reservation value without one).
     public var payoffs: [String: Double]
+    /// What went wrong with external agents (each walked away when it did).
+    public var problems: [String] = []
     public var trace: [Step]
 
     public struct Step: Hashable, Sendable, Codable {
@@ -38,6 +40,7 @@ public struct SimulationReport: Hashable, Sendable, Codable {
             out.append("No agreement by the deadline (\(rounds) rounds): every party gets its reservation value.")
         }
         out.append("Payoffs: " + names.utilitiesText(payoffs))
+        for problem in problems { out.append("Problem: " + problem) }
         out.append("")
         let shown = trace.count <= 40 ? trace : Array(trace.prefix(20)) + Array(trace.suffix(20))
         out.append("Trace (\(trace.count) actions\(trace.count > 40 ? ", first and last 20 shown" : "")):")
@@ -55,8 +58,12 @@ public struct Simulate: Sendable {
     /// - Parameters:
     ///   - strategies: strategy names, one per party in order (a shorter list is repeated).
     ///   - leverage: ids of the scenario's leverage moves to apply first.
-    /// - Throws: ``UsageError`` for unknown strategies or leverage, ``DiagnosticError`` for a space too large.
-    public func callAsFunction(_ loaded: LoadedScenario, strategies: [String], rounds: Int, leverage: [String] = []) throws -> SimulationReport {
+    ///   - agents: party id → a command that plays that party over the `parley.agent/1` protocol
+    ///     (replacing its strategy).
+    ///   - moveTimeLimit: seconds an external agent has for each answer.
+    /// - Throws: ``UsageError`` for unknown strategies, parties or leverage, ``DiagnosticError`` for a space too large.
+    public func callAsFunction(_ loaded: LoadedScenario, strategies: [String], rounds: Int, leverage: [String] = [],
+                               agents: [String: String] = [:], moveTimeLimit: Double = 5) throws -> SimulationReport {
         var scenario = loaded.scenario
         var changes: [ScenarioChange] = []
         for id in leverage {
@@ -67,7 +74,16 @@ public struct Simulate: Sendable {
         }
         do { scenario = try scenario.applying(changes) } catch { throw UsageError(error.message) }
         guard !strategies.isEmpty else { throw UsageError("name at least one strategy: \(StrategyCatalog.names.joined(separator: ", "))") }
+        for party in agents.keys where !scenario.parties.contains(where: { $0.id.rawValue == party }) {
+            throw UsageError("no party '\(party)' for an external agent; the parties: \(scenario.parties.map(\.id.rawValue).joined(separator: ", "))")
+        }
+        var externals: [ExternalNegotiator] = []
         let negotiators = try scenario.parties.indices.map { p -> any Negotiator in
+            if let command = agents[scenario.parties[p].id.rawValue] {
+                let agent = ExternalNegotiator(command: command, scenario: scenario, party: p, moveTimeLimit: moveTimeLimit)
+                externals.append(agent)
+                return agent
+            }
             let name = strategies[p % strategies.count]
             guard let negotiator = StrategyCatalog.make(name, space: OutcomeSpace(scenario)) else {
                 throw UsageError("unknown strategy '\(name)'; the strategies: \(StrategyCatalog.names.joined(separator: ", "))")
@@ -79,6 +95,7 @@ public struct Simulate: Sendable {
         variant.scenario = scenario
         try Analyze(options: AgreementSpaceOptions(maxPackages: 2_000_000)).checkEnumerable(model, variant)
         let result = StackedAlternatingOffers(rounds: rounds).run(model, negotiators: negotiators)
+        for agent in externals { agent.finish(agreement: result.agreement) }
         let builder = ReportBuilder(scenario: scenario, model: model)
         let ids = scenario.parties.map(\.id.rawValue)
         return SimulationReport(
@@ -86,6 +103,7 @@ public struct Simulate: Sendable {
             agreement: result.agreement.map { builder.package(model.space.package(at: $0).options) },
             endedInRound: result.rounds, walkedAway: result.walkedAway.map { ids[$0] },
             payoffs: builder.byParty(result.payoffs),
+            problems: externals.compactMap(\.problem),
             trace: result.trace.map { step in
                 .init(round: step.round, party: ids[step.party], action: step.action.rawValue,
                       package: builder.package(model.space.package(at: step.package).options), utilities: builder.byParty(step.utilities))

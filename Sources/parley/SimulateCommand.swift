@@ -6,12 +6,13 @@ struct SimulateCommand: ParsableCommand {
         commandName: "simulate",
         abstract: "Simulate a negotiation between automated negotiators (stacked alternating offers).",
         discussion: """
-            Each party gets a strategy (boulware, linear, conceder, hardliner), in party order; a shorter \\
+            Each party gets a strategy (boulware, linear, conceder, hardliner, nash-seeking), in party order; a shorter \\
             list is repeated. Negotiators know only their own preferences and red lines.
 
             Examples:
               parley simulate --strategies boulware --rounds 100
               parley simulate --strategies boulware --leverage weapons-surge,aid-restriction
+              parley simulate --agent UA='python3 examples/agents/boulware_agent.py'
             """)
 
     @Argument(help: "A scenario file. Omit it for the bundled founding case.")
@@ -29,6 +30,14 @@ struct SimulateCommand: ParsableCommand {
     @ArgumentParser.Option(name: .long, help: "How to read imported utility functions (folders in other formats): genius, raw or normalized.")
     var normalization: UtilityNormalization = .genius
 
+    @ArgumentParser.Option(name: .customLong("agent"), help: ArgumentHelp(
+        "A program that plays a party over the parley.agent/1 JSON-lines protocol: PARTY=COMMAND (repeatable).",
+        valueName: "party=command"))
+    var agents: [String] = []
+
+    @ArgumentParser.Option(name: .long, help: "Seconds an external agent has for each answer.")
+    var moveTimeLimit: Double = 5
+
     @Flag(name: .long, help: "Print how long reading and simulating took, and the number of steps, on stderr.")
     var timings = false
 
@@ -36,6 +45,10 @@ struct SimulateCommand: ParsableCommand {
 
     func validate() throws {
         guard rounds > 0 else { throw ValidationError("--rounds must be positive") }
+        guard moveTimeLimit > 0 else { throw ValidationError("--move-time-limit must be positive") }
+        for agent in agents where !agent.contains("=") {
+            throw ValidationError("--agent '\(agent)' needs the form PARTY=COMMAND, e.g. --agent UA='python3 examples/agents/boulware_agent.py'")
+        }
     }
 
     func run() throws {
@@ -46,7 +59,12 @@ struct SimulateCommand: ParsableCommand {
         let report: SimulationReport
         do {
             report = try Simulate()(loaded, strategies: strategies.split(separator: ",").map(String.init), rounds: rounds,
-                                    leverage: leverage.split(separator: ",").map(String.init))
+                                    leverage: leverage.split(separator: ",").map(String.init),
+                                    agents: Dictionary(agents.map { agent in
+                                        let parts = agent.split(separator: "=", maxSplits: 1).map(String.init)
+                                        return (parts[0], parts.count > 1 ? parts[1] : "")
+                                    }, uniquingKeysWith: { _, last in last }),
+                                    moveTimeLimit: moveTimeLimit)
         }
         catch let error as UsageError { throw Output.usage(error) }
         catch let error as DiagnosticError { throw Output.fail(error, file: loaded.file, options: output) }
