@@ -10,6 +10,7 @@ public struct SimulationReport: Hashable, Sendable, Codable {
     public var strategies: [String: String]
     public var leverage: [String]
     public var rounds: Int
+    public var seed: UInt64 = 1
     public var agreement: [String: String]?
     public var endedInRound: Int
     public var walkedAway: String?
@@ -61,9 +62,10 @@ public struct Simulate: Sendable {
     ///   - agents: party id → a command that plays that party over the `parley.agent/1` protocol
     ///     (replacing its strategy).
     ///   - moveTimeLimit: seconds an external agent has for each answer.
+    ///   - seed: drives random strategies; party `p` draws from `seed + p`.
     /// - Throws: ``UsageError`` for unknown strategies, parties or leverage, ``DiagnosticError`` for a space too large.
     public func callAsFunction(_ loaded: LoadedScenario, strategies: [String], rounds: Int, leverage: [String] = [],
-                               agents: [String: String] = [:], moveTimeLimit: Double = 5) throws -> SimulationReport {
+                               agents: [String: String] = [:], moveTimeLimit: Double = 5, seed: UInt64 = 1) throws -> SimulationReport {
         var scenario = loaded.scenario
         var changes: [ScenarioChange] = []
         for id in leverage {
@@ -85,7 +87,7 @@ public struct Simulate: Sendable {
                 return agent
             }
             let name = strategies[p % strategies.count]
-            guard let negotiator = StrategyCatalog.make(name, space: OutcomeSpace(scenario)) else {
+            guard let negotiator = StrategyCatalog.make(name, space: OutcomeSpace(scenario), seed: seed &+ UInt64(p)) else {
                 throw UsageError("unknown strategy '\(name)'; the strategies: \(StrategyCatalog.names.joined(separator: ", "))")
             }
             return negotiator
@@ -99,7 +101,7 @@ public struct Simulate: Sendable {
         let builder = ReportBuilder(scenario: scenario, model: model)
         let ids = scenario.parties.map(\.id.rawValue)
         return SimulationReport(
-            strategies: Dictionary(uniqueKeysWithValues: zip(ids, negotiators.map(\.name))), leverage: leverage, rounds: rounds,
+            strategies: Dictionary(uniqueKeysWithValues: zip(ids, negotiators.map(\.name))), leverage: leverage, rounds: rounds, seed: seed,
             agreement: result.agreement.map { builder.package(model.space.package(at: $0).options) },
             endedInRound: result.rounds, walkedAway: result.walkedAway.map { ids[$0] },
             payoffs: builder.byParty(result.payoffs),

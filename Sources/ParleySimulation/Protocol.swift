@@ -140,16 +140,18 @@ extension StackedAlternatingOffers {
 
 /// The strategies by name, for the command line.
 public enum StrategyCatalog {
-    public static let names = ["boulware", "linear", "conceder", "hardliner", "nash-seeking"]
+    public static let names = ["boulware", "linear", "conceder", "hardliner", "nash-seeking", "tit-for-tat", "random"]
 
-    /// The strategy called `name`, for negotiating over `space`.
-    public static func make(_ name: String, space: OutcomeSpace) -> (any Negotiator)? {
+    /// The strategy called `name`, for negotiating over `space`; `seed` drives the random ones.
+    public static func make(_ name: String, space: OutcomeSpace, seed: UInt64 = 1) -> (any Negotiator)? {
         switch name.lowercased() {
         case "nash-seeking", "nash": NashSeekingNegotiator(space: space)
         case "boulware": TimeDependentNegotiator.boulware()
         case "linear": TimeDependentNegotiator.linear()
         case "conceder": TimeDependentNegotiator.conceder()
         case "hardliner": TimeDependentNegotiator.hardliner()
+        case "tit-for-tat", "tft": TitForTatNegotiator()
+        case "random": RandomNegotiator(seed: seed)
         default: nil
         }
     }

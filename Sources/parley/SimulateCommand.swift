@@ -6,7 +6,7 @@ struct SimulateCommand: ParsableCommand {
         commandName: "simulate",
         abstract: "Simulate a negotiation between automated negotiators (stacked alternating offers).",
         discussion: """
-            Each party gets a strategy (boulware, linear, conceder, hardliner, nash-seeking), in party order; a shorter \\
+            Each party gets a strategy (boulware, linear, conceder, hardliner, nash-seeking, tit-for-tat, random), in party order; a shorter \\
             list is repeated. Negotiators know only their own preferences and red lines.
 
             Examples:
@@ -34,6 +34,9 @@ struct SimulateCommand: ParsableCommand {
         "A program that plays a party over the parley.agent/1 JSON-lines protocol: PARTY=COMMAND (repeatable).",
         valueName: "party=command"))
     var agents: [String] = []
+
+    @ArgumentParser.Option(name: .long, help: "Seed of the random strategies (party p draws from seed + p).")
+    var seed: UInt64 = 1
 
     @ArgumentParser.Option(name: .long, help: "Seconds an external agent has for each answer.")
     var moveTimeLimit: Double = 5
@@ -64,7 +67,7 @@ struct SimulateCommand: ParsableCommand {
                                         let parts = agent.split(separator: "=", maxSplits: 1).map(String.init)
                                         return (parts[0], parts.count > 1 ? parts[1] : "")
                                     }, uniquingKeysWith: { _, last in last }),
-                                    moveTimeLimit: moveTimeLimit)
+                                    moveTimeLimit: moveTimeLimit, seed: seed)
         }
         catch let error as UsageError { throw Output.usage(error) }
         catch let error as DiagnosticError { throw Output.fail(error, file: loaded.file, options: output) }

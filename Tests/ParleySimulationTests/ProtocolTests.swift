@@ -156,3 +156,35 @@ import Testing
         #expect(forbidden[0].filter { $0 }.count == count / 2)
     }
 }
+
+@Suite struct BaselineTests {
+    @Test func randomRunsRepeatWithTheSeedAndStayAcceptable() throws {
+        let model = try ProtocolTests.model()
+        let run = { (seed: UInt64) in
+            StackedAlternatingOffers(rounds: 40).run(model, negotiators: [RandomNegotiator(seed: seed), RandomNegotiator(seed: seed + 1)])
+        }
+        #expect(run(7) == run(7))
+        let traces = (1...5).map { run(UInt64($0) * 10).trace.map(\.package) }
+        #expect(Set(traces).count > 1, "different seeds give different negotiations")
+        // Each party only ever offers packages worth at least its reservation value (0.2).
+        for seed in 1...20 {
+            for step in run(UInt64(seed)).trace where step.action == .offer {
+                #expect(step.utilities[step.party] >= 0.2 - 1e-9)
+            }
+        }
+    }
+
+    @Test func titForTatConcedesOnlyWhenTheOtherDoes() throws {
+        let model = try ProtocolTests.model()
+        // Against a hardliner it never moves from its best package, and there is no deal.
+        let stubborn = StackedAlternatingOffers(rounds: 30).run(model, negotiators: [TitForTatNegotiator(), TimeDependentNegotiator.hardliner()])
+        #expect(stubborn.agreement == nil)
+        #expect(Set(stubborn.trace.filter { $0.party == 0 && $0.action == .offer }.map(\.package)).count == 1)
+        // Against a conceder it reciprocates, and they agree.
+        let reciprocal = StackedAlternatingOffers(rounds: 30).run(model, negotiators: [TitForTatNegotiator(), TimeDependentNegotiator.conceder()])
+        #expect(reciprocal.agreement != nil)
+        let own = reciprocal.trace.filter { $0.party == 0 && $0.action == .offer }.map { $0.utilities[0] }
+        #expect(own.count > 1 && own.last! < own.first!, "it conceded: \(own)")
+        #expect(zip(own, own.dropFirst()).allSatisfy { $0 >= $1 - 1e-12 }, "and never took a concession back")
+    }
+}
