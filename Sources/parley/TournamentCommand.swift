@@ -1,0 +1,114 @@
+import ArgumentParser
+import Foundation
+import ParleyKit
+
+struct TournamentCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tournament",
+        abstract: "Run strategies against each other over scenarios, role assignments and repetitions.",
+        discussion: """
+            Every assignment of the strategies to each scenario's parties is played (self-play \\
+            included), each --repetitions times, on all cores. The standings give, per strategy: \\
+            agreement rate, mean own utility, mean welfare, mean distance of its agreements to the \\
+            Pareto frontier and to the Nash package, and mean rounds to agreement.
+
+            A large tournament can be split: --shard i/n runs every n-th match, and \\
+            `parley merge` combines the shards' JSON results. With a batch scheduler's job array:
+              parley tournament a.yaml b.yaml --strategies boulware,conceder,tit-for-tat \\
+                --shard $SLURM_ARRAY_TASK_ID/8 --format json > shard-$SLURM_ARRAY_TASK_ID.json
+              parley merge shard-*.json
+
+            Examples:
+              parley tournament --strategies boulware,conceder,tit-for-tat --rounds 100
+              parley tournament FOLDER1 FOLDER2 --strategies boulware,random --repetitions 5 --format json
+            """)
+
+    @Argument(help: "Scenario files or folders. Omit them for the bundled founding case.")
+    var files: [String] = []
+
+    @ArgumentParser.Option(name: .long, help: "Strategies, comma-separated.")
+    var strategies: String = "boulware,conceder,tit-for-tat"
+
+    @ArgumentParser.Option(name: .long, help: "The deadline in rounds.")
+    var rounds: Int = 100
+
+    @ArgumentParser.Option(name: .long, help: "Repetitions of each match (they differ only for random strategies).")
+    var repetitions: Int = 1
+
+    @ArgumentParser.Option(name: .long, help: "Seed of the random strategies.")
+    var seed: UInt64 = 1
+
+    @ArgumentParser.Option(name: .long, help: "Run one slice of the matches: i/n (1 ≤ i ≤ n).")
+    var shard: String = "1/1"
+
+    @ArgumentParser.Option(name: .long, help: "How to read imported utility functions (folders in other formats): genius, raw or normalized.")
+    var normalization: UtilityNormalization = .genius
+
+    @OptionGroup var output: OutputOptions
+
+    func validate() throws {
+        guard rounds > 0 else { throw ValidationError("--rounds must be positive") }
+        guard repetitions > 0 else { throw ValidationError("--repetitions must be positive") }
+        guard parsedShard != nil else { throw ValidationError("--shard '\(shard)' must be i/n with 1 ≤ i ≤ n, e.g. --shard 2/8") }
+    }
+
+    var parsedShard: (index: Int, count: Int)? {
+        let parts = shard.split(separator: "/").compactMap { Int($0) }
+        guard parts.count == 2, parts[1] >= 1, (1...parts[1]).contains(parts[0]) else { return nil }
+        return (parts[0], parts[1])
+    }
+
+    func run() throws {
+        let paths: [String?] = files.isEmpty ? [nil] : files.map { $0 }
+        let scenarios = try paths.map { try Output.load($0, normalization: normalization, options: output) }
+        let showProgress = isatty(2) != 0 && !output.quiet
+        let progress: (@Sendable (Int, Int) -> Void)? = showProgress ? { @Sendable done, total in ProgressBar.show(done, total) } : nil
+        let report: TournamentReport
+        do {
+            report = try Tournament()(scenarios, strategies: strategies.split(separator: ",").map(String.init), rounds: rounds,
+                                      repetitions: repetitions, seed: seed, shard: parsedShard!, progress: progress)
+        }
+        catch let error as UsageError { throw Output.usage(error) }
+        catch let error as DiagnosticError { throw Output.fail(error, file: nil, options: output) }
+        if showProgress { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+        if output.format == .json { print(try Output.json(report)) } else { print(report.text(), terminator: "") }
+    }
+}
+
+/// A one-line progress bar on stderr.
+enum ProgressBar {
+    static func show(_ done: Int, _ total: Int) {
+        guard total > 0 else { return }
+        let width = 30, filled = done * width / total
+        let bar = String(repeating: "#", count: filled) + String(repeating: " ", count: width - filled)
+        FileHandle.standardError.write(Data("\r[\(bar)] \(done)/\(total) matches".utf8))
+    }
+}
+
+struct MergeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "merge",
+        abstract: "Combine the JSON results of tournament shards (parley tournament --shard i/n --format json).")
+
+    @Argument(help: "Shard results (JSON files).")
+    var files: [String]
+
+    @OptionGroup var output: OutputOptions
+
+    func run() throws {
+        var parts: [TournamentReport] = []
+        for file in files {
+            do {
+                parts.append(try JSONDecoder().decode(TournamentReport.self, from: Data(contentsOf: URL(fileURLWithPath: file))))
+            } catch {
+                throw Output.usage(UsageError("\(file): not a tournament result (parley.tournament/1 JSON): \(error.localizedDescription)"))
+            }
+        }
+        let merged: TournamentReport
+        do { merged = try TournamentReport.merge(parts) } catch { throw Output.usage(error) }
+        if !merged.complete && !output.quiet {
+            Output.standardError("warning: \(merged.matches.count) of \(merged.jobs) matches; shards present: \(merged.shards.joined(separator: ", "))")
+        }
+        if output.format == .json { print(try Output.json(merged)) } else { print(merged.text(), terminator: "") }
+    }
+}

@@ -1,0 +1,51 @@
+import Foundation
+import ParleyKit
+import Testing
+
+@Suite struct TournamentTests {
+    static func scenario() throws -> LoadedScenario {
+        try LoadedScenario.read(ExternalAgentTests.yaml, file: "e.yaml")
+    }
+
+    @Test func shardsMergeIntoTheWholeTournament() throws {
+        let loaded = try Self.scenario()
+        let strategies = ["boulware", "conceder", "random"]
+        let whole = try Tournament()([loaded], strategies: strategies, rounds: 30, repetitions: 2, seed: 5)
+        #expect(whole.jobs == 3 * 3 * 2)
+        #expect(whole.complete)
+        let shards = try (1...4).map { try Tournament()([loaded], strategies: strategies, rounds: 30, repetitions: 2, seed: 5, shard: ($0, 4)) }
+        #expect(shards.map(\.matches.count).reduce(0, +) == whole.jobs)
+        #expect(shards.allSatisfy { !$0.complete })
+        let merged = try TournamentReport.merge(shards.reversed())
+        #expect(merged.matches == whole.matches)
+        #expect(merged.standings == whole.standings)
+        #expect(merged.complete)
+        // Merging a shard twice changes nothing.
+        #expect(try TournamentReport.merge(shards + [shards[0]]).matches == whole.matches)
+    }
+
+    @Test func standingsAddUp() throws {
+        let loaded = try Self.scenario()
+        let report = try Tournament()([loaded], strategies: ["boulware", "hardliner", "linear"], rounds: 40, repetitions: 1, seed: 1)
+        // Two parties: every match gives two seats.
+        #expect(report.standings.map(\.seats).reduce(0, +) == 2 * report.matches.count)
+        for match in report.matches where match.assignment.values.allSatisfy({ $0 == "hardliner" }) {
+            #expect(!match.agreement)
+        }
+        for match in report.matches where match.agreement {
+            #expect((match.distanceToFrontier ?? -1) >= 0)
+            #expect(abs(match.welfare - match.payoffs.values.reduce(0, +)) < 1e-12)
+        }
+        let linear = try #require(report.standings.first { $0.strategy == "linear" })
+        #expect(linear.agreementRate > 0)
+    }
+
+    @Test func differentTournamentsDoNotMerge() throws {
+        let loaded = try Self.scenario()
+        let a = try Tournament()([loaded], strategies: ["boulware"], rounds: 10, repetitions: 1, seed: 1)
+        let b = try Tournament()([loaded], strategies: ["boulware"], rounds: 20, repetitions: 1, seed: 1)
+        #expect(throws: UsageError.self) { try TournamentReport.merge([a, b]) }
+        #expect(throws: UsageError.self) { try Tournament()([loaded], strategies: ["nobody"], rounds: 10, repetitions: 1, seed: 1) }
+        #expect(throws: UsageError.self) { try Tournament()([loaded], strategies: ["boulware"], rounds: 10, repetitions: 1, seed: 1, shard: (3, 2)) }
+    }
+}
