@@ -539,33 +539,41 @@ def report(workdir: Path, order: list[str], out: Path | None, context: dict) -> 
         negmas = r.get("negmas") or {}
         if negmas.get("failed"):
             notes.append(f"- {r['scenario']}: NegMAS failed (exit {negmas.get('exitCode')}): {negmas.get('error')}")
+    finish_report(notes, out, "compare-negmas", results, {
+        "measures": {
+            "negmas": "in-process wall time (time.perf_counter) after Scenario.load(folder, ignore_discount=True): "
+                      "enumerate outcomes, utility ranges (minmax), pareto_frontier(ufuns, outcomes), "
+                      "nash_points(ufuns, frontier, ranges); peak RSS of the whole Python process",
+            "parley": "wall time and peak RSS (GNU time -v) of the whole process: "
+                      "parley analyze FOLDER --conventions negmas --normalization raw --format json",
+            "agreement": "frontiers agree when every Parley point is a NegMAS point and every other NegMAS "
+                         "point is weakly dominated by a Parley point; Nash agrees when Parley's first Nash "
+                         "point is one of NegMAS's; all within the tolerance, in every utility",
+            "tolerance": TOLERANCE,
+        },
+        **context,
+    })
+    return 1 if failures else 0
+
+
+def finish_report(notes: list[str], out, benchmark: str, results: list, extra: dict) -> None:
+    """Prints the notes under the table and writes the JSON document (when `out` is set)."""
     if notes:
         print()
         print("\n".join(notes))
-    if out is not None:
-        document = {
-            "benchmark": "compare-negmas",
-            "generated": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-            "machine": machine_info(),
-            "negmasVersion": next((r["negmasVersion"] for r in results if r.get("negmasVersion")), None),
-            "measures": {
-                "negmas": "in-process wall time (time.perf_counter) after Scenario.load(folder, ignore_discount=True): "
-                          "enumerate outcomes, utility ranges (minmax), pareto_frontier(ufuns, outcomes), "
-                          "nash_points(ufuns, frontier, ranges); peak RSS of the whole Python process",
-                "parley": "wall time and peak RSS (GNU time -v) of the whole process: "
-                          "parley analyze FOLDER --conventions negmas --normalization raw --format json",
-                "agreement": "frontiers agree when every Parley point is a NegMAS point and every other NegMAS "
-                             "point is weakly dominated by a Parley point; Nash agrees when Parley's first Nash "
-                             "point is one of NegMAS's; all within the tolerance, in every utility",
-                "tolerance": TOLERANCE,
-            },
-            **context,
-            "results": results,
-        }
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(json.dumps(document, indent=2) + "\n")
-        print(f"\nresults written to {out}")
-    return 1 if failures else 0
+    if out is None:
+        return
+    document = {
+        "benchmark": benchmark,
+        "generated": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        "machine": machine_info(),
+        "negmasVersion": next((r["negmasVersion"] for r in results if r.get("negmasVersion")), None),
+        **extra,
+        "results": results,
+    }
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(document, indent=2) + "\n")
+    print(f"\nresults written to {out}")
 
 
 # --------------------------------------------------------------------------------------------
@@ -822,37 +830,25 @@ def simulation_report(workdir: Path, order: list[str], out: Path | None, rounds:
             notes.append(f"- {r['scenario']}: Parley's runs differed (steps, actions or agreement)")
         if (r.get("agreements") or {}).get("sameRoles") is False:
             notes.append(f"- {r['scenario']}: the tools gave the Boulware role to different profiles")
-    if notes:
-        print()
-        print("\n".join(notes))
-    if out is not None:
-        document = {
-            "benchmark": "compare-negmas --simulation",
-            "generated": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-            "machine": machine_info(),
-            "negmasVersion": next((r["negmasVersion"] for r in results if r.get("negmasVersion")), None),
-            "rounds": rounds,
-            "measures": {
-                "negmas": "in-process wall time (time.perf_counter) after Scenario.load(folder, ignore_discount=True) "
-                          f"of SAOMechanism(outcome_space, n_steps={rounds}, time_limit=None) negotiations between "
-                          "BoulwareTBNegotiator (first profile, opens) and ConcederTBNegotiator, mechanism "
-                          "construction included, repeated until the minimum time is measured; steps = "
-                          "mechanism.current_step (SAO rounds: every negotiator acts once per step), actions = "
-                          "calls of the negotiators (accept, or reject with a counter-offer)",
-                "parley": f"parley simulate FOLDER --strategies boulware,conceder --rounds {rounds} "
-                          f"--normalization {context.get('parleyNormalization')} --format json --timings, "
-                          "median of the runs: in-process = the `simulation` time of --timings, whole process = "
-                          "wall clock of the process; actions = steps of --timings = actions in the trace "
-                          "(the opening offer, then one action per party's turn: accept or counter-offer); "
-                          "oneRound = the same with --rounds 1, the fixed cost of a negotiation",
-                "ratio": "Parley's actions per second over NegMAS's (above 1: Parley is faster)",
-            },
-            **context,
-            "results": results,
-        }
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(json.dumps(document, indent=2) + "\n")
-        print(f"\nresults written to {out}")
+    finish_report(notes, out, "compare-negmas --simulation", results, {
+        "rounds": rounds,
+        "measures": {
+            "negmas": "in-process wall time (time.perf_counter) after Scenario.load(folder, ignore_discount=True) "
+                      f"of SAOMechanism(outcome_space, n_steps={rounds}, time_limit=None) negotiations between "
+                      "BoulwareTBNegotiator (first profile, opens) and ConcederTBNegotiator, mechanism "
+                      "construction included, repeated until the minimum time is measured; steps = "
+                      "mechanism.current_step (SAO rounds: every negotiator acts once per step), actions = "
+                      "calls of the negotiators (accept, or reject with a counter-offer)",
+            "parley": f"parley simulate FOLDER --strategies boulware,conceder --rounds {rounds} "
+                      f"--normalization {context.get('parleyNormalization')} --format json --timings, "
+                      "median of the runs: in-process = the `simulation` time of --timings, whole process = "
+                      "wall clock of the process; actions = steps of --timings = actions in the trace "
+                      "(the opening offer, then one action per party's turn: accept or counter-offer); "
+                      "oneRound = the same with --rounds 1, the fixed cost of a negotiation",
+            "ratio": "Parley's actions per second over NegMAS's (above 1: Parley is faster)",
+        },
+        **context,
+    })
     failed = [r for r in results
               if (r.get("negmas") or {}).get("failed") or (r.get("parley") or {}).get("failed")
               or (r.get("parley") or {}).get("error")]

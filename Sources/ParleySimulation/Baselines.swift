@@ -61,10 +61,7 @@ public struct TitForTatNegotiator: Negotiator {
         previous = nil
     }
 
-    func proposal() -> Int? {
-        guard !ranked.isEmpty else { return nil }
-        return ranked.packages[max(0, ranked.count(atLeast: target - 1e-12) - 1)]
-    }
+    func proposal() -> Int? { ranked.package(atLeast: target) }
 
     public mutating func open(time: Double) -> Int { proposal() ?? 0 }
 

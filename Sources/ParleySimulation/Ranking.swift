@@ -40,6 +40,13 @@ struct AcceptableRanking: Sendable {
         return low
     }
 
+    /// The worst package worth at least `goal` (within 1e-12), or the best one when none is; nil
+    /// when nothing is acceptable.
+    func package(atLeast goal: Double) -> Int? {
+        guard !isEmpty else { return nil }
+        return packages[max(0, count(atLeast: goal - 1e-12) - 1)]
+    }
+
     /// A key whose unsigned order is the order of the doubles (`-0.0` and `0.0` share one).
     static func ascendingKey(_ value: Double) -> UInt64 {
         let bits = (value + 0.0).bitPattern

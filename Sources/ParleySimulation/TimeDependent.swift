@@ -39,9 +39,7 @@ public struct TimeDependentNegotiator: Negotiator {
 
     /// The package closest above the target (the worst of those at least as good as the target).
     func proposal(_ time: Double) -> Int? {
-        guard !ranked.isEmpty else { return nil }
-        let count = ranked.count(atLeast: target(time) - 1e-12)
-        return ranked.packages[max(0, count - 1)]
+        ranked.package(atLeast: target(time))
     }
 
     public mutating func open(time: Double) -> Int { proposal(time) ?? 0 }
