@@ -11,6 +11,12 @@ public struct SimulationReport: Hashable, Sendable, Codable {
     public var leverage: [String]
     public var rounds: Int
     public var seed: UInt64 = 1
+    /// The wall-clock deadline in seconds, when there was one.
+    public var timeLimit: Double?
+    /// Whether payoffs are discounted (party → factor, for the parties that have one).
+    public var discounts: [String: Double] = [:]
+    /// The normalised time (0..1) at which the negotiation ended.
+    public var endedAtTime: Double = 1
     public var agreement: [String: String]?
     public var endedInRound: Int
     public var walkedAway: String?
@@ -29,9 +35,13 @@ public struct SimulationReport: Hashable, Sendable, Codable {
     }
 
     public func text(_ names: Names) -> String {
-        var out = ["Stacked alternating offers, \(rounds) rounds; strategies: "
+        var out = ["Stacked alternating offers, " + (timeLimit != nil && rounds >= Int.max / 64 ? "no round limit" : "\(rounds) rounds") + "; strategies: "
                    + names.partyOrder.map { "\(names.party($0)) \(strategies[$0] ?? "?")" }.joined(separator: ", ")]
         if !leverage.isEmpty { out.append("With leverage: " + leverage.joined(separator: ", ")) }
+        if let timeLimit { out.append("Wall-clock deadline: \(timeLimit.formatted(decimals: 3)) s (ended at normalised time \(endedAtTime.formatted(decimals: 3)))") }
+        if !discounts.isEmpty {
+            out.append("Discounted payoffs (utility × factor^time): " + names.partyOrder.compactMap { id in discounts[id].map { "\(names.party(id)) \($0)" } }.joined(separator: ", "))
+        }
         out.append("")
         if let agreement {
             out.append("Agreement in round \(endedInRound): " + names.packageText(agreement))
@@ -63,9 +73,12 @@ public struct Simulate: Sendable {
     ///     (replacing its strategy).
     ///   - moveTimeLimit: seconds an external agent has for each answer.
     ///   - seed: drives random strategies; party `p` draws from `seed + p`.
+    ///   - timeLimit: a wall-clock deadline in seconds, besides `rounds` (whichever comes first).
+    ///   - discount: apply the parties' discount factors (from imported GENIUS profiles) to the payoffs.
     /// - Throws: ``UsageError`` for unknown strategies, parties or leverage, ``DiagnosticError`` for a space too large.
     public func callAsFunction(_ loaded: LoadedScenario, strategies: [String], rounds: Int, leverage: [String] = [],
-                               agents: [String: String] = [:], moveTimeLimit: Double = 5, seed: UInt64 = 1) throws -> SimulationReport {
+                               agents: [String: String] = [:], moveTimeLimit: Double = 5, seed: UInt64 = 1,
+                               timeLimit: Double? = nil, discount: Bool = false) throws -> SimulationReport {
         var scenario = loaded.scenario
         var changes: [ScenarioChange] = []
         for id in leverage {
@@ -96,12 +109,15 @@ public struct Simulate: Sendable {
         var variant = loaded
         variant.scenario = scenario
         try Analyze(options: AgreementSpaceOptions(maxPackages: 2_000_000)).checkEnumerable(model, variant)
-        let result = StackedAlternatingOffers(rounds: rounds).run(model, negotiators: negotiators)
+        let discounts = discount ? scenario.parties.map(\.preferences.discount) : []
+        let result = StackedAlternatingOffers(rounds: rounds, timeLimit: timeLimit, discounts: discounts).run(model, negotiators: negotiators)
         for agent in externals { agent.finish(agreement: result.agreement) }
         let builder = ReportBuilder(scenario: scenario, model: model)
         let ids = scenario.parties.map(\.id.rawValue)
         return SimulationReport(
-            strategies: Dictionary(uniqueKeysWithValues: zip(ids, negotiators.map(\.name))), leverage: leverage, rounds: rounds, seed: seed,
+            strategies: Dictionary(uniqueKeysWithValues: zip(ids, negotiators.map(\.name))), leverage: leverage, rounds: rounds, seed: seed, timeLimit: timeLimit,
+            discounts: Dictionary(uniqueKeysWithValues: zip(ids, discounts).compactMap { id, factor in factor.map { (id, $0) } }),
+            endedAtTime: result.time,
             agreement: result.agreement.map { builder.package(model.space.package(at: $0).options) },
             endedInRound: result.rounds, walkedAway: result.walkedAway.map { ids[$0] },
             payoffs: builder.byParty(result.payoffs),

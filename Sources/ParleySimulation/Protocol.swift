@@ -1,4 +1,5 @@
 import Dispatch
+import Foundation
 import ParleyAnalysis
 import ParleyCore
 import Synchronization
@@ -25,6 +26,8 @@ public struct NegotiationResult: Hashable, Sendable {
     public var trace: [TraceStep]
     /// Who walked away, if anyone.
     public var walkedAway: Int?
+    /// The normalised time at which it ended (1 at the deadline).
+    public var time: Double = 1
 }
 
 /// The stacked alternating offers protocol (SAOP; Aydoğan, Festen, Hindriks & Jonker 2017): the
@@ -32,10 +35,30 @@ public struct NegotiationResult: Hashable, Sendable {
 /// counter-offer, or walks away; there is agreement when every other party has accepted the
 /// current offer in turn. A round is one turn of every party; at the deadline without agreement
 /// every party gets its reservation value. Deterministic: the same negotiators give the same trace.
+///
+/// The deadline is in rounds, in wall-clock seconds (`timeLimit`), or both, whichever comes first;
+/// normalised time is then the larger of the two fractions used. With discount factors `δ_i`, a
+/// party's payoff at normalised time `t` is `u_i × δ_i^t`, and without agreement its reservation
+/// value discounted to the time the negotiation ended (GENIUS's convention). Runs with a wall-clock
+/// deadline are not reproducible (the number of turns depends on the machine).
 public struct StackedAlternatingOffers: Sendable {
     public var rounds: Int
+    /// Seconds; nil for a deadline in rounds only.
+    public var timeLimit: Double?
+    /// Each party's discount factor (1 or nil: none), in party order; empty for no discounting.
+    public var discounts: [Double?]
 
-    public init(rounds: Int = 100) { self.rounds = rounds }
+    public init(rounds: Int = 100, timeLimit: Double? = nil, discounts: [Double?] = []) {
+        self.rounds = rounds
+        self.timeLimit = timeLimit
+        self.discounts = discounts
+    }
+
+    /// `value` discounted for party `p` at normalised time `t`.
+    func discounted(_ value: Double, party p: Int, time t: Double) -> Double {
+        guard p < discounts.count, let factor = discounts[p], factor > 0, factor < 1 else { return value }
+        return value * pow(factor, t)
+    }
 
     /// Runs a negotiation over `model`'s packages between `negotiators` (one per party, in party order).
     /// - Complexity: O(rounds × parties) turns, each as costly as the negotiators make it.
@@ -63,21 +86,35 @@ public struct StackedAlternatingOffers: Sendable {
             TraceStep(round: round, party: party, action: action, package: package, utilities: (0..<parties).map { utilities[$0][package] })
         }
         var trace: [TraceStep] = []
+        let clock = ContinuousClock(), started = clock.now
+        func elapsedFraction() -> Double {
+            guard let timeLimit else { return 0 }
+            let (seconds, attoseconds) = (clock.now - started).components
+            return (Double(seconds) + Double(attoseconds) / 1e18) / timeLimit
+        }
+        func reservations(at time: Double) -> [Double] {
+            (0..<parties).map { discounted(model.reservations[$0], party: $0, time: time) }
+        }
         var offer = agents[0].open(time: 0)
         trace.append(step(0, 0, .offer, offer))
         var acceptances = 0
         var turn = 1
-        let totalTurns = rounds * parties
+        let totalTurns = rounds > Int.max / parties ? Int.max : rounds * parties
+        var time = 0.0
         while turn < totalTurns {
             let party = turn % parties, round = turn / parties
-            let time = Double(turn) / Double(max(1, totalTurns - 1))
+            time = min(1, max(Double(turn) / Double(max(1, totalTurns - 1)), elapsedFraction()))
+            if timeLimit != nil, time >= 1 {
+                return NegotiationResult(agreement: nil, rounds: round, payoffs: reservations(at: 1), trace: trace, walkedAway: nil, time: 1)
+            }
             switch agents[party].respond(to: offer, time: time) {
             case .accept:
                 acceptances += 1
                 trace.append(step(round, party, .accept, offer))
                 if acceptances == parties - 1 {
-                    return NegotiationResult(agreement: offer, rounds: round + 1, payoffs: (0..<parties).map { utilities[$0][offer] },
-                                             trace: trace, walkedAway: nil)
+                    return NegotiationResult(agreement: offer, rounds: round + 1,
+                                             payoffs: (0..<parties).map { discounted(utilities[$0][offer], party: $0, time: time) },
+                                             trace: trace, walkedAway: nil, time: time)
                 }
             case .counter(let package):
                 offer = package
@@ -85,11 +122,12 @@ public struct StackedAlternatingOffers: Sendable {
                 trace.append(step(round, party, .offer, offer))
             case .walkAway:
                 trace.append(step(round, party, .walkAway, offer))
-                return NegotiationResult(agreement: nil, rounds: round + 1, payoffs: model.reservations, trace: trace, walkedAway: party)
+                return NegotiationResult(agreement: nil, rounds: round + 1, payoffs: reservations(at: time), trace: trace,
+                                         walkedAway: party, time: time)
             }
             turn += 1
         }
-        return NegotiationResult(agreement: nil, rounds: rounds, payoffs: model.reservations, trace: trace, walkedAway: nil)
+        return NegotiationResult(agreement: nil, rounds: rounds, payoffs: reservations(at: 1), trace: trace, walkedAway: nil, time: 1)
     }
 }
 

@@ -21,8 +21,14 @@ struct SimulateCommand: ParsableCommand {
     @ArgumentParser.Option(name: .long, help: "Strategies, comma-separated, one per party in order.")
     var strategies: String = "boulware"
 
-    @ArgumentParser.Option(name: .long, help: "The deadline in rounds.")
-    var rounds: Int = 100
+    @ArgumentParser.Option(name: .long, help: "The deadline in rounds (default 100, or none with --time-limit).")
+    var rounds: Int?
+
+    @ArgumentParser.Option(name: .long, help: "A wall-clock deadline in seconds (with --rounds, whichever comes first).")
+    var timeLimit: Double?
+
+    @Flag(name: .long, help: "Discount payoffs by the parties' discount factors (imported GENIUS profiles): utility × factor^time.")
+    var discount = false
 
     @ArgumentParser.Option(name: .long, help: "Leverage moves of the scenario to apply first, comma-separated.")
     var leverage: String = ""
@@ -47,7 +53,8 @@ struct SimulateCommand: ParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
-        guard rounds > 0 else { throw ValidationError("--rounds must be positive") }
+        guard (rounds ?? 1) > 0 else { throw ValidationError("--rounds must be positive") }
+        guard (timeLimit ?? 1) > 0 else { throw ValidationError("--time-limit must be positive") }
         guard moveTimeLimit > 0 else { throw ValidationError("--move-time-limit must be positive") }
         for agent in agents where !agent.contains("=") {
             throw ValidationError("--agent '\(agent)' needs the form PARTY=COMMAND, e.g. --agent UA='python3 examples/agents/boulware_agent.py'")
@@ -61,13 +68,14 @@ struct SimulateCommand: ParsableCommand {
         let read = clock.now
         let report: SimulationReport
         do {
-            report = try Simulate()(loaded, strategies: strategies.split(separator: ",").map(String.init), rounds: rounds,
+            report = try Simulate()(loaded, strategies: strategies.split(separator: ",").map(String.init),
+                                    rounds: rounds ?? (timeLimit == nil ? 100 : Int.max / 64),
                                     leverage: leverage.split(separator: ",").map(String.init),
                                     agents: Dictionary(agents.map { agent in
                                         let parts = agent.split(separator: "=", maxSplits: 1).map(String.init)
                                         return (parts[0], parts.count > 1 ? parts[1] : "")
                                     }, uniquingKeysWith: { _, last in last }),
-                                    moveTimeLimit: moveTimeLimit, seed: seed)
+                                    moveTimeLimit: moveTimeLimit, seed: seed, timeLimit: timeLimit, discount: discount)
         }
         catch let error as UsageError { throw Output.usage(error) }
         catch let error as DiagnosticError { throw Output.fail(error, file: loaded.file, options: output) }

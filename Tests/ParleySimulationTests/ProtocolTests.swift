@@ -1,3 +1,4 @@
+import Foundation
 import ParleyAnalysis
 import ParleyCore
 import ParleyFormats
@@ -186,5 +187,37 @@ import Testing
         let own = reciprocal.trace.filter { $0.party == 0 && $0.action == .offer }.map { $0.utilities[0] }
         #expect(own.count > 1 && own.last! < own.first!, "it conceded: \(own)")
         #expect(zip(own, own.dropFirst()).allSatisfy { $0 >= $1 - 1e-12 }, "and never took a concession back")
+    }
+}
+
+@Suite struct DeadlineTests {
+    @Test func discountFactorsShrinkPayoffsWithTime() throws {
+        let model = try ProtocolTests.model()
+        let plain = StackedAlternatingOffers(rounds: 50).run(model, negotiators: [TimeDependentNegotiator.linear(), TimeDependentNegotiator.linear()])
+        let discounted = StackedAlternatingOffers(rounds: 50, discounts: [0.5, nil]).run(model, negotiators: [TimeDependentNegotiator.linear(), TimeDependentNegotiator.linear()])
+        let agreement = try #require(plain.agreement)
+        #expect(discounted.agreement == agreement, "the strategies ignore the discount, so the same package")
+        #expect(discounted.time > 0 && discounted.time < 1)
+        #expect(abs(discounted.payoffs[0] - plain.payoffs[0] * pow(0.5, discounted.time)) < 1e-12)
+        #expect(discounted.payoffs[1] == plain.payoffs[1])
+        // Without agreement, the reservation value is discounted to the deadline.
+        let none = StackedAlternatingOffers(rounds: 10, discounts: [0.8, 0.5]).run(model, negotiators: [TimeDependentNegotiator.hardliner(), TimeDependentNegotiator.hardliner()])
+        #expect(none.payoffs == [0.2 * 0.8, 0.2 * 0.5])
+    }
+
+    @Test func aWallClockDeadlineEndsTheNegotiation() throws {
+        let model = try ProtocolTests.model()
+        let started = ContinuousClock.now
+        let result = StackedAlternatingOffers(rounds: Int.max / 64, timeLimit: 0.05)
+            .run(model, negotiators: [TimeDependentNegotiator.hardliner(), TimeDependentNegotiator.hardliner()])
+        #expect(result.agreement == nil)
+        #expect(result.time == 1)
+        #expect(result.trace.count > 10)
+        #expect(ContinuousClock.now - started < .seconds(5))
+        // Time-dependent negotiators concede by the clock and meet (a generous limit: a loaded
+        // machine may pause the thread, and a jump past the deadline would end without agreement).
+        let meeting = StackedAlternatingOffers(rounds: Int.max / 64, timeLimit: 1)
+            .run(model, negotiators: [TimeDependentNegotiator.linear(), TimeDependentNegotiator.linear()])
+        #expect(meeting.agreement != nil)
     }
 }
