@@ -155,6 +155,7 @@ public struct Tournament: Sendable {
         struct Prepared: Sendable {
             var name: String
             var model: UtilityModel
+            var tables: NegotiationTables
             var parties: [String]
             var frontier: [[Double]]
             var nash: [Double]?
@@ -164,7 +165,7 @@ public struct Tournament: Sendable {
         for loaded in scenarios {
             let model = UtilityModel(loaded.scenario)
             let space = try Analyze(options: AgreementSpaceOptions(maxPackages: 2_000_000)).mapSpace(model, loaded)
-            prepared.append(Prepared(name: loaded.file ?? loaded.scenario.id, model: model,
+            prepared.append(Prepared(name: loaded.file ?? loaded.scenario.id, model: model, tables: NegotiationTables(model),
                                      parties: loaded.scenario.parties.map(\.id.rawValue),
                                      frontier: space.frontier.map(\.utilities), nash: space.solutions[.nash]?.utilities))
             let parties = loaded.scenario.parties.count
@@ -193,7 +194,7 @@ public struct Tournament: Sendable {
                 StrategyCatalog.make(strategies[strategy], space: scenario.model.space,
                                      seed: seed &+ UInt64(1000 * repetition + p))!
             }
-            let result = StackedAlternatingOffers(rounds: rounds).run(scenario.model, negotiators: negotiators)
+            let result = StackedAlternatingOffers(rounds: rounds).run(scenario.model, negotiators: negotiators, tables: scenario.tables)
             func distance(_ a: [Double], _ b: [Double]) -> Double { sqrt(zip(a, b).reduce(0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) }) }
             let agreed = result.agreement != nil
             let match = TournamentReport.Match(

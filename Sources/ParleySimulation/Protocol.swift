@@ -63,9 +63,15 @@ public struct StackedAlternatingOffers: Sendable {
     /// Runs a negotiation over `model`'s packages between `negotiators` (one per party, in party order).
     /// - Complexity: O(rounds × parties) turns, each as costly as the negotiators make it.
     public func run(_ model: UtilityModel, negotiators: [any Negotiator]) -> NegotiationResult {
+        run(model, negotiators: negotiators, tables: NegotiationTables(model))
+    }
+
+    /// Runs a negotiation with tables computed once for many negotiations over the same model
+    /// (a tournament's matches on one scenario).
+    public func run(_ model: UtilityModel, negotiators: [any Negotiator], tables: NegotiationTables) -> NegotiationResult {
         precondition(negotiators.count == model.partyCount, "one negotiator per party")
         let parties = model.partyCount
-        let (utilities, forbidden) = Self.tables(model)
+        let utilities = tables.utilities, forbidden = tables.forbidden
         // Negotiators prepare (rank their acceptable packages) on all cores, unless the space is
         // too small to repay handing work to other threads.
         let prepared = Mutex<[Int: any Negotiator]>([:])
@@ -128,6 +134,16 @@ public struct StackedAlternatingOffers: Sendable {
             turn += 1
         }
         return NegotiationResult(agreement: nil, rounds: rounds, payoffs: reservations(at: 1), trace: trace, walkedAway: nil, time: 1)
+    }
+}
+
+/// Every party's utility for every package and whether the package breaches one of its red lines.
+public struct NegotiationTables: Sendable {
+    public let utilities: [[Double]]
+    public let forbidden: [[Bool]]
+
+    public init(_ model: UtilityModel) {
+        (utilities, forbidden) = StackedAlternatingOffers.tables(model)
     }
 }
 
