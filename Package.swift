@@ -42,6 +42,6 @@ let package = Package(
         .testTarget(name: "ParleyForecastTests", dependencies: ["ParleyForecast", "ParleyCore", "ParleyFormats"]),
         .testTarget(name: "ParleyConflictTests", dependencies: ["ParleyConflict", "ParleyCore", "ParleyFormats"]),
         .testTarget(name: "ParleyAnalysisTests", dependencies: ["ParleyAnalysis", "ParleyCore", "ParleyFormats"]),
-        .testTarget(name: "ParleyKitTests", dependencies: ["ParleyKit"], exclude: ["Golden"]),
+        .testTarget(name: "ParleyKitTests", dependencies: ["ParleyKit", "ParleyReport"], exclude: ["Golden"]),
     ]
 )

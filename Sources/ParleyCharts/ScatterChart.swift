@@ -21,7 +21,8 @@ public struct ScatterChart: Hashable, Sendable {
     }
 
     public struct Series: Hashable, Sendable {
-        public enum Style: Hashable, Sendable { case dot, ring, diamond }
+        /// `line` joins the points in order (a trajectory) and marks each with a small dot.
+        public enum Style: Hashable, Sendable { case dot, ring, diamond, line }
         public var name: String
         public var points: [Point]
         public var style: Style
@@ -95,11 +96,16 @@ public struct ScatterChart: Hashable, Sendable {
         for (index, series) in series.enumerated() {
             let colour = SVG.palette[index % SVG.palette.count]
             out += "<g class=\"series\" fill=\"\(colour)\" stroke=\"\(colour)\">"
+            if series.style == .line, series.points.count > 1 {
+                let path = series.points.map { "\(SVG.number(px($0.x))),\(SVG.number(py($0.y)))" }.joined(separator: " ")
+                out += "<polyline points=\"\(path)\" fill=\"none\" stroke-width=\"1.5\" stroke-opacity=\"0.8\"/>"
+            }
             for point in series.points {
                 let x = SVG.number(px(point.x)), y = SVG.number(py(point.y)), r = SVG.number(series.radius)
                 let tip = "<title>\(SVG.escape(point.tip)) (\(SVG.number(point.x)), \(SVG.number(point.y)))</title>"
                 switch series.style {
                 case .dot: out += "<circle cx=\"\(x)\" cy=\"\(y)\" r=\"\(r)\" fill-opacity=\"0.45\" stroke=\"none\">\(tip)</circle>"
+                case .line: out += "<circle cx=\"\(x)\" cy=\"\(y)\" r=\"\(r)\" stroke=\"none\">\(tip)</circle>"
                 case .ring: out += "<circle cx=\"\(x)\" cy=\"\(y)\" r=\"\(r)\" fill=\"none\" stroke-width=\"2\">\(tip)</circle>"
                 case .diamond:
                     let cx = px(point.x), cy = py(point.y), s = series.radius

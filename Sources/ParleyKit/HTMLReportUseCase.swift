@@ -10,10 +10,12 @@ public struct MakeReport: Sendable {
     /// - Parameters:
     ///   - bridgeFrom: the proposal to bridge from (the first proposal by default).
     ///   - runs: Monte Carlo runs for the robustness section (0: no section).
+    ///   - strategies: the strategies of the simulated negotiation (one per party, a shorter list is
+    ///     repeated; empty: no simulation section), over `rounds` rounds.
     /// - Throws: ``DiagnosticError`` for a space too large to enumerate.
     ///   - maxPoints: the most packages drawn per chart (more are thinned, and the report says so).
     public func callAsFunction(_ loaded: LoadedScenario, bridgeFrom: String? = nil, runs: Int = 2_000, seed: UInt64 = 1,
-                               maxPoints: Int = 3_000) throws -> String {
+                               maxPoints: Int = 3_000, strategies: [String] = ["boulware"], rounds: Int = 100) throws -> String {
         let scenario = loaded.scenario
         let model = UtilityModel(scenario)
         let analyze = Analyze()
@@ -29,6 +31,9 @@ public struct MakeReport: Sendable {
         var report = HTMLReport(scenario: scenario, analysis: analysis, space: space, bridge: bridge, robustness: robustness,
                                 stability: stability)
         report.maxPoints = maxPoints
+        if !strategies.isEmpty, (model.space.count ?? .max) <= 2_000_000 {
+            report.simulation = try Simulate()(loaded, strategies: strategies, rounds: rounds)
+        }
         return report.html()
     }
 }

@@ -9,7 +9,8 @@ import Plot
 /// Sections: the scenario (parties, issues, preferences with their sources, red lines, sources),
 /// the proposals (a table of verdicts and the reasons), the utility space (one chart per pair of
 /// parties), the closest packages when no zone exists, and, when given, bridges and leverage,
-/// robustness (a tornado chart) and stability (states × concepts). Each section is one function,
+/// robustness (a tornado chart), stability (states × concepts) and a simulated negotiation
+/// (utilities over rounds, the offers in utility space). Each section is one function,
 /// so a new analysis adds one.
 public struct HTMLReport: Sendable {
     public var scenario: Scenario
@@ -18,6 +19,7 @@ public struct HTMLReport: Sendable {
     public var bridge: BridgeReport?
     public var robustness: RobustnessReport?
     public var stability: StabilityReport?
+    public var simulation: SimulationReport?
     /// At most this many packages are drawn per chart; above it, every k-th package is drawn and the chart says so.
     public var maxPoints = 3_000
 
@@ -52,7 +54,8 @@ public struct HTMLReport: Sendable {
                     gapSection(),
                     bridgeSection(),
                     robustnessSection(),
-                    stabilitySection()
+                    stabilitySection(),
+                    simulationSection()
                 ),
                 .footer(.p(.text("Made with Parley. Every judgment without a source is the analyst's assumption.")))
             )
@@ -282,6 +285,65 @@ public struct HTMLReport: Sendable {
             ),
             .ul(.forEach(stability.narratives.prefix(40)) { narrative in .forEach(narrative.sentences) { .li(.text($0)) } })
         )
+    }
+
+    func simulationSection() -> Node<HTML.BodyContext> {
+        guard let simulation, !simulation.trace.isEmpty else { return .empty }
+        let parties = analysis.scenario.parties
+        let outcome: String
+        if let agreement = simulation.agreement {
+            outcome = "Agreement in round \(simulation.endedInRound): " + names.packageText(agreement) + "."
+        } else if let walkedAway = simulation.walkedAway {
+            outcome = "No agreement: \(names.party(walkedAway)) walked away in round \(simulation.endedInRound)."
+        } else {
+            outcome = "No agreement by the deadline (\(simulation.rounds) rounds): every party keeps its reservation value."
+        }
+        // Each party's offers, thinned to at most 150 (every k-th, and the last) on long traces.
+        var thinned = false
+        let offersBy = Dictionary(uniqueKeysWithValues: parties.map { party in
+            let own = simulation.trace.filter { $0.action == "offer" && $0.party == party.id }
+            let stride = max(1, (own.count + 149) / 150)
+            if stride > 1 { thinned = true }
+            return (party.id, own.enumerated().filter { $0.offset % stride == 0 || $0.offset == own.count - 1 }.map(\.element))
+        })
+        // Concession curves: each party's own offers over the rounds, valued by itself.
+        var overTime = ScatterChart(title: "Each party's offers, valued by itself, by round", xLabel: "round", yLabel: "own utility")
+        overTime.series = parties.map { party in
+            .init(name: party.name, points: (offersBy[party.id] ?? []).map { step in
+                .init(x: Double(step.round), y: step.utilities[party.id] ?? 0, tip: "\(party.name), round \(step.round)")
+            }, style: .line, radius: 1.5)
+        }
+        var charts = [overTime.svg(id: "simulation-rounds")]
+        if parties.count >= 2 {
+            let (a, b) = (parties[0], parties[1])
+            var space = ScatterChart(title: "Offers in utility space (\(a.name) × \(b.name))", xLabel: "\(a.name) utility", yLabel: "\(b.name) utility")
+            space.series = parties.map { proposer in
+                .init(name: "offers by \(proposer.name)", points: (offersBy[proposer.id] ?? []).map { step in
+                    .init(x: step.utilities[a.id] ?? 0, y: step.utilities[b.id] ?? 0,
+                          tip: "round \(step.round), \(proposer.name)")
+                }, style: .line, radius: 2)
+            }
+            if simulation.leverage.isEmpty {
+                space.referenceX = a.reservation
+                space.referenceY = b.reservation
+            }
+            charts.append(space.svg(id: "simulation-space"))
+        }
+        return .section(.id("simulation"),
+            .h2("Simulated bargaining"),
+            .p(.text("Stacked alternating offers, \(simulation.rounds) rounds; strategies: "
+                     + parties.map { "\(names.party($0.id)) \(simulation.strategies[$0.id] ?? "?")" }.joined(separator: ", ")
+                     + (simulation.leverage.isEmpty ? "" : "; leverage: " + simulation.leverage.joined(separator: ", ")) + ".")),
+            .p(.text(outcome + " Payoffs: " + names.utilitiesText(simulation.payoffs) + ".")),
+            .if(thinned, .p(.class("meta"), .text("Long traces are thinned: at most 150 offers per party are drawn (every k-th, and the last)."))),
+            .div(.class("charts"), .forEach(charts) { .raw($0) })
+        )
+    }
+
+    /// "2nd", "3rd", "11th", "21st".
+    public static func ordinal(_ n: Int) -> String {
+        let suffix = (11...13).contains(n % 100) ? "th" : [1: "st", 2: "nd", 3: "rd"][n % 10] ?? "th"
+        return "\(n)\(suffix)"
     }
 
     static let css = """

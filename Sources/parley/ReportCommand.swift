@@ -28,12 +28,19 @@ struct ReportCommand: ParsableCommand {
     @ArgumentParser.Option(name: .long, help: "The seed of the robustness runs.")
     var seed: UInt64 = 1
 
+    @ArgumentParser.Option(name: .long, help: "Strategies of the simulated negotiation, comma-separated (empty: leave the section out).")
+    var strategies: String = "boulware"
+
+    @ArgumentParser.Option(name: .long, help: "Rounds of the simulated negotiation.")
+    var rounds: Int = 100
+
     @OptionGroup var options: OutputOptions
 
     func run() throws {
         let loaded = try Output.load(file, options: options)
         let html: String
-        do { html = try MakeReport()(loaded, bridgeFrom: proposal, runs: max(0, runs), seed: seed) }
+        do { html = try MakeReport()(loaded, bridgeFrom: proposal, runs: max(0, runs), seed: seed,
+                                       strategies: strategies.split(separator: ",").map(String.init), rounds: max(1, rounds)) }
         catch let error as UsageError { throw Output.usage(error) }
         catch let error as DiagnosticError { throw Output.fail(error, file: loaded.file, options: options) }
         do { try html.write(toFile: output, atomically: true, encoding: .utf8) } catch {

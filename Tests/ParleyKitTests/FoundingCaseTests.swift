@@ -1,5 +1,6 @@
 import Foundation
 import ParleyKit
+import ParleyReport
 import Testing
 
 /// The founding case (examples/ukraine-2024-11.yaml) must show what the source reports.
@@ -98,9 +99,16 @@ import Testing
         #expect(html.contains("Every 7th package is drawn (278 of 1944)."))
         #expect(!html.contains("<script"))
         #expect(!html.contains("http://") || html.contains("http://www.w3.org/2000/svg"))
-        for section in ["scenario", "proposals", "space", "gap", "bridges", "robustness", "stability"] {
+        for section in ["scenario", "proposals", "space", "gap", "bridges", "robustness", "stability", "simulation"] {
             #expect(html.contains("id=\"\(section)\""), "section \(section)")
         }
         try Golden.check(html, "report-ukraine.html")
+    }
+}
+
+@Suite struct OrdinalTests {
+    @Test func ordinalsReadAsEnglish() {
+        #expect([1, 2, 3, 4, 11, 12, 13, 21, 22, 103, 111].map(HTMLReport.ordinal)
+                == ["1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", "22nd", "103rd", "111th"])
     }
 }
