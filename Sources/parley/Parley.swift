@@ -20,6 +20,7 @@ struct Parley: ParsableCommand {
 
     /// Parses and runs, mapping outcomes to Parley's exit codes: 0 ok, 1 bad input, 2 usage error.
     static func main() {
+        TextTable.width.withLock { $0 = terminalWidth() }
         do {
             var command = try parseAsRoot()
             try command.run()
@@ -34,5 +35,14 @@ struct Parley: ParsableCommand {
             FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
             Foundation.exit(2)
         }
+    }
+
+    /// The terminal's width when standard output is a terminal (its window size, else `COLUMNS`);
+    /// nil when output goes to a file or a pipe, so that tables are never wrapped there.
+    static func terminalWidth() -> Int? {
+        guard isatty(STDOUT_FILENO) != 0 else { return nil }
+        var size = winsize()
+        if ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 20 { return Int(size.ws_col) }
+        return ProcessInfo.processInfo.environment["COLUMNS"].flatMap(Int.init).flatMap { $0 > 20 ? $0 : nil }
     }
 }
