@@ -8,7 +8,7 @@ import Plot
 ///
 /// Sections: the scenario (parties, issues, preferences with their sources, red lines, sources),
 /// the proposals (a table of verdicts and the reasons), the utility space (one chart per pair of
-/// parties), the closest packages when no zone exists, and, when given, bridges and leverage,
+/// parties, and a parallel-coordinates view for more than two), the closest packages when no zone exists, and, when given, bridges and leverage,
 /// robustness (a tornado chart), stability (states × concepts) and a simulated negotiation
 /// (utilities over rounds, the offers in utility space). Each section is one function,
 /// so a new analysis adds one.
@@ -163,14 +163,34 @@ public struct HTMLReport: Sendable {
             index += stride
         }
         let pairs = (0..<parties).flatMap { a in ((a + 1)..<parties).map { (a, $0) } }
-        let note = stride == 1 ? "Every package is drawn." : "Every \(stride)th package is drawn (\(sampled.count) of \(count))."
+        let note = stride == 1 ? "Every package is drawn." : "Every \(Self.ordinal(stride)) package is drawn (\(sampled.count) of \(count))."
         return .section(.id("space"),
             .h2("The utility space"),
             .p(.text("Each chart shows two parties' utilities for the packages; dashed lines mark their reservation values, the shaded corner is where both accept (red lines aside). \(note) Hover a point for its values.")),
             .div(.class("charts"), .forEach(Array(pairs.enumerated())) { number, pair in
                 .raw(pairChart(pair.0, pair.1, sampled: sampled, model: model).svg(id: "pair\(number)"))
-            })
+            }),
+            .if(parties > 2, .raw(parallelChart(model: model).svg(id: "parallel")))
         )
+    }
+
+    /// All parties at once: the zone's Pareto frontier (at most 300 packages), or, without a zone,
+    /// the closest packages, one line each.
+    func parallelChart(model: UtilityModel) -> ParallelChart {
+        let builder = ReportBuilder(scenario: scenario, model: model)
+        func label(_ index: Int) -> String { names.packageText(builder.package(model.space.package(at: index).options)) }
+        let axes = analysis.scenario.parties.map(\.name)
+        if !space.frontier.isEmpty {
+            let shown = space.frontier.prefix(300)
+            return ParallelChart(title: "The Pareto frontier of the zone, every party at once (\(shown.count) of \(space.frontier.count) packages)",
+                                 axes: axes, lines: shown.map { .init(label: label($0.index), values: $0.utilities) },
+                                 markers: model.reservations)
+        }
+        var seen = Set<Int>()
+        let closest = space.closest.filter { seen.insert($0.index).inserted }
+        return ParallelChart(title: "No zone: the closest packages, every party at once",
+                             axes: axes, lines: closest.map { .init(label: label($0.index), values: $0.utilities) },
+                             markers: model.reservations)
     }
 
     func pairChart(_ a: Int, _ b: Int, sampled: [[Double]], model: UtilityModel) -> ScatterChart {
@@ -355,7 +375,7 @@ public struct HTMLReport: Sendable {
         .charts{display:flex;flex-wrap:wrap;gap:1rem}.chart{width:100%;max-width:460px;height:auto;font-size:11px}
         .chart-title{font-weight:600;font-size:13px}.axis{stroke:#333;stroke-width:1}.tick,.legend,.point-label{fill:#333}
         .label{fill:#333;font-size:12px}.reference{stroke:#555;stroke-dasharray:4 3}.zone{fill:#009E73;fill-opacity:.08}
-        #robustness .chart{max-width:700px}
+        #robustness .chart{max-width:700px}.chart.wide{max-width:720px}
         @media print{.charts{display:block}.chart{page-break-inside:avoid}}
         """
 }

@@ -34,3 +34,22 @@ import Testing
         #expect(svg.components(separatedBy: "<rect").count - 1 == 1)
     }
 }
+
+@Suite struct ParallelChartTests {
+    @Test func oneLinePerPackageThroughEveryAxisAndAMarkPerReservation() {
+        let chart = ParallelChart(title: "t", axes: ["A", "B", "C"],
+                                  lines: [.init(label: "p1", values: [0.2, 0.9, 0.5]), .init(label: "p2 <x>", values: [1, 0, 0.25])],
+                                  markers: [0.5, nil, 0.3])
+        let svg = chart.svg(id: "p")
+        #expect(svg.components(separatedBy: "<polyline ").count - 1 == 2)
+        #expect(svg.components(separatedBy: "reservation value 0").count - 1 == 2)
+        // Each polyline has one vertex per axis, and its tooltip lists the values.
+        #expect(svg.contains("A 0.2, B 0.9, C 0.5"))
+        #expect(svg.contains("p2 &lt;x&gt;"))
+        let first = svg.components(separatedBy: "<polyline points=\"")[1].prefix { $0 != "\"" }
+        #expect(first.split(separator: " ").count == 3)
+        // Value 1 sits at the top of the plot and 0 at the bottom.
+        let second = svg.components(separatedBy: "<polyline points=\"")[2].prefix { $0 != "\"" }.split(separator: " ")
+        #expect(second[0].hasSuffix(",40") && second[1].hasSuffix(",294"))
+    }
+}
