@@ -148,8 +148,8 @@ public struct Tournament: Sendable {
             throw UsageError("--shard \(shard.index)/\(shard.count): the shard must be i/n with 1 ≤ i ≤ n")
         }
         guard rounds > 0, repetitions > 0 else { throw UsageError("rounds and repetitions must be positive") }
-        let probe = OutcomeSpace(scenarios.first?.scenario ?? Scenario(id: "none", title: "none", parties: [], issues: []))
-        for name in strategies where StrategyCatalog.make(name, space: probe) == nil {
+        guard let first = scenarios.first else { throw UsageError("name at least one scenario") }
+        for name in strategies where StrategyCatalog.make(name, space: OutcomeSpace(first.scenario)) == nil {
             throw UsageError("unknown strategy '\(name)'; the strategies: \(StrategyCatalog.names.joined(separator: ", "))")
         }
         struct Prepared: Sendable {
