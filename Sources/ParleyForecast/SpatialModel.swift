@@ -1,3 +1,4 @@
+import Foundation
 import ParleyCore
 
 /// The simple spatial models of political science, each a forecast of an issue's outcome from the
@@ -15,6 +16,13 @@ public enum SpatialModel: String, Hashable, Sendable, Codable, CaseIterable {
     /// The weighted median (median voter with capability × salience weights): the smallest position
     /// at which the cumulative weight reaches half the total (Black 1948).
     case median
+    /// The Nash bargaining solution on the issue's line with the reference point as the disagreement
+    /// point (Nash 1950; weighted by capability × salience as in Achen 2006, ch. 4): the position
+    /// maximising Σ w_i log(u_i(x) − u_i(rp)) with quadratic-loss utilities u_i(x) = −(x − x_i)², over
+    /// the positions every weighted actor prefers to the reference point. When no such position
+    /// exists (actors on both sides of the reference point, or one at it) the reference point
+    /// stands. Without a reference point the model gives no forecast.
+    case nash
     /// The Commission's position (DEU: the agenda setter).
     case commission
     /// The Parliament's position.
@@ -52,6 +60,8 @@ public enum SpatialModel: String, Hashable, Sendable, Codable, CaseIterable {
                 if cumulative >= total / 2 { return point.position }
             }
             return points.last?.position
+        case .nash:
+            return Self.nashBargaining(issue)
         case .commission:
             return issue.actors.firstIndex(of: "com").flatMap { issue.positions[$0] }
         case .parliament:
@@ -59,6 +69,32 @@ public enum SpatialModel: String, Hashable, Sendable, Codable, CaseIterable {
         case .referencePoint:
             return issue.referencePoint
         }
+    }
+}
+
+extension SpatialModel {
+    static func nashBargaining(_ issue: SpatialIssue) -> Double? {
+        guard let reference = issue.referencePoint else { return nil }
+        let points = weighted(issue).filter { $0.weight > 0 }
+        guard !points.isEmpty else { return nil }
+        // Each actor gains on the open interval between the reference point and its mirror image
+        // 2x_i − rp; all must gain, so all must lie on one side of the reference point.
+        let above = points.allSatisfy { $0.position > reference }, below = points.allSatisfy { $0.position < reference }
+        guard above || below else { return reference }
+        let reach = points.map { 2 * abs($0.position - reference) }.min()!
+        var low = above ? reference : reference - reach, high = above ? reference + reach : reference
+        func objective(_ x: Double) -> Double {
+            points.reduce(0) { total, point in
+                let gain = (reference - point.position) * (reference - point.position) - (x - point.position) * (x - point.position)
+                return total + point.weight * log(max(gain, .leastNonzeroMagnitude))
+            }
+        }
+        // The objective is concave on the interval (a sum of logs of concave functions).
+        for _ in 0..<200 {
+            let a = low + (high - low) / 3, b = high - (high - low) / 3
+            if objective(a) < objective(b) { low = a } else { high = b }
+        }
+        return (low + high) / 2
     }
 }
 
