@@ -15,7 +15,7 @@ import Foundation
 ///
 /// Where the paper is ambiguous the choice is a ``Reading`` field; the default is the reading that
 /// best reproduces Scholz et al.'s Table 2 (see docs/forecasting.md for the comparison).
-public struct ExpectedUtilityModel: Sendable {
+public struct ExpectedUtilityModel: Hashable, Sendable {
     /// The interpretive choices.
     public struct Reading: Hashable, Sendable, Codable {
         /// How a conflict (both expected utilities positive) is settled: the side with the lower

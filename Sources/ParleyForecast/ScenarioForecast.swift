@@ -1,4 +1,6 @@
+import Foundation
 import ParleyCore
+import Synchronization
 
 extension SpatialIssue {
     /// The spatial form of an ordered or numeric issue of a scenario: each party's position is its
@@ -8,46 +10,176 @@ extension SpatialIssue {
     public init?(_ scenario: Scenario, issue index: Int) {
         let issue = scenario.issues[index]
         guard issue.kind != .categorical, issue.scale != nil else { return nil }
-        var positions: [Double?] = [], saliences: [Double?] = [], capabilities: [Double?] = []
-        for party in scenario.parties {
-            guard let stance = party.preferences.stances[index] else {
-                positions.append(nil); saliences.append(nil); capabilities.append(party.capability?.value)
-                continue
-            }
-            positions.append(stance.ideal?.value ?? issue.options[stance.bestOption].position)
-            saliences.append(stance.salience?.value ?? stance.weight.value * 100)
-            capabilities.append(party.capability?.value)
-        }
-        self.init(id: issue.id.rawValue, actors: scenario.parties.map(\.id.rawValue), positions: positions,
-                  saliences: saliences, capabilities: capabilities,
-                  referencePoint: issue.statusQuo.flatMap { issue.options[$0].position })
+        let spatial = SpatialScenario(scenario)
+        guard let dimension = spatial.dimensions.firstIndex(of: issue.id.rawValue) else { return nil }
+        self = spatial.issue(dimension)
     }
 }
 
-/// Forecasts of a scenario's scaled issues.
+/// The forecasting models `parley forecast` runs.
+public enum ForecastModel: String, Hashable, Sendable, Codable, CaseIterable {
+    case compromise, mean, median, nash
+    /// Bueno de Mesquita's expected-utility model (``ExpectedUtilityModel``), per issue.
+    case eum
+    case referencePoint
+
+    /// The models `--model all` runs.
+    public static let all: [ForecastModel] = [.compromise, .mean, .median, .nash, .eum, .referencePoint]
+
+    var simple: SpatialModel? {
+        switch self {
+        case .compromise: .compromise
+        case .mean: .mean
+        case .median: .median
+        case .nash: .nash
+        case .referencePoint: .referencePoint
+        case .eum: nil
+        }
+    }
+}
+
+/// One round of a dynamic model's run on one issue.
+public struct ForecastRound: Hashable, Sendable, Codable {
+    /// Each actor's position after the round (round 0: the input), keyed by actor id.
+    public var positions: [String: Double]
+    public var median: Double
+    public var mean: Double
+}
+
+/// The spread of a forecast over the draws of a Monte Carlo run.
+public struct ForecastDistribution: Hashable, Sendable, Codable {
+    public var runs: Int
+    public var median: Double
+    /// The 5th and 95th percentiles.
+    public var low: Double
+    public var high: Double
+}
+
+/// Forecasts of one issue (dimension).
 public struct IssueForecast: Hashable, Sendable, Codable {
     public struct Entry: Hashable, Sendable, Codable {
         public var model: String
         public var forecast: Double
-        /// The option whose position is nearest the forecast.
-        public var nearestOption: String
+        /// The option whose position is nearest the forecast (scenarios with options).
+        public var nearestOption: String?
+        /// The round-by-round trajectory (dynamic models).
+        public var rounds: [ForecastRound]?
+        /// The distribution over a Monte Carlo run's draws.
+        public var distribution: ForecastDistribution?
     }
 
     public var id: String
     public var forecasts: [Entry]
 }
 
-public enum ScenarioForecast {
-    /// Each model's forecast for every ordered or numeric issue of `scenario`.
-    public static func run(_ scenario: Scenario, models: [SpatialModel]) -> [IssueForecast] {
-        scenario.issues.indices.compactMap { index in
-            guard let spatial = SpatialIssue(scenario, issue: index) else { return nil }
-            let issue = scenario.issues[index]
-            return IssueForecast(id: issue.id.rawValue, forecasts: models.compactMap { model in
-                guard let value = model.forecast(spatial) else { return nil }
-                let nearest = issue.options.min { abs(($0.position ?? 0) - value) < abs(($1.position ?? 0) - value) }
-                return .init(model: model.rawValue, forecast: value, nearestOption: nearest?.id.rawValue ?? "")
-            })
+/// Settings of the dynamic models.
+public struct ForecastOptions: Hashable, Sendable {
+    public var expectedUtility: ExpectedUtilityModel
+
+    public init(expectedUtility: ExpectedUtilityModel = ExpectedUtilityModel()) {
+        self.expectedUtility = expectedUtility
+    }
+}
+
+public enum SpatialForecast {
+    /// Each model's forecast on every dimension of `scenario`, ranges at their midpoints. Missing
+    /// data: an actor without a position on a dimension is left out there; a missing salience
+    /// counts as 50.
+    public static func run(_ scenario: SpatialScenario, models: [ForecastModel],
+                           options: ForecastOptions = ForecastOptions()) -> [IssueForecast] {
+        scenario.dimensions.indices.map { d in
+            let issue = scenario.issue(d)
+            return IssueForecast(id: issue.id, forecasts: models.compactMap { model in entry(model, issue, options) })
         }
+    }
+
+    static func entry(_ model: ForecastModel, _ issue: SpatialIssue, _ options: ForecastOptions, trajectory: Bool = true) -> IssueForecast.Entry? {
+        if let simple = model.simple {
+            return simple.forecast(issue).map { .init(model: model.rawValue, forecast: $0) }
+        }
+        let present = issue.positions.indices.filter { issue.positions[$0] != nil }
+        guard !present.isEmpty else { return nil }
+        let x = present.map { issue.positions[$0]! }, c = present.map { issue.capabilities[$0] ?? 1 }
+        let s = present.map { (issue.saliences[$0] ?? 50) / 100 }
+        let rounds = options.expectedUtility.run(positions: x, capabilities: c, saliences: s)
+        return .init(model: model.rawValue, forecast: rounds.last!.median, rounds: trajectory ? rounds.map { round in
+            ForecastRound(positions: Dictionary(uniqueKeysWithValues: zip(present.map { issue.actors[$0] }, round.positions)),
+                          median: round.median, mean: round.mean)
+        } : nil)
+    }
+
+    /// The forecasts at the ranges' midpoints (with trajectories), each with its distribution over
+    /// `runs` draws of every range (uniform), computed in chunks on all cores; the same seed gives
+    /// the same result whatever the number of cores.
+    public static func monteCarlo(_ scenario: SpatialScenario, models: [ForecastModel], options: ForecastOptions = ForecastOptions(),
+                                  runs: Int, seed: UInt64, progress: (@Sendable (Int) -> Void)? = nil) -> [IssueForecast] {
+        var point = run(scenario, models: models, options: options)
+        let dimensions = scenario.dimensions.count, modelCount = models.count
+        // values[(d * models + m) * runs + r]
+        let values = Mutex([Double](repeating: .nan, count: dimensions * modelCount * runs))
+        let chunk = 64, chunks = (runs + chunk - 1) / chunk
+        let done = Mutex(0)
+        DispatchQueue.concurrentPerform(iterations: chunks) { c in
+            var rng = SeededGenerator.stream(seed: seed, index: c)
+            let range = (c * chunk)..<min(runs, (c + 1) * chunk)
+            var local = [Double](repeating: .nan, count: dimensions * modelCount * range.count)
+            for (k, _) in range.enumerated() {
+                let draw = scenario.draw(using: &rng)
+                for d in 0..<dimensions {
+                    let issue = draw.issue(d)
+                    for (m, model) in models.enumerated() {
+                        if let value = entry(model, issue, options, trajectory: false)?.forecast {
+                            local[(d * modelCount + m) * range.count + k] = value
+                        }
+                    }
+                }
+            }
+            values.withLock { all in
+                for slot in 0..<(dimensions * modelCount) {
+                    for k in 0..<range.count { all[slot * runs + range.lowerBound + k] = local[slot * range.count + k] }
+                }
+            }
+            if let progress {
+                progress(done.withLock { value -> Int in value += range.count; return value })
+            }
+        }
+        let all = values.withLock { $0 }
+        for d in 0..<dimensions {
+            for (m, model) in models.enumerated() {
+                let sample = all[((d * modelCount + m) * runs)..<((d * modelCount + m + 1) * runs)].filter { !$0.isNaN }.sorted()
+                guard !sample.isEmpty, let e = point[d].forecasts.firstIndex(where: { $0.model == model.rawValue }) else { continue }
+                point[d].forecasts[e].distribution = ForecastDistribution(
+                    runs: sample.count, median: quantile(sample, 0.5), low: quantile(sample, 0.05), high: quantile(sample, 0.95))
+            }
+        }
+        return point
+    }
+
+    /// The `p` quantile of sorted values, interpolating linearly between order statistics.
+    static func quantile(_ sorted: [Double], _ p: Double) -> Double {
+        let position = p * Double(sorted.count - 1)
+        let below = Int(position.rounded(.down)), above = min(sorted.count - 1, below + 1)
+        return sorted[below] + (sorted[above] - sorted[below]) * (position - Double(below))
+    }
+}
+
+public enum ScenarioForecast {
+    /// Each model's forecast for every ordered or numeric issue of `scenario`, with the option
+    /// nearest each forecast; a Monte Carlo run over the scenario's ranges when `runs` is given.
+    public static func run(_ scenario: Scenario, models: [ForecastModel], options: ForecastOptions = ForecastOptions(),
+                           runs: Int? = nil, seed: UInt64 = 1, progress: (@Sendable (Int) -> Void)? = nil) -> [IssueForecast] {
+        let spatial = SpatialScenario(scenario)
+        var forecasts = runs.map { SpatialForecast.monteCarlo(spatial, models: models, options: options, runs: $0, seed: seed, progress: progress) }
+            ?? SpatialForecast.run(spatial, models: models, options: options)
+        for f in forecasts.indices {
+            guard let issue = scenario.issues.first(where: { $0.id.rawValue == forecasts[f].id }) else { continue }
+            for e in forecasts[f].forecasts.indices {
+                let value = forecasts[f].forecasts[e].forecast
+                forecasts[f].forecasts[e].nearestOption = issue.options.min {
+                    abs(($0.position ?? 0) - value) < abs(($1.position ?? 0) - value)
+                }?.id.rawValue
+            }
+        }
+        return forecasts
     }
 }

@@ -41,32 +41,110 @@ public struct BacktestRun: Sendable {
     }
 }
 
+/// What `parley forecast` reads: a scenario (Parley's format or another negotiation format), or a
+/// spatial table (KTAB CSV or XML, an `Actor,Capability,Position,Salience` CSV).
+public enum ForecastInput: Sendable {
+    case scenario(LoadedScenario)
+    case spatial(SpatialScenario, file: String)
+
+    /// Reads `path` (the bundled founding case when `nil`): `.csv` files as spatial tables, XML
+    /// whose root is KTAB's `<Scenario>` as KTAB XML, anything else as a scenario.
+    public static func load(_ path: String?, normalization: UtilityNormalization = .genius) throws(DiagnosticError) -> ForecastInput {
+        if let path, path.lowercased().hasSuffix(".csv") {
+            return .spatial(try SpatialTableReader.read(contentsOf: path), file: path)
+        }
+        if let path, path.lowercased().hasSuffix(".xml") {
+            let text = try ScenarioReader.readText(at: path)
+            if KTABXMLReader.recognises(text) { return .spatial(try KTABXMLReader.read(text, file: path), file: path) }
+        }
+        return .scenario(try LoadedScenario.load(path, normalization: normalization))
+    }
+
+    public var file: String {
+        switch self {
+        case .scenario(let loaded): loaded.file
+        case .spatial(_, let file): file
+        }
+    }
+}
+
 /// The result of `parley forecast`.
 public struct ForecastReport: Hashable, Sendable, Codable {
     public var contract = "parley.forecast/1"
     public var file: String
+    public var title: String
+    public var models: [String]
+    /// Monte Carlo draws, when the run sampled the ranges.
+    public var runs: Int?
+    public var seed: UInt64?
     public var issues: [IssueForecast]
+    /// The settings and readings behind the numbers, in words.
+    public var notes: [String]
 
-    public func text(_ scenario: Scenario) -> String {
-        var out = ["Forecasts for the ordered and numeric issues of \(scenario.title) (0..100 scale positions)", ""]
+    /// The text report; `scenario` names issues and options when the input was a scenario.
+    public func text(_ scenario: Scenario? = nil) -> String {
+        var out = ["Forecasts for \(title) (positions on each issue's scale)"]
+        if let runs { out.append("Monte Carlo: \(runs) draws of every range (seed \(seed ?? 0)); the band is the 5-95% interval.") }
+        out.append("")
         for forecast in issues {
-            guard let issue = scenario.issues.first(where: { $0.id.rawValue == forecast.id }) else { continue }
-            out.append(issue.name)
+            let issue = scenario?.issues.first { $0.id.rawValue == forecast.id }
+            out.append(issue?.name ?? forecast.id)
+            var rows: [[String]] = []
             for entry in forecast.forecasts {
-                let option = issue.options.first { $0.id.rawValue == entry.nearestOption }?.name ?? entry.nearestOption
-                out.append("  \(entry.model.padding(toLength: 16, withPad: " ", startingAt: 0)) \(entry.forecast.formatted(decimals: 1).leftPadded(6))  nearest: \(option)")
+                var row = [entry.model, entry.forecast.formatted(decimals: 1)]
+                if runs != nil {
+                    row.append(entry.distribution.map { "\($0.low.formatted(decimals: 1))-\($0.high.formatted(decimals: 1))" } ?? "-")
+                }
+                if let issue, let option = entry.nearestOption {
+                    row.append("nearest: " + (issue.options.first { $0.id.rawValue == option }?.name ?? option))
+                }
+                rows.append(row)
+            }
+            let widths = (0..<(rows.map(\.count).max() ?? 0)).map { c in rows.map { c < $0.count ? $0[c].count : 0 }.max() ?? 0 }
+            let numeric = runs == nil ? 1 : 2
+            for row in rows {
+                out.append("  " + row.enumerated().map { c, cell in
+                    c == 0 ? cell.padding(toLength: widths[c], withPad: " ", startingAt: 0) : c <= numeric ? cell.leftPadded(widths[c]) : cell
+                }.joined(separator: "  "))
+            }
+            for entry in forecast.forecasts {
+                guard let rounds = entry.rounds, rounds.count > 1 else { continue }
+                out.append("  \(entry.model) rounds, median: " + rounds.map { $0.median.formatted(decimals: 1) }.joined(separator: " → "))
+                out.append("  \(entry.model) rounds, mean:   " + rounds.map { $0.mean.formatted(decimals: 1) }.joined(separator: " → "))
             }
         }
+        if !notes.isEmpty { out.append(""); out += notes }
         return out.joined(separator: "\n") + "\n"
     }
 }
 
-/// The `forecast` use case for a scenario's scaled issues.
+/// The `forecast` use case.
 public struct ForecastRun: Sendable {
     public init() {}
 
-    public func callAsFunction(_ loaded: LoadedScenario, models: [SpatialModel]) -> ForecastReport {
-        ForecastReport(file: loaded.file, issues: ScenarioForecast.run(loaded.scenario, models: models))
+    public func callAsFunction(_ input: ForecastInput, models: [ForecastModel], options: ForecastOptions = ForecastOptions(),
+                               runs: Int? = nil, seed: UInt64 = 1, progress: (@Sendable (Int) -> Void)? = nil) -> ForecastReport {
+        let issues: [IssueForecast], title: String
+        switch input {
+        case .scenario(let loaded):
+            issues = ScenarioForecast.run(loaded.scenario, models: models, options: options, runs: runs, seed: seed, progress: progress)
+            title = loaded.scenario.title
+        case .spatial(let spatial, _):
+            issues = runs.map { SpatialForecast.monteCarlo(spatial, models: models, options: options, runs: $0, seed: seed, progress: progress) }
+                ?? SpatialForecast.run(spatial, models: models, options: options)
+            title = spatial.name
+        }
+        var notes = ["Missing data: an actor without a position on an issue is left out there; a missing salience counts as 50; a missing capability as 1."]
+        if models.contains(.eum) {
+            let eum = options.expectedUtility
+            notes.append("eum: Bueno de Mesquita's expected-utility model as specified by Scholz, Calbert & Smith (2011), \(eum.rounds) rounds, "
+                         + "Q = \(eum.statusQuoProbability.formatted()); forecast = the median voter position after the last round (docs/forecasting.md).")
+        }
+        if models.contains(.nash) {
+            notes.append("nash: needs a reference point (status quo); the reference point stands when no position is better for every actor.")
+        }
+        return ForecastReport(file: input.file, title: title, models: models.map(\.rawValue), runs: runs, seed: runs == nil ? nil : seed,
+                              issues: issues, notes: notes)
     }
 }
 

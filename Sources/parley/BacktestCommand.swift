@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import ParleyKit
 
 struct BacktestCommand: ParsableCommand {
@@ -38,33 +39,61 @@ struct BacktestCommand: ParsableCommand {
 struct ForecastCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "forecast",
-        abstract: "Forecast the outcome of a scenario's ordered and numeric issues with the spatial models.",
+        abstract: "Forecast the outcome of each scaled issue with the spatial models of political science.",
         discussion: """
-            Each party's position is its ideal position, or the position of the option it values most; \\
-            its salience its weight × 100; its capability as the scenario states.
+            FILE may be a scenario (each party's position is its ideal position, or the position of the \\
+            option it values most; its salience its weight × 100), a KTAB CSV or XML scenario, or a CSV \\
+            with the columns Actor,Capability,Position,Salience. The expected-utility model (eum) prints \\
+            its round-by-round trajectory. Ranges in the input feed a Monte Carlo run with --runs.
 
-            Example:
+            Examples:
               parley forecast examples/ukraine-2024-11.yaml --model all
+              parley forecast ../shared/data/bdm/ec_car_emissions_bdm1994.csv --model eum
+              parley forecast examples/ukraine-2024-11.yaml --runs 2000 --seed 7
             """)
 
-    @Argument(help: "A scenario file. Omit it for the bundled founding case.")
+    @Argument(help: "A scenario or spatial table. Omit it for the bundled founding case.")
     var file: String?
 
-    @ArgumentParser.Option(name: .long, help: "all, or one of compromise, mean, median, referencePoint.")
+    @ArgumentParser.Option(name: .long, help: "all, or a comma-separated list of \(ForecastModel.allCases.map(\.rawValue).joined(separator: ", ")).")
     var model: String = "all"
+
+    @ArgumentParser.Option(name: .long, help: "Rounds of the expected-utility model.")
+    var rounds: Int = 8
+
+    @ArgumentParser.Option(name: .long, help: "Monte Carlo draws of every range in the input (0: forecast at the midpoints only).")
+    var runs: Int = 0
+
+    @ArgumentParser.Option(name: .long, help: "The Monte Carlo seed.")
+    var seed: UInt64 = 1
 
     @OptionGroup var output: OutputOptions
 
+    var models: [ForecastModel]? {
+        model == "all" ? ForecastModel.all : model.split(separator: ",").map { ForecastModel(rawValue: $0.trimmingCharacters(in: .whitespaces)) }
+            .reduce([ForecastModel]?([])) { list, m in m.flatMap { m in list.map { $0 + [m] } } }
+    }
+
     func validate() throws {
-        guard model == "all" || SpatialModel(rawValue: model) != nil else {
-            throw ValidationError("unknown model '\(model)'; the models: all, \(SpatialModel.allCases.map(\.rawValue).joined(separator: ", "))")
+        guard models != nil else {
+            throw ValidationError("unknown model in '\(model)'; the models: all, \(ForecastModel.allCases.map(\.rawValue).joined(separator: ", "))")
         }
+        guard rounds >= 0, rounds <= 10_000 else { throw ValidationError("--rounds must be between 0 and 10000") }
+        guard runs >= 0, runs <= 10_000_000 else { throw ValidationError("--runs must be between 0 and 10000000") }
     }
 
     func run() throws {
-        let loaded = try Output.load(file, options: output)
-        let models: [SpatialModel] = model == "all" ? [.compromise, .mean, .median, .referencePoint] : [SpatialModel(rawValue: model)!]
-        let report = ForecastRun()(loaded, models: models)
-        print(output.format == .json ? try Output.json(report) : report.text(loaded.scenario), terminator: output.format == .json ? "\n" : "")
+        let input: ForecastInput
+        do { input = try ForecastInput.load(file) } catch { throw Output.fail(error, file: file, options: output) }
+        if case .scenario(let loaded) = input { Output.warnings(loaded, options: output) }
+        let options = ForecastOptions(expectedUtility: ExpectedUtilityModel(rounds: rounds))
+        let showProgress = runs > 0 && output.format == .text && !output.quiet && isatty(STDERR_FILENO) == 1
+        let total = runs
+        let progress: (@Sendable (Int) -> Void)? = showProgress ? { @Sendable done in ProgressBar.show(done, total, unit: "draws") } : nil
+        let report = ForecastRun()(input, models: models!, options: options, runs: runs > 0 ? runs : nil, seed: seed, progress: progress)
+        if showProgress { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+        var scenario: Scenario?
+        if case .scenario(let loaded) = input { scenario = loaded.scenario }
+        print(output.format == .json ? try Output.json(report) : report.text(scenario), terminator: output.format == .json ? "\n" : "")
     }
 }

@@ -77,11 +77,11 @@ struct TournamentCommand: ParsableCommand {
 
 /// A one-line progress bar on stderr.
 enum ProgressBar {
-    static func show(_ done: Int, _ total: Int) {
+    static func show(_ done: Int, _ total: Int, unit: String = "matches") {
         guard total > 0 else { return }
         let width = 30, filled = done * width / total
         let bar = String(repeating: "#", count: filled) + String(repeating: " ", count: width - filled)
-        FileHandle.standardError.write(Data("\r[\(bar)] \(done)/\(total) matches".utf8))
+        FileHandle.standardError.write(Data("\r[\(bar)] \(done)/\(total) \(unit)".utf8))
     }
 }
 
