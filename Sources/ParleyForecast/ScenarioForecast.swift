@@ -22,9 +22,21 @@ public enum ForecastModel: String, Hashable, Sendable, Codable, CaseIterable {
     /// Bueno de Mesquita's expected-utility model (``ExpectedUtilityModel``), per issue.
     case eum
     case referencePoint
+    /// The positions of the DEU agenda setters (backtests).
+    case commission, parliament
 
-    /// The models `--model all` runs.
+    /// The models `parley forecast --model all` runs.
     public static let all: [ForecastModel] = [.compromise, .mean, .median, .nash, .eum, .referencePoint]
+
+    /// The models of a comma-separated list, or `nil` when one is unknown.
+    public static func list(_ text: String) -> [ForecastModel]? {
+        var models: [ForecastModel] = []
+        for name in text.split(separator: ",") {
+            guard let model = ForecastModel(rawValue: name.trimmingCharacters(in: .whitespaces)) else { return nil }
+            models.append(model)
+        }
+        return models.isEmpty ? nil : models
+    }
 
     var simple: SpatialModel? {
         switch self {
@@ -33,6 +45,8 @@ public enum ForecastModel: String, Hashable, Sendable, Codable, CaseIterable {
         case .median: .median
         case .nash: .nash
         case .referencePoint: .referencePoint
+        case .commission: .commission
+        case .parliament: .parliament
         case .eum: nil
         }
     }
@@ -93,7 +107,7 @@ public enum SpatialForecast {
         }
     }
 
-    static func entry(_ model: ForecastModel, _ issue: SpatialIssue, _ options: ForecastOptions, trajectory: Bool = true) -> IssueForecast.Entry? {
+    public static func entry(_ model: ForecastModel, _ issue: SpatialIssue, _ options: ForecastOptions, trajectory: Bool = true) -> IssueForecast.Entry? {
         if let simple = model.simple {
             return simple.forecast(issue).map { .init(model: model.rawValue, forecast: $0) }
         }

@@ -107,12 +107,70 @@ public struct BacktestResult: Hashable, Sendable, Codable {
     public var issues: Int
 }
 
+/// Where the actors' capabilities come from in a backtest on EU data.
+public enum CapabilityScheme: Hashable, Sendable {
+    /// Every actor 1 (the file's capabilities when it states them).
+    case equal
+    /// Member states: their Council votes in the period of the decision (population under the
+    /// double majority); under unanimity all equal. Commission and Parliament: each weighted like
+    /// the largest member state with a position on the issue.
+    case councilVotes
+    /// As ``councilVotes`` with each state's Shapley-Shubik index in the qualified-majority game
+    /// of the period (``CouncilPower``) in place of its votes.
+    case councilPower
+    /// A table of capabilities by actor id; actors not in it count 1.
+    case table([String: Double])
+
+    public var name: String {
+        switch self {
+        case .equal: "equal"
+        case .councilVotes: "council-votes"
+        case .councilPower: "council-power"
+        case .table: "table"
+        }
+    }
+
+    /// The issue with its capabilities set by the scheme (Thomson & Hosli 2006's Council-centric
+    /// reading for the Commission and Parliament; a veto for every state under unanimity). An
+    /// issue without a decision date keeps equal capabilities under the Council schemes; a state
+    /// not a member at the time gets the members' mean.
+    public func apply(_ issue: SpatialIssue) -> SpatialIssue {
+        var issue = issue
+        switch self {
+        case .equal:
+            return issue
+        case .table(let table):
+            issue.capabilities = issue.actors.map { table[$0] ?? 1 }
+            return issue
+        case .councilVotes, .councilPower:
+            guard let day = issue.decided else { return issue }
+            let unanimity = issue.votingRule?.lowercased().hasPrefix("unan") == true
+            let regime = CouncilPower.regime(year: day.year, month: day.month, day: day.day)
+            let table = unanimity ? Dictionary(uniqueKeysWithValues: CouncilPower.members(regime).map { ($0, 1.0) })
+                : self == .councilVotes ? CouncilPower.votes(regime) : CouncilPower.shapleyShubik(regime)
+            let memberMean = table.values.reduce(0, +) / Double(max(1, table.count))
+            var capabilities = issue.actors.map { actor -> Double? in
+                CouncilPower.states.contains(actor) ? (table[actor] ?? memberMean) : nil
+            }
+            let largest = issue.actors.indices.compactMap { issue.positions[$0] == nil ? nil : capabilities[$0] }.max() ?? 1
+            for k in issue.actors.indices where capabilities[k] == nil {
+                capabilities[k] = ["com", "ep"].contains(issue.actors[k]) ? largest : 1
+            }
+            issue.capabilities = capabilities
+            return issue
+        }
+    }
+}
+
 public enum Backtest {
     /// Each model's mean absolute error over the issues that have an outcome and a forecast.
-    public static func run(_ issues: [SpatialIssue], models: [SpatialModel]) -> [BacktestResult] {
-        models.map { model in
-            let errors = issues.compactMap { issue -> Double? in
-                guard let outcome = issue.outcome, let forecast = model.forecast(issue) else { return nil }
+    public static func run(_ issues: [SpatialIssue], models: [ForecastModel], capabilities: CapabilityScheme = .equal,
+                           options: ForecastOptions = ForecastOptions()) -> [BacktestResult] {
+        let prepared = issues.filter { $0.outcome != nil }.map(capabilities.apply)
+        return models.map { model in
+            let errors = prepared.compactMap { issue -> Double? in
+                guard let outcome = issue.outcome,
+                      let forecast = SpatialForecast.entry(model, issue, options, trajectory: false)?.forecast else { return nil }
                 return abs(forecast - outcome)
             }
             return BacktestResult(model: model.rawValue, mae: errors.isEmpty ? .nan : errors.reduce(0, +) / Double(errors.count),

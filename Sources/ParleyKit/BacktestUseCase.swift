@@ -6,6 +6,8 @@ import ParleyFormats
 public struct BacktestReport: Hashable, Sendable, Codable {
     public var contract = "parley.backtest/1"
     public var file: String
+    /// The capability scheme: equal, council-votes, council-power or table.
+    public var capabilities: String
     public var models: [BacktestResult]
     /// How missing data was handled, in words.
     public var missingData: String
@@ -31,12 +33,19 @@ public struct BacktestRun: Sendable {
     public init() {}
 
     /// - Throws: ``DiagnosticError`` when the file is not a readable DEU table.
-    public func callAsFunction(_ path: String, models: [SpatialModel]) throws -> BacktestReport {
+    public func callAsFunction(_ path: String, models: [ForecastModel], capabilities: CapabilityScheme = .equal,
+                               options: ForecastOptions = ForecastOptions()) throws -> BacktestReport {
         let issues = try DEUReader.read(contentsOf: path)
+        let capabilityText = switch capabilities {
+        case .equal: "capabilities are equal"
+        case .councilVotes: "capabilities: Council votes by period (population under the double majority), equal under unanimity, Commission and Parliament as the largest state"
+        case .councilPower: "capabilities: Shapley-Shubik index in the Council by period, equal under unanimity, Commission and Parliament as the largest state"
+        case .table: "capabilities from the supplied table (1 for actors not in it)"
+        }
         return BacktestReport(
-            file: path, models: Backtest.run(issues, models: models),
+            file: path, capabilities: capabilities.name, models: Backtest.run(issues, models: models, capabilities: capabilities, options: options),
             missingData: "Missing data: blank cells, 999 and values outside 0..100 are missing; an actor without a position is left out; "
-                + "a missing salience counts as 50; capabilities are equal; an issue counts for a model when it has an outcome and the model a forecast.",
+                + "a missing salience counts as 50; \(capabilityText); an issue counts for a model when it has an outcome and the model a forecast.",
             issuesInFile: issues.count, issuesWithOutcome: issues.filter { $0.outcome != nil }.count)
     }
 }

@@ -5,33 +5,61 @@ import ParleyKit
 struct BacktestCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "backtest",
-        abstract: "Score the spatial models against recorded outcomes (the DEU III format).",
+        abstract: "Score the forecasting models against recorded outcomes (the DEU III format).",
         discussion: """
             Prints each model's mean absolute error on the 0..100 scale and the number of issues used.
+            Capabilities: equal; council-votes (Council votes in the period of the decision, equal \\
+            under unanimity, Commission and Parliament weighted like the largest state); council-power \\
+            (the same with each state's Shapley-Shubik index); or a CSV file of actor,capability.
 
-            Example:
+            Examples:
               parley backtest ../shared/data/deu3/deu3-dev.tsv --model all
+              parley backtest ../shared/data/deu3/deu3-dev.tsv --model compromise --capabilities council-power
             """)
 
     @Argument(help: "A DEU III table (tab-separated, p<actor>/s<actor>/rp/out columns).")
     var file: String
 
-    @ArgumentParser.Option(name: .long, help: "The model: all, or one of compromise, mean, median, commission, parliament, referencePoint.")
+    @ArgumentParser.Option(name: .long, help: "all, or a comma-separated list of \(ForecastModel.allCases.map(\.rawValue).joined(separator: ", ")).")
     var model: String = "all"
+
+    @ArgumentParser.Option(name: .long, help: "equal, council-votes, council-power, or a CSV file of actor,capability rows.")
+    var capabilities: String = "equal"
+
+    @ArgumentParser.Option(name: .long, help: "Rounds of the expected-utility model.")
+    var rounds: Int = 8
 
     @OptionGroup var output: OutputOptions
 
+    var models: [ForecastModel]? {
+        model == "all" ? ForecastModel.allCases : ForecastModel.list(model)
+    }
+
     func validate() throws {
-        guard model == "all" || SpatialModel(rawValue: model) != nil else {
-            throw ValidationError("unknown model '\(model)'; the models: all, \(SpatialModel.allCases.map(\.rawValue).joined(separator: ", "))")
+        guard models != nil else {
+            throw ValidationError("unknown model in '\(model)'; the models: all, \(ForecastModel.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        guard rounds >= 0, rounds <= 10_000 else { throw ValidationError("--rounds must be between 0 and 10000") }
+    }
+
+    func scheme() throws -> CapabilityScheme {
+        switch capabilities {
+        case "equal": return .equal
+        case "council-votes": return .councilVotes
+        case "council-power": return .councilPower
+        default:
+            do { return .table(try CapabilityTable.read(contentsOf: capabilities)) }
+            catch { throw Output.fail(error, file: capabilities, options: output) }
         }
     }
 
     func run() throws {
-        let models = model == "all" ? SpatialModel.allCases : [SpatialModel(rawValue: model)!]
         let report: BacktestReport
-        do { report = try BacktestRun()(file, models: models) }
-        catch let error as DiagnosticError { throw Output.fail(error, file: file, options: output) }
+        let scheme = try scheme()
+        do {
+            report = try BacktestRun()(file, models: models!, capabilities: scheme,
+                                       options: ForecastOptions(expectedUtility: ExpectedUtilityModel(rounds: rounds)))
+        } catch let error as DiagnosticError { throw Output.fail(error, file: file, options: output) }
         print(output.format == .json ? try Output.json(report) : report.text(), terminator: output.format == .json ? "\n" : "")
     }
 }
@@ -70,8 +98,7 @@ struct ForecastCommand: ParsableCommand {
     @OptionGroup var output: OutputOptions
 
     var models: [ForecastModel]? {
-        model == "all" ? ForecastModel.all : model.split(separator: ",").map { ForecastModel(rawValue: $0.trimmingCharacters(in: .whitespaces)) }
-            .reduce([ForecastModel]?([])) { list, m in m.flatMap { m in list.map { $0 + [m] } } }
+        model == "all" ? ForecastModel.all : ForecastModel.list(model)
     }
 
     func validate() throws {

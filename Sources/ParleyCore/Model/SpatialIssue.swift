@@ -17,6 +17,25 @@ public struct SpatialIssue: Hashable, Sendable, Codable, Identifiable {
     public var outcome: Double?
     /// The legislative procedure, when known (DEU: COD co-decision, CNS consultation).
     public var procedure: String?
+    /// The Council's voting rule, when known (DEU: QMV, Unan).
+    public var votingRule: String?
+    /// When the decision was taken (DEU: the final act, else estimated from the introduction).
+    public var decided: CalendarDay?
+
+    /// A date without a time.
+    public struct CalendarDay: Hashable, Sendable, Codable, Comparable {
+        public var year: Int
+        public var month: Int
+        public var day: Int
+        public init(year: Int, month: Int, day: Int) {
+            self.year = year
+            self.month = month
+            self.day = day
+        }
+        public static func < (a: CalendarDay, b: CalendarDay) -> Bool {
+            (a.year, a.month, a.day) < (b.year, b.month, b.day)
+        }
+    }
 
     public init(id: String, actors: [String], positions: [Double?], saliences: [Double?], capabilities: [Double?],
                 referencePoint: Double? = nil, outcome: Double? = nil, procedure: String? = nil) {

@@ -203,3 +203,27 @@ struct CSVLine {
         return result
     }
 }
+
+/// A CSV of `actor,capability` rows (a header row is optional): capabilities supplied for a
+/// backtest.
+public enum CapabilityTable {
+    public static func read(contentsOf path: String) throws(DiagnosticError) -> [String: Double] {
+        let text = try ScenarioReader.readText(at: path)
+        var table: [String: Double] = [:], problems: [Diagnostic] = []
+        for (k, line) in CSVLine.lines(text).enumerated() {
+            guard line.cells.count >= 2 else {
+                problems.append(Diagnostic(.error, "expected actor,capability", at: line.location(0, file: path), help: "write one actor and its capability per line"))
+                continue
+            }
+            guard let value = Double(line.cells[1].text), value.isFinite, value >= 0 else {
+                if k == 0 { continue } // a header
+                problems.append(Diagnostic(.error, "expected a capability (a number ≥ 0), found '\(line.cells[1].text)'",
+                                           at: line.location(1, file: path)))
+                continue
+            }
+            table[line.cells[0].text] = value
+        }
+        guard problems.isEmpty else { throw DiagnosticError(problems, sources: [path: text]) }
+        return table
+    }
+}
