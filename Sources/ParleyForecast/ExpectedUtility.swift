@@ -16,20 +16,40 @@ import Foundation
 /// Where the paper is ambiguous the choice is a ``Reading`` field; the default is the reading that
 /// best reproduces Scholz et al.'s Table 2 (see docs/forecasting.md for the comparison).
 public struct ExpectedUtilityModel: Hashable, Sendable {
-    /// The interpretive choices.
+    /// The interpretive choices. ``scholzCode`` (the default) is the reading that best reproduces
+    /// Scholz et al.'s Table 2; ``printed`` follows the equations as printed.
     public struct Reading: Hashable, Sendable, Codable {
+        /// P^i, the probability that i prevails over j (eq. 30-31): votes for i over j divided by
+        /// the votes cast in that pair (`pairwise`, eq. 31 as printed), or by the votes over all
+        /// ordered pairs of positions (`allPairs`, what Scholz et al.'s own program computes, as
+        /// ported by its public replications; it makes P small and the model far less
+        /// confrontational).
+        public enum Probability: String, Hashable, Sendable, Codable { case pairwise, allPairs }
+        /// A voter's preference between two positions in P: the difference of distances
+        /// (`linear`, eq. 2) or of distances raised to the voter's risk exponent (`riskAdjusted`).
+        public enum VoteDistance: String, Hashable, Sendable, Codable { case linear, riskAdjusted }
+        /// Whose risk exponent values the proposer's side of an offer to j: the proposer's own
+        /// (`own`), or the receiver's, so that both expected utilities of a dyad are seen from the
+        /// receiver's point of view (`receiver`).
+        public enum Perspective: String, Hashable, Sendable, Codable { case own, receiver }
         /// How a conflict (both expected utilities positive) is settled: the side with the lower
         /// expected utility gives way fully (BdM 1984), or nobody moves (BdM 1997).
         public enum Conflict: String, Hashable, Sendable, Codable { case lowerConcedes, noMove }
-        /// Which offer an actor accepts when several ask it to move: the one from the proposer
-        /// with the highest expected utility ("the most enforceable"), or the one asking the least
-        /// movement.
-        public enum Selection: String, Hashable, Sendable, Codable { case mostEnforceable, leastMovement }
+        /// Which offer an actor accepts when several ask it to move (section 6.2; fig. 6):
+        /// `byType`: a conflict's demand first, then a compromise, then a capitulation; among
+        /// conflicts and capitulations the least movement, among compromises the one whose
+        /// expected-utility-weighted position is lowest (Scholz et al.'s program);
+        /// `mostEnforceable`: the proposer with the highest expected utility;
+        /// `leastMovement`: the smallest move.
+        public enum Selection: String, Hashable, Sendable, Codable { case byType, mostEnforceable, leastMovement }
         /// Security level of i (ambiguity A2): what i's adversaries expect from challenging i,
-        /// Σ_j E^j(U_ji) (section 5's prose), or i's own expected utility as responder Σ_j E^i(U_ji)
-        /// (the appendix as printed).
-        public enum Security: String, Hashable, Sendable, Codable { case adversaries, responder }
+        /// Σ_j E^j(U_ji) (section 5's prose), or i's own expected utilities as challenger
+        /// Σ_j E^i(U_ij) (the appendix as printed).
+        public enum Security: String, Hashable, Sendable, Codable { case adversaries, own }
 
+        public var probability: Probability
+        public var voteDistance: VoteDistance
+        public var perspective: Perspective
         public var conflict: Conflict
         public var selection: Selection
         public var security: Security
@@ -37,13 +57,24 @@ public struct ExpectedUtilityModel: Hashable, Sendable {
         /// from each round's positions.
         public var fixedRange: Bool
 
-        public init(conflict: Conflict = .lowerConcedes, selection: Selection = .mostEnforceable,
-                    security: Security = .adversaries, fixedRange: Bool = true) {
+        public init(probability: Probability = .allPairs, voteDistance: VoteDistance = .riskAdjusted, perspective: Perspective = .receiver,
+                    conflict: Conflict = .lowerConcedes, selection: Selection = .byType, security: Security = .adversaries,
+                    fixedRange: Bool = true) {
+            self.probability = probability
+            self.voteDistance = voteDistance
+            self.perspective = perspective
             self.conflict = conflict
             self.selection = selection
             self.security = security
             self.fixedRange = fixedRange
         }
+
+        /// The reading of Scholz et al.'s program (the default): Table 2 within 0.3 per round.
+        public static let scholzCode = Reading()
+        /// The equations as printed: eq. 31's pairwise probability, linear votes, each actor's own
+        /// risk exponent, no move in a conflict (BdM 1997), the most enforceable offer.
+        public static let printed = Reading(probability: .pairwise, voteDistance: .linear, perspective: .own, conflict: .noMove,
+                                            selection: .mostEnforceable)
     }
 
     /// One round's positions (after the round's moves; round 0 is the input) and summaries.
@@ -70,8 +101,10 @@ public struct ExpectedUtilityModel: Hashable, Sendable {
     /// column j at `i * n + j`).
     public struct Analysis: Sendable {
         public var median: Double
-        /// P^i: the probability that i prevails over j (eq. 30-31).
+        /// P^i: the probability that i prevails over j (eq. 30-31), with the actors' exponents.
         public var prevail: [Double]
+        /// The same with r = 1 (first pass).
+        public var firstPrevail: [Double]
         /// E^i(U_ij) with r = 1 (first pass).
         public var firstPass: [Double]
         public var security: [Double]
@@ -94,31 +127,49 @@ public struct ExpectedUtilityModel: Hashable, Sendable {
             let range = reading.fixedRange ? range0 : (positions.max()! - positions.min()!)
             guard range > 0 else { result.append(result.last!); continue }
             let analysis = analyse(positions, capabilities, saliences, range: range)
-            positions = move(positions, analysis.expectedUtility)
+            positions = move(positions, saliences, analysis, range: range)
             result.append(Round(positions: positions, median: Self.median(positions, capabilities, saliences, range: range),
                                 mean: Self.mean(positions, capabilities, saliences)))
         }
         return result
     }
 
-    /// The model's quantities for one configuration of positions.
-    public func analyse(_ x: [Double], _ c: [Double], _ s: [Double], range delta: Double) -> Analysis {
+    /// P^i for every pair `[i * n + j]` with voters' risk exponents `r`.
+    func prevail(_ x: [Double], _ c: [Double], _ s: [Double], exponents r: [Double], range delta: Double) -> [Double] {
         let n = x.count
-        let mu = Self.median(x, c, s, range: delta)
+        @inline(__always) func preference(_ k: Int, _ a: Double, _ b: Double) -> Double {
+            reading.voteDistance == .riskAdjusted
+                ? pow(abs(x[k] - b) / delta, r[k]) - pow(abs(x[k] - a) / delta, r[k])
+                : (abs(x[k] - b) - abs(x[k] - a)) / delta
+        }
+        var total = 0.0
+        if reading.probability == .allPairs {
+            for k in 0..<n { for a in x { for b in x { total += c[k] * s[k] * abs(preference(k, a, b)) } } }
+        }
         var prevail = [Double](repeating: 0, count: n * n)
         for i in 0..<n {
-            for j in 0..<n where j != i {
+            for j in 0..<n where j != i && x[i] != x[j] {
                 var numerator = 0.0, denominator = 0.0
                 for k in 0..<n {
-                    let advantage = abs(x[k] - x[j]) - abs(x[k] - x[i])
-                    if advantage > 0 { numerator += c[k] * s[k] * advantage }
-                    denominator += c[k] * s[k] * abs(advantage)
+                    let vote = c[k] * s[k] * preference(k, x[i], x[j])
+                    if vote > 0 { numerator += vote }
+                    denominator += abs(vote)
                 }
+                if reading.probability == .allPairs { denominator = total }
                 prevail[i * n + j] = denominator > 0 ? numerator / denominator : 0
             }
         }
+        return prevail
+    }
+
+    /// The model's quantities for one configuration of positions: the first pass with r = 1, the
+    /// risk exponents, and the second pass with them.
+    public func analyse(_ x: [Double], _ c: [Double], _ s: [Double], range delta: Double) -> Analysis {
+        let n = x.count
+        let mu = Self.median(x, c, s, range: delta)
         let ones = [Double](repeating: 1, count: n)
-        let first = expectedUtilities(x, s, prevail, exponents: ones, median: mu, range: delta)
+        let firstPrevail = prevail(x, c, s, exponents: ones, range: delta)
+        let first = expectedUtilities(x, s, firstPrevail, exponents: ones, median: mu, range: delta)
         var security = [Double](repeating: 0, count: n)
         for i in 0..<n {
             for j in 0..<n where j != i {
@@ -128,89 +179,104 @@ public struct ExpectedUtilityModel: Hashable, Sendable {
         let high = security.max()!, low = security.min()!
         let attitude = security.map { high > low ? (2 * $0 - high - low) / (high - low) : 0 }
         let exponent = attitude.map { (1 - $0 / 3) / (1 + $0 / 3) }
-        let second = expectedUtilities(x, s, prevail, exponents: exponent, median: mu, range: delta)
-        return Analysis(median: mu, prevail: prevail, firstPass: first, security: security, riskAttitude: attitude,
-                        riskExponent: exponent, expectedUtility: second)
+        let secondPrevail = prevail(x, c, s, exponents: exponent, range: delta)
+        let second = expectedUtilities(x, s, secondPrevail, exponents: exponent, median: mu, range: delta)
+        return Analysis(median: mu, prevail: secondPrevail, firstPrevail: firstPrevail, firstPass: first, security: security,
+                        riskAttitude: attitude, riskExponent: exponent, expectedUtility: second)
     }
 
-    /// E^i(U_ij) for every pair (eq. 6 with the utilities of eq. 8-12).
+    /// E^i(U_ij) with the exponent r.
+    func expectedUtility(_ x: [Double], _ s: [Double], _ prevail: [Double], _ i: Int, _ j: Int, exponent ri: Double,
+                         median mu: Double, range delta: Double) -> Double {
+        let n = x.count, q = statusQuoProbability
+        let dj = abs(x[i] - x[j]) / delta
+        let success = 2 - 4 * pow(0.5 - 0.5 * dj, ri)
+        let failure = 2 - 4 * pow(0.5 + 0.5 * dj, ri)
+        let statusQuo = 2 - 4 * pow(0.5, ri)
+        let p = prevail[i * n + j]
+        var eu = s[j] * (p * success + (1 - p) * failure) + (1 - s[j]) * success - q * statusQuo
+        if q != 1 {
+            let dm = abs(x[i] - mu) / delta
+            let better = 2 - 4 * pow(max(0, 0.5 - 0.25 * (dm + dj)), ri)
+            let worse = 2 - 4 * pow(0.5 + 0.25 * (dm + dj), ri)
+            let t: Double = abs(x[i] - mu) < abs(x[i] - x[j]) ? 1 : 0
+            eu -= (1 - q) * (t * better + (1 - t) * worse)
+        }
+        return eu
+    }
+
+    /// E^i(U_ij) for every pair (eq. 6 with the utilities of eq. 8-12), each row with its actor's exponent.
     func expectedUtilities(_ x: [Double], _ s: [Double], _ prevail: [Double], exponents r: [Double],
                            median mu: Double, range delta: Double) -> [Double] {
-        let n = x.count, q = statusQuoProbability
+        let n = x.count
         var eu = [Double](repeating: 0, count: n * n)
         for i in 0..<n {
-            let ri = r[i]
-            let statusQuo = 2 - 4 * pow(0.5, ri)
             for j in 0..<n where j != i {
-                let dj = abs(x[i] - x[j]) / delta, dm = abs(x[i] - mu) / delta
-                let success = 2 - 4 * pow(0.5 - 0.5 * dj, ri)
-                let failure = 2 - 4 * pow(0.5 + 0.5 * dj, ri)
-                let better = 2 - 4 * pow(max(0, 0.5 - 0.25 * (dm + dj)), ri)
-                let worse = 2 - 4 * pow(0.5 + 0.25 * (dm + dj), ri)
-                let t: Double = abs(x[i] - mu) < abs(x[i] - x[j]) ? 1 : 0
-                let p = prevail[i * n + j]
-                eu[i * n + j] = s[j] * (p * success + (1 - p) * failure) + (1 - s[j]) * success
-                    - q * statusQuo - (1 - q) * (t * better + (1 - t) * worse)
+                eu[i * n + j] = expectedUtility(x, s, prevail, i, j, exponent: r[i], median: mu, range: delta)
             }
         }
         return eu
     }
 
     /// Every actor's position after the round's offers (fig. 6, eq. 35, offer selection).
-    func move(_ x: [Double], _ eu: [Double]) -> [Double] {
+    func move(_ x: [Double], _ s: [Double], _ analysis: Analysis, range delta: Double) -> [Double] {
         let n = x.count
-        // For each actor, the offers asking it to move: (new position, proposer's expected utility).
-        var best = [(position: Double, strength: Double)?](repeating: nil, count: n)
-        func offer(to j: Int, position: Double, strength: Double) {
-            guard position != x[j] else { return }
-            if let current = best[j] {
-                switch reading.selection {
-                case .mostEnforceable:
-                    if strength > current.strength || (strength == current.strength && abs(position - x[j]) < abs(current.position - x[j])) {
-                        best[j] = (position, strength)
-                    }
-                case .leastMovement:
-                    let distance = abs(position - x[j]), currentDistance = abs(current.position - x[j])
-                    if distance < currentDistance || (distance == currentDistance && strength > current.strength) { best[j] = (position, strength) }
-                }
-            } else {
-                best[j] = (position, strength)
-            }
-        }
-        for i in 0..<n {
-            for j in 0..<n where j != i && x[i] != x[j] {
-                let a = eu[i * n + j], b = eu[j * n + i]
+        struct Offer { var kind: Int; var proposer: Int; var a: Double; var b: Double; var position: Double }
+        var next = x
+        for m in 0..<n {
+            var offers: [Offer] = []
+            for p in 0..<n where p != m && x[p] != x[m] {
+                // b: the mover's expected utility of challenging the proposer; a: the proposer's.
+                let b = analysis.expectedUtility[m * n + p]
+                let a = reading.perspective == .own ? analysis.expectedUtility[p * n + m]
+                    : expectedUtility(x, s, analysis.prevail, p, m, exponent: analysis.riskExponent[m], median: analysis.median, range: delta)
                 if a > 0, b > 0 {
-                    // Conflict: j gives way when i expects more (i's offer stands); the symmetric
-                    // case is visited with i and j swapped.
-                    if reading.conflict == .lowerConcedes, a > b { offer(to: j, position: x[i], strength: a) }
+                    // Conflict: the side expecting less gives way (BdM 1984).
+                    if a > b, reading.conflict == .lowerConcedes { offers.append(Offer(kind: 0, proposer: p, a: a, b: b, position: x[p])) }
                 } else if a > 0, b < 0 {
                     if a > abs(b) {
-                        // Compromise: j moves towards i by |b/a| of the distance (eq. 35).
-                        offer(to: j, position: x[j] + (x[i] - x[j]) * abs(b / a), strength: a)
+                        // Compromise: the mover goes |b/a| of the way (eq. 35).
+                        offers.append(Offer(kind: 1, proposer: p, a: a, b: b, position: x[m] + (x[p] - x[m]) * abs(b / a)))
                     } else {
-                        // Capitulation: j expects to lose more than i gains and gives way fully.
-                        offer(to: j, position: x[i], strength: a)
+                        // Capitulation: the mover loses more than the proposer gains and gives way.
+                        offers.append(Offer(kind: 2, proposer: p, a: a, b: b, position: x[p]))
                     }
                 }
             }
+            guard !offers.isEmpty else { continue }
+            func movement(_ o: Offer) -> Double { abs(o.position - x[m]) }
+            let chosen: Offer
+            switch reading.selection {
+            case .leastMovement:
+                chosen = offers.min { (movement($0), -$0.a) < (movement($1), -$1.a) }!
+            case .mostEnforceable:
+                chosen = offers.min { (-$0.a, movement($0)) < (-$1.a, movement($1)) }!
+            case .byType:
+                let kind = offers.map(\.kind).min()!
+                let candidates = offers.filter { $0.kind == kind }
+                if kind == 1 {
+                    func key(_ o: Offer) -> Double { (abs(o.b) * x[m] + abs(o.a) * x[o.proposer]) / (abs(o.a) + abs(o.b)) }
+                    chosen = candidates.min { key($0) < key($1) }!
+                } else {
+                    chosen = candidates.min { movement($0) < movement($1) }!
+                }
+            }
+            next[m] = chosen.position
         }
-        return (0..<n).map { best[$0]?.position ?? x[$0] }
+        return next
     }
 
-    /// The median voter position: the actor position with the largest total pairwise vote against
-    /// every other position (the Condorcet winner when one exists; eq. 2-3).
+    /// The median voter position: the Condorcet winner among the actors' positions, i.e. the
+    /// position with the least capability × salience weighted distance to all actors (eq. 2-3;
+    /// the lowest such position on a tie).
     public static func median(_ x: [Double], _ c: [Double], _ s: [Double], range delta: Double) -> Double {
-        guard delta > 0, !x.isEmpty else { return x.first ?? .nan }
-        var bestPosition = x[0], bestVotes = -Double.infinity
-        for j in x.indices {
-            var votes = 0.0
-            for k in x.indices where k != j {
-                for i in x.indices { votes += c[i] * s[i] * (abs(x[i] - x[k]) - abs(x[i] - x[j])) / delta }
-            }
-            if votes > bestVotes + 1e-12 { bestVotes = votes; bestPosition = x[j] }
+        var best = Double.nan, bestLoss = Double.infinity
+        for candidate in Set(x).sorted() {
+            var loss = 0.0
+            for i in x.indices { loss += c[i] * s[i] * abs(x[i] - candidate) }
+            if loss < bestLoss - 1e-12 { bestLoss = loss; best = candidate }
         }
-        return bestPosition
+        return best
     }
 
     /// The capability × salience weighted mean position.

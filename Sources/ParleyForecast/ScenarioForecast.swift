@@ -21,12 +21,14 @@ public enum ForecastModel: String, Hashable, Sendable, Codable, CaseIterable {
     case compromise, mean, median, nash
     /// Bueno de Mesquita's expected-utility model (``ExpectedUtilityModel``), per issue.
     case eum
+    /// KTAB's spatial model of politics (``SpatialModelOfPolitics``), all dimensions jointly.
+    case smp
     case referencePoint
     /// The positions of the DEU agenda setters (backtests).
     case commission, parliament
 
     /// The models `parley forecast --model all` runs.
-    public static let all: [ForecastModel] = [.compromise, .mean, .median, .nash, .eum, .referencePoint]
+    public static let all: [ForecastModel] = [.compromise, .mean, .median, .nash, .eum, .smp, .referencePoint]
 
     /// The models of a comma-separated list, or `nil` when one is unknown.
     public static func list(_ text: String) -> [ForecastModel]? {
@@ -47,7 +49,7 @@ public enum ForecastModel: String, Hashable, Sendable, Codable, CaseIterable {
         case .referencePoint: .referencePoint
         case .commission: .commission
         case .parliament: .parliament
-        case .eum: nil
+        case .eum, .smp: nil
         }
     }
 }
@@ -56,8 +58,11 @@ public enum ForecastModel: String, Hashable, Sendable, Codable, CaseIterable {
 public struct ForecastRound: Hashable, Sendable, Codable {
     /// Each actor's position after the round (round 0: the input), keyed by actor id.
     public var positions: [String: Double]
+    /// The capability × salience weighted median and mean of the positions.
     public var median: Double
     public var mean: Double
+    /// Each actor's position's probability of winning (the spatial model of politics).
+    public var probabilities: [String: Double]?
 }
 
 /// The spread of a forecast over the draws of a Monte Carlo run.
@@ -89,9 +94,13 @@ public struct IssueForecast: Hashable, Sendable, Codable {
 /// Settings of the dynamic models.
 public struct ForecastOptions: Hashable, Sendable {
     public var expectedUtility: ExpectedUtilityModel
+    /// The spatial model of politics' parameters; `nil`: those the input states (KTAB XML), else
+    /// KTAB's defaults.
+    public var smp: SpatialModelOfPolitics.Parameters?
 
-    public init(expectedUtility: ExpectedUtilityModel = ExpectedUtilityModel()) {
+    public init(expectedUtility: ExpectedUtilityModel = ExpectedUtilityModel(), smp: SpatialModelOfPolitics.Parameters? = nil) {
         self.expectedUtility = expectedUtility
+        self.smp = smp
     }
 }
 
@@ -101,9 +110,51 @@ public enum SpatialForecast {
     /// counts as 50.
     public static func run(_ scenario: SpatialScenario, models: [ForecastModel],
                            options: ForecastOptions = ForecastOptions()) -> [IssueForecast] {
-        scenario.dimensions.indices.map { d in
+        let joint = models.contains(.smp) ? spatialModelOfPolitics(scenario, options: options, trajectory: true) : []
+        return scenario.dimensions.indices.map { d in
             let issue = scenario.issue(d)
-            return IssueForecast(id: issue.id, forecasts: models.compactMap { model in entry(model, issue, options) })
+            return IssueForecast(id: issue.id, forecasts: models.compactMap { model in
+                model == .smp ? (joint.isEmpty ? nil : joint[d]) : entry(model, issue, options)
+            })
+        }
+    }
+
+    /// The spatial model of politics on all dimensions at once: one entry per dimension, `nil`
+    /// where it cannot run. Actors without a position on every dimension are left out; a missing
+    /// salience counts as 50; an actor whose saliences add up to more than 100 has them scaled to
+    /// 100 (KTAB's saliences are shares of attention); actors with no capability or no salience
+    /// are left out (the model divides by both).
+    public static func spatialModelOfPolitics(_ scenario: SpatialScenario, options: ForecastOptions, trajectory: Bool) -> [IssueForecast.Entry?] {
+        let nd = scenario.dimensions.count
+        var included: [Int] = [], positions: [[Double]] = [], saliences: [[Double]] = [], capabilities: [Double] = []
+        for a in scenario.actors.indices {
+            let position = scenario.positions[a].compactMap { $0?.value }
+            var salience = scenario.saliences[a].map { $0?.value ?? 50 }
+            let total = salience.reduce(0, +)
+            guard position.count == nd, scenario.capabilities[a].value > 0, total > 0 else { continue }
+            if total > 100 { salience = salience.map { $0 * 100 / total } }
+            included.append(a); positions.append(position); saliences.append(salience); capabilities.append(scenario.capabilities[a].value)
+        }
+        guard included.count >= 2, nd >= 1 else { return [IssueForecast.Entry?](repeating: nil, count: nd) }
+        let parameters = options.smp ?? (try? SpatialModelOfPolitics.Parameters(ktab: scenario.parameters)) ?? .init()
+        let adjustments = scenario.idealAdjustments.compactMap { adjustment -> (Int, Int, Double)? in
+            guard let a = included.firstIndex(of: adjustment.adjusting), let r = included.firstIndex(of: adjustment.reference) else { return nil }
+            return (a, r, adjustment.adjust)
+        }
+        let run = SpatialModelOfPolitics(capabilities: capabilities, positions: positions, saliences: saliences,
+                                         idealAdjustments: adjustments, parameters: parameters).run()
+        let names = included.map { scenario.actors[$0] }
+        return (0..<nd).map { d in
+            let final = run.positions.last!, probabilities = run.probabilities.last!
+            let winner = probabilities.indices.max { probabilities[$0] < probabilities[$1] || (probabilities[$0] == probabilities[$1] && $0 > $1) }!
+            let rounds = trajectory ? run.positions.indices.map { t in
+                let issue = SpatialIssue(id: scenario.dimensions[d], actors: names, positions: run.positions[t].map { $0[d] },
+                                         saliences: saliences.map { $0[d] }, capabilities: capabilities)
+                return ForecastRound(positions: Dictionary(uniqueKeysWithValues: zip(names, run.positions[t].map { $0[d] })),
+                                     median: SpatialModel.median.forecast(issue) ?? .nan, mean: SpatialModel.compromise.forecast(issue) ?? .nan,
+                                     probabilities: Dictionary(uniqueKeysWithValues: zip(names, run.probabilities[t])))
+            } : nil
+            return IssueForecast.Entry(model: ForecastModel.smp.rawValue, forecast: final[winner][d], rounds: rounds)
         }
     }
 
@@ -139,10 +190,12 @@ public enum SpatialForecast {
             var local = [Double](repeating: .nan, count: dimensions * modelCount * range.count)
             for (k, _) in range.enumerated() {
                 let draw = scenario.draw(using: &rng)
+                let joint = models.contains(.smp) ? spatialModelOfPolitics(draw, options: options, trajectory: false) : []
                 for d in 0..<dimensions {
                     let issue = draw.issue(d)
                     for (m, model) in models.enumerated() {
-                        if let value = entry(model, issue, options, trajectory: false)?.forecast {
+                        let forecast = model == .smp ? joint[d] : entry(model, issue, options, trajectory: false)
+                        if let value = forecast?.forecast {
                             local[(d * modelCount + m) * range.count + k] = value
                         }
                     }

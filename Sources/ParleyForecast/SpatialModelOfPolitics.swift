@@ -1,4 +1,5 @@
 import Foundation
+import ParleyCore
 
 /// KTAB's Spatial Model of Politics (KAPSARC Toolkit for Behavioral Analysis, `examples/smp`; Wise,
 /// Lester & Efird, KAPSARC 2015-2017), reimplemented from its published source and checked against
@@ -50,23 +51,6 @@ public struct SpatialModelOfPolitics: Sendable {
 
         public init() {}
 
-        /// KTAB's names for the parameters (XML `ModelParameters`) and their values.
-        public static let ktabNames: [String: [String: String]] = [
-            "VictoryProbModel": ["Linear": "linear", "Square": "square", "Quartic": "quartic", "Octic": "octic", "Binary": "binary"],
-            "VotingRule": ["Binary": "binary", "PropBin": "propBin", "Prop": "proportional", "Proportional": "proportional",
-                           "PropCbc": "propCbc", "Cubic": "cubic", "ASymProsp": "asymProsp"],
-            "PCEModel": ["Conditional": "conditional", "ConditionalPCM": "conditional", "MarkovIncentive": "markovIncentive",
-                         "MarkovIPCM": "markovIncentive", "MarkovUniform": "markovUniform", "MarkovUPCM": "markovUniform"],
-            "StateTransitions": ["Deterministic": "deterministic", "DeterminsticSTM": "deterministic", "Stochastic": "stochastic",
-                                 "StochasticSTM": "stochastic"],
-            "BigRRange": ["Min": "min", "Mid": "mid", "Max": "max"],
-            "BigRAdjust": ["Full": "full", "FullRA": "full", "TwoThirds": "twoThirds", "TwoThirdsRA": "twoThirds", "Half": "half",
-                           "HalfRA": "half", "OneThird": "oneThird", "OneThirdRA": "oneThird", "None": "none", "NoRA": "none"],
-            "ThirdPartyCommit": ["FullCommit": "full", "SemiCommit": "semi", "NoCommit": "none"],
-            "InterVecBrgn": ["S1P1": "s1p1", "S2P2": "s2p2", "S2PMax": "s2pMax"],
-            "BargnModel": ["InitOnlyInterp": "initiatorOnly", "InitRcvrInterp": "initiatorAndReceiver", "PWCompInterp": "pairwiseCompromise"],
-        ]
-
         /// The parameters named in KTAB's terms (`VotingRule: PropCbc`, `prngSeed`), the others at
         /// their defaults; the problems for unknown names or values.
         public init(ktab values: [String: String]) throws(ParameterError) {
@@ -77,8 +61,8 @@ public struct SpatialModelOfPolitics: Sendable {
                     if let seed = UInt64(value) { self.seed = seed } else { problems.append("prngSeed '\(value)' is not a 64-bit unsigned integer") }
                     continue
                 }
-                guard let options = Self.ktabNames[name] else {
-                    problems.append("unknown model parameter '\(name)' (known: \(Self.ktabNames.keys.sorted().joined(separator: ", ")))")
+                guard let options = SpatialScenario.ktabParameters[name] else {
+                    problems.append("unknown model parameter '\(name)' (known: \(SpatialScenario.ktabParameters.keys.sorted().joined(separator: ", ")))")
                     continue
                 }
                 guard let mapped = options[value] else {

@@ -101,3 +101,23 @@ extension SpatialScenario {
                   referencePoints: indices.map { index in scenario.issues[index].statusQuo.flatMap { scenario.issues[index].options[$0].position } })
     }
 }
+
+extension SpatialScenario {
+/// KTAB's model parameters (XML `ModelParameters`): each name, its accepted values, and the
+/// name of each value in Parley's spatial model of politics.
+public static let ktabParameters: [String: [String: String]] = [
+        "VictoryProbModel": ["Linear": "linear", "Square": "square", "Quartic": "quartic", "Octic": "octic", "Binary": "binary"],
+        "VotingRule": ["Binary": "binary", "PropBin": "propBin", "Prop": "proportional", "Proportional": "proportional",
+                       "PropCbc": "propCbc", "Cubic": "cubic", "ASymProsp": "asymProsp"],
+        "PCEModel": ["Conditional": "conditional", "ConditionalPCM": "conditional", "MarkovIncentive": "markovIncentive",
+                     "MarkovIPCM": "markovIncentive", "MarkovUniform": "markovUniform", "MarkovUPCM": "markovUniform"],
+        "StateTransitions": ["Deterministic": "deterministic", "DeterminsticSTM": "deterministic", "Stochastic": "stochastic",
+                             "StochasticSTM": "stochastic"],
+        "BigRRange": ["Min": "min", "Mid": "mid", "Max": "max"],
+        "BigRAdjust": ["Full": "full", "FullRA": "full", "TwoThirds": "twoThirds", "TwoThirdsRA": "twoThirds", "Half": "half",
+                       "HalfRA": "half", "OneThird": "oneThird", "OneThirdRA": "oneThird", "None": "none", "NoRA": "none"],
+        "ThirdPartyCommit": ["FullCommit": "full", "SemiCommit": "semi", "NoCommit": "none"],
+        "InterVecBrgn": ["S1P1": "s1p1", "S2P2": "s2p2", "S2PMax": "s2pMax"],
+        "BargnModel": ["InitOnlyInterp": "initiatorOnly", "InitRcvrInterp": "initiatorAndReceiver", "PWCompInterp": "pairwiseCompromise"],
+    ]
+}

@@ -6,7 +6,7 @@ import ParleyCore
 /// description, capability, `Position/dCoord` and `Salience/dSal` per dimension, 0..100) and an
 /// optional `IdealAdjustment` of `iaPair`s. The model parameters and the seed are kept as
 /// ``SpatialScenario/parameters`` (keys as in the XML, the seed as `prngSeed`); an empty `dCoord`
-/// is a missing position.
+/// is an error (KTAB would silently read 0).
 public enum KTABXMLReader {
     public static func read(contentsOf path: String) throws(DiagnosticError) -> SpatialScenario {
         let text = try ScenarioReader.readText(at: path)
@@ -31,7 +31,21 @@ public enum KTABXMLReader {
         var parameters: [String: String] = [:]
         if let seed = root.children(named: "prngSeed").first, !trimmed(seed).isEmpty { parameters["prngSeed"] = trimmed(seed) }
         for parameter in root.children(named: "ModelParameters").first?.children ?? [] {
+            guard let values = SpatialScenario.ktabParameters[parameter.name] else {
+                problems.append(Diagnostic(.error, "unknown model parameter <\(parameter.name)>", at: parameter.location,
+                                           help: "KTAB's parameters: \(SpatialScenario.ktabParameters.keys.sorted().joined(separator: ", "))"))
+                continue
+            }
+            guard values[trimmed(parameter)] != nil else {
+                problems.append(Diagnostic(.error, "<\(parameter.name)> '\(trimmed(parameter))' is not a value KTAB knows", at: parameter.location,
+                                           help: "one of \(values.keys.sorted().joined(separator: ", "))"))
+                continue
+            }
             parameters[parameter.name] = trimmed(parameter)
+        }
+        if let seed = parameters["prngSeed"], UInt64(seed) == nil {
+            problems.append(Diagnostic(.error, "<prngSeed> '\(seed)' is not a 64-bit unsigned integer",
+                                       at: root.children(named: "prngSeed").first?.location ?? root.location, help: "write a whole number below 2^64"))
         }
         let dimensions = root.children(named: "Dimensions").first?.children(named: "dName").map { trimmed($0) } ?? []
         if dimensions.isEmpty {
@@ -70,7 +84,12 @@ public enum KTABXMLReader {
                                            at: actor.location, help: "give one <dCoord> and one <dSal> per dimension"))
             }
             positions.append(dimensions.indices.map { d in
-                guard d < coordinates.count, !trimmed(coordinates[d]).isEmpty else { return nil }
+                guard d < coordinates.count else { return nil }
+                guard !trimmed(coordinates[d]).isEmpty else {
+                    problems.append(Diagnostic(.error, "actor '\(name)' has an empty position on '\(dimensions[d])'", at: coordinates[d].location,
+                                               help: "write the position (0..100); KTAB itself would silently read an empty <dCoord> as 0"))
+                    return nil
+                }
                 return number(coordinates[d], "a position (0..100)", 0...100).map(Estimate.init)
             })
             let row = dimensions.indices.map { d -> Estimate? in
