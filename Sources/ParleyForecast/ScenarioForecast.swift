@@ -21,6 +21,9 @@ public enum ForecastModel: String, Hashable, Sendable, Codable, CaseIterable {
     case compromise, mean, median, nash
     /// Bueno de Mesquita's expected-utility model (``ExpectedUtilityModel``), per issue.
     case eum
+    /// The same run's capability × salience weighted mean after the last round (Scholz et al.
+    /// 2011 recommend it beside the median).
+    case eumMean
     /// KTAB's spatial model of politics (``SpatialModelOfPolitics``), all dimensions jointly.
     case smp
     case referencePoint
@@ -28,7 +31,7 @@ public enum ForecastModel: String, Hashable, Sendable, Codable, CaseIterable {
     case commission, parliament
 
     /// The models `parley forecast --model all` runs.
-    public static let all: [ForecastModel] = [.compromise, .mean, .median, .nash, .eum, .smp, .referencePoint]
+    public static let all: [ForecastModel] = [.compromise, .mean, .median, .nash, .eum, .eumMean, .smp, .referencePoint]
 
     /// The models of a comma-separated list, or `nil` when one is unknown.
     public static func list(_ text: String) -> [ForecastModel]? {
@@ -49,7 +52,7 @@ public enum ForecastModel: String, Hashable, Sendable, Codable, CaseIterable {
         case .referencePoint: .referencePoint
         case .commission: .commission
         case .parliament: .parliament
-        case .eum, .smp: nil
+        case .eum, .eumMean, .smp: nil
         }
     }
 }
@@ -162,12 +165,21 @@ public enum SpatialForecast {
         if let simple = model.simple {
             return simple.forecast(issue).map { .init(model: model.rawValue, forecast: $0) }
         }
+        if model == .smp {
+            let present = issue.positions.indices.filter { issue.positions[$0] != nil }
+            let scenario = SpatialScenario(name: issue.id, actors: present.map { issue.actors[$0] },
+                                           capabilities: present.map { Estimate(issue.capabilities[$0] ?? 1) }, dimensions: [issue.id],
+                                           positions: present.map { [Estimate(issue.positions[$0]!)] },
+                                           saliences: present.map { [issue.saliences[$0].map(Estimate.init)] },
+                                           referencePoints: [issue.referencePoint])
+            return spatialModelOfPolitics(scenario, options: options, trajectory: trajectory)[0]
+        }
         let present = issue.positions.indices.filter { issue.positions[$0] != nil }
         guard !present.isEmpty else { return nil }
         let x = present.map { issue.positions[$0]! }, c = present.map { issue.capabilities[$0] ?? 1 }
         let s = present.map { (issue.saliences[$0] ?? 50) / 100 }
         let rounds = options.expectedUtility.run(positions: x, capabilities: c, saliences: s)
-        return .init(model: model.rawValue, forecast: rounds.last!.median, rounds: trajectory ? rounds.map { round in
+        return .init(model: model.rawValue, forecast: model == .eumMean ? rounds.last!.mean : rounds.last!.median, rounds: trajectory ? rounds.map { round in
             ForecastRound(positions: Dictionary(uniqueKeysWithValues: zip(present.map { issue.actors[$0] }, round.positions)),
                           median: round.median, mean: round.mean)
         } : nil)

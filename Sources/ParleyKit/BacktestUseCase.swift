@@ -144,10 +144,16 @@ public struct ForecastRun: Sendable {
             title = spatial.name
         }
         var notes = ["Missing data: an actor without a position on an issue is left out there; a missing salience counts as 50; a missing capability as 1."]
-        if models.contains(.eum) {
+        if models.contains(.eum) || models.contains(.eumMean) {
             let eum = options.expectedUtility
             notes.append("eum: Bueno de Mesquita's expected-utility model as specified by Scholz, Calbert & Smith (2011), \(eum.rounds) rounds, "
-                         + "Q = \(eum.statusQuoProbability.formatted()); forecast = the median voter position after the last round (docs/forecasting.md).")
+                         + "Q = \(eum.statusQuoProbability.formatted()), the reading of Scholz et al.'s program (docs/forecasting.md); "
+                         + "eum = the median voter position after the last round, eumMean = the capability × salience weighted mean.")
+        }
+        if models.contains(.smp) {
+            notes.append("smp: KTAB's spatial model of politics on all issues at once (KTAB's parameters unless the file states others); "
+                         + "runs until a turn moves the actors less than 2% of the first turn's movement; "
+                         + "forecast = the final position with the highest probability of winning.")
         }
         if models.contains(.nash) {
             notes.append("nash: needs a reference point (status quo); the reference point stands when no position is better for every actor.")
