@@ -118,8 +118,14 @@ public struct ForecastReport: Hashable, Sendable, Codable {
             }
             for entry in forecast.forecasts {
                 guard let rounds = entry.rounds, rounds.count > 1 else { continue }
-                out.append("  \(entry.model) rounds, median: " + rounds.map { $0.median.formatted(decimals: 1) }.joined(separator: " → "))
-                out.append("  \(entry.model) rounds, mean:   " + rounds.map { $0.mean.formatted(decimals: 1) }.joined(separator: " → "))
+                // Long runs: the first and last rounds.
+                func path(_ values: [Double]) -> String {
+                    let text = values.map { $0.formatted(decimals: 1) }
+                    let shown = text.count > 12 ? text.prefix(5) + ["…"] + text.suffix(5) : text[...]
+                    return shown.joined(separator: " → ") + (text.count > 12 ? " (\(text.count - 1) rounds)" : "")
+                }
+                out.append("  \(entry.model) rounds, median: " + path(rounds.map(\.median)))
+                out.append("  \(entry.model) rounds, mean:   " + path(rounds.map(\.mean)))
             }
         }
         if !notes.isEmpty { out.append(""); out += notes }
