@@ -116,8 +116,11 @@ public struct ForecastReport: Hashable, Sendable, Codable {
                     c == 0 ? cell.padding(toLength: widths[c], withPad: " ", startingAt: 0) : c <= numeric ? cell.leftPadded(widths[c]) : cell
                 }.joined(separator: "  "))
             }
+            let models = forecast.forecasts.map(\.model)
             for entry in forecast.forecasts {
                 guard let rounds = entry.rounds, rounds.count > 1 else { continue }
+                // eumMean shares eum's run: show it once.
+                if entry.model == "eumMean", models.contains("eum") { continue }
                 // Long runs: the first and last rounds.
                 func path(_ values: [Double]) -> String {
                     let text = values.map { $0.formatted(decimals: 1) }

@@ -77,4 +77,37 @@ let benchmarks: @Sendable () -> Void = {
             }
         }
     }
+
+    // Forecasting: 30 actors on 5 dimensions (the size), and KTAB's 160-actor example.
+    var rng = SeededGenerator(seed: 11)
+    let actors = 30, dimensions = 5
+    let capabilities = (0..<actors).map { _ in Double.random(in: 10...200, using: &rng) }
+    let positions = (0..<actors).map { _ in (0..<dimensions).map { _ in Double.random(in: 0...100, using: &rng) } }
+    let saliences = (0..<actors).map { _ -> [Double] in
+        let raw = (0..<dimensions).map { _ in Double.random(in: 1...30, using: &rng) }
+        let total = raw.reduce(0, +)
+        return raw.map { $0 * 90 / total }
+    }
+    Benchmark("forecast: spatial model of politics, 30 actors x 5 dimensions (to convergence)") { benchmark in
+        for _ in benchmark.scaledIterations {
+            blackHole(SpatialModelOfPolitics(capabilities: capabilities, positions: positions, saliences: saliences).run())
+        }
+    }
+    Benchmark("forecast: expected-utility model, 30 actors x 5 dimensions (8 rounds each)") { benchmark in
+        let model = ExpectedUtilityModel()
+        for _ in benchmark.scaledIterations {
+            for d in 0..<dimensions {
+                blackHole(model.run(positions: positions.map { $0[d] }, capabilities: capabilities, saliences: saliences.map { $0[d] / 100 }))
+            }
+        }
+    }
+    let ktab = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../../../shared/data/ktab").standardizedFileURL
+    for name in ["dummyData-a080", "dummyData-a160"] {
+        guard let scenario = try? SpatialTableReader.read(contentsOf: ktab.appendingPathComponent("\(name).csv").path) else { continue }
+        Benchmark("forecast: spatial model of politics, KTAB \(name) (\(scenario.actors.count) actors)") { benchmark in
+            for _ in benchmark.scaledIterations {
+                blackHole(SpatialForecast.run(scenario, models: [.smp]))
+            }
+        }
+    }
 }
