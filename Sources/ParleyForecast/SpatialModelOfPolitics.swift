@@ -509,24 +509,30 @@ public struct SpatialModelOfPolitics: Sendable {
         }
     }
 
-    /// Runs the model to its stopping rule.
+    /// Runs the model to its stopping rule. Only positions and probabilities are kept per state
+    /// (a state's utilities take na³ numbers).
     public func run() -> Run {
         var random = MersenneTwister64(seed: parameters.seed)
-        var first = State(positions: start, ideals: start)
-        assess(&first)
-        var history = [first]
+        var current = State(positions: start, ideals: start)
+        assess(&current)
+        var positions = [current.positions], probabilities = [self.probabilities(current)]
         var changes: [Double] = []
+        var firstDistance = 0.0
         var turn = 0
         while true {
             turn += 1
-            history.append(step(history[turn - 1], random: &random))
-            let d01 = distanceBetween(history[0], history[1]) + 1e-4
-            let ratio = distanceBetween(history[turn], history[turn - 1]) / d01
+            let next = step(current, random: &random)
+            let moved = distanceBetween(next, current)
+            if turn == 1 { firstDistance = moved + 1e-4 }
+            let ratio = moved / firstDistance
             changes.append(ratio)
+            positions.append(next.positions)
+            probabilities.append(self.probabilities(next))
+            current = next
             if parameters.maximumTurns <= turn || (parameters.minimumTurns <= turn && ratio < parameters.targetRatio) { break }
         }
-        return Run(positions: history.map { s in (0..<na).map { i in (0..<nd).map { 100 * s.positions[i * nd + $0] } } },
-                   probabilities: history.map(probabilities), fractionalChanges: changes)
+        return Run(positions: positions.map { p in (0..<na).map { i in (0..<nd).map { 100 * p[i * nd + $0] } } },
+                   probabilities: probabilities, fractionalChanges: changes)
     }
 
     static func parallelMap<T: Sendable>(count: Int, parallel: Bool, _ body: (Int) -> T) -> [T] {
