@@ -137,21 +137,29 @@ public struct ExpectedUtilityModel: Hashable, Sendable {
     /// P^i for every pair `[i * n + j]` with voters' risk exponents `r`.
     func prevail(_ x: [Double], _ c: [Double], _ s: [Double], exponents r: [Double], range delta: Double) -> [Double] {
         let n = x.count
-        @inline(__always) func preference(_ k: Int, _ a: Double, _ b: Double) -> Double {
-            reading.voteDistance == .riskAdjusted
-                ? pow(abs(x[k] - b) / delta, r[k]) - pow(abs(x[k] - a) / delta, r[k])
-                : (abs(x[k] - b) - abs(x[k] - a)) / delta
+        // distance[k * n + a]: voter k's (risk-adjusted) distance to actor a's position, so that
+        // k's preference for a over b is distance[k, b] − distance[k, a].
+        var distance = [Double](repeating: 0, count: n * n)
+        for k in 0..<n {
+            for a in 0..<n {
+                let d = abs(x[k] - x[a]) / delta
+                distance[k * n + a] = reading.voteDistance == .riskAdjusted ? pow(d, r[k]) : d
+            }
         }
         var total = 0.0
         if reading.probability == .allPairs {
-            for k in 0..<n { for a in x { for b in x { total += c[k] * s[k] * abs(preference(k, a, b)) } } }
+            for k in 0..<n {
+                var sum = 0.0
+                for a in 0..<n { for b in 0..<n { sum += abs(distance[k * n + b] - distance[k * n + a]) } }
+                total += c[k] * s[k] * sum
+            }
         }
         var prevail = [Double](repeating: 0, count: n * n)
         for i in 0..<n {
             for j in 0..<n where j != i && x[i] != x[j] {
                 var numerator = 0.0, denominator = 0.0
                 for k in 0..<n {
-                    let vote = c[k] * s[k] * preference(k, x[i], x[j])
+                    let vote = c[k] * s[k] * (distance[k * n + j] - distance[k * n + i])
                     if vote > 0 { numerator += vote }
                     denominator += abs(vote)
                 }
