@@ -31,6 +31,8 @@ public struct MakeReport: Sendable {
         var report = HTMLReport(scenario: scenario, analysis: analysis, space: space, bridge: bridge, robustness: robustness,
                                 stability: stability)
         report.maxPoints = maxPoints
+        let forecasts = ScenarioForecast.run(scenario, models: ForecastModel.all)
+        report.forecasts = forecasts.isEmpty ? nil : forecasts
         if !strategies.isEmpty, (model.space.count ?? .max) <= 2_000_000 {
             report.simulation = try Simulate()(loaded, strategies: strategies, rounds: rounds)
         }

@@ -1,6 +1,7 @@
 import ParleyAnalysis
 import ParleyCharts
 import ParleyCore
+import ParleyForecast
 import Plot
 
 /// A self-contained HTML report: no script, no external file or font; charts are inline SVG with
@@ -9,7 +10,8 @@ import Plot
 /// Sections: the scenario (parties, issues, preferences with their sources, red lines, sources),
 /// the proposals (a table of verdicts and the reasons), the utility space (one chart per pair of
 /// parties, and a parallel-coordinates view for more than two), the closest packages when no zone exists, and, when given, bridges and leverage,
-/// robustness (a tornado chart), stability (states × concepts) and a simulated negotiation
+/// robustness (a tornado chart), stability (states × concepts), forecasts (each model's forecast and
+/// the dynamic models' trajectories per round) and a simulated negotiation
 /// (utilities over rounds, the offers in utility space). Each section is one function,
 /// so a new analysis adds one.
 public struct HTMLReport: Sendable {
@@ -20,6 +22,8 @@ public struct HTMLReport: Sendable {
     public var robustness: RobustnessReport?
     public var stability: StabilityReport?
     public var simulation: SimulationReport?
+    /// Forecasts of the scenario's scaled issues (the spatial models).
+    public var forecasts: [IssueForecast]?
     /// At most this many packages are drawn per chart; above it, every k-th package is drawn and the chart says so.
     public var maxPoints = 3_000
 
@@ -55,6 +59,7 @@ public struct HTMLReport: Sendable {
                     bridgeSection(),
                     robustnessSection(),
                     stabilitySection(),
+                    forecastSection(),
                     simulationSection()
                 ),
                 .footer(.p(.text("Made with Parley. Every judgment without a source is the analyst's assumption.")))
@@ -356,6 +361,54 @@ public struct HTMLReport: Sendable {
                      + (simulation.leverage.isEmpty ? "" : "; leverage: " + simulation.leverage.joined(separator: ", ")) + ".")),
             .p(.text(outcome + " Payoffs: " + names.utilitiesText(simulation.payoffs) + ".")),
             .if(thinned, .p(.class("meta"), .text("Long traces are thinned: at most 150 offers per party are drawn (every k-th, and the last)."))),
+            .div(.class("charts"), .forEach(charts) { .raw($0) })
+        )
+    }
+
+    func forecastSection() -> Node<HTML.BodyContext> {
+        guard let forecasts, !forecasts.isEmpty else { return .empty }
+        let models = forecasts.flatMap { $0.forecasts.map(\.model) }.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+        func issue(_ id: String) -> Issue? { scenario.issues.first { $0.id.rawValue == id } }
+        func cell(_ forecast: IssueForecast, _ model: String) -> Node<HTML.TableRowContext> {
+            guard let entry = forecast.forecasts.first(where: { $0.model == model }) else { return .td("–") }
+            let option = entry.nearestOption.flatMap { id in issue(forecast.id)?.options.first { $0.id.rawValue == id }?.name }
+            let text = entry.forecast.formatted(decimals: 1) + (option.map { " (\($0))" } ?? "")
+            return .td(.text(text))
+        }
+        func row(_ forecast: IssueForecast) -> Node<HTML.TableContext> {
+            .tr(.td(.text(issue(forecast.id)?.name ?? forecast.id)), .forEach(models) { cell(forecast, $0) })
+        }
+        let explanation = "Each ordered or numeric issue as a line from 0 to 100: each party's position is its ideal, or its best option's position; "
+            + "its salience its weight × 100; its capability as stated. The option nearest each forecast is in brackets. "
+            + "compromise: the capability × salience weighted mean (Achen 2006); median: the weighted median; "
+            + "nash: the Nash bargaining solution with the status quo as the disagreement point; "
+            + "eum: Bueno de Mesquita's expected-utility model (Scholz et al. 2011), its median after the rounds (eumMean: its mean); "
+            + "smp: KTAB's spatial model of politics, all issues at once."
+        let header: Node<HTML.TableContext> = .tr(.th("Issue"), .forEach(models) { .th(.text($0)) })
+        let table: Node<HTML.BodyContext> = .table(header, .forEach(forecasts, row))
+        var charts: [String] = []
+        for forecast in forecasts {
+            let dynamic = forecast.forecasts.filter { ($0.rounds?.count ?? 0) > 1 && $0.model != "eumMean" }
+            guard !dynamic.isEmpty else { continue }
+            let name = issue(forecast.id)?.name ?? forecast.id
+            var chart = ScatterChart(title: "\(name): positions by round", xLabel: "round", yLabel: "position (0-100)")
+            chart.series = dynamic.flatMap { entry -> [ScatterChart.Series] in
+                let rounds = entry.rounds ?? []
+                return [
+                    .init(name: "\(entry.model) median", points: rounds.enumerated().map { t, round in
+                        .init(x: Double(t), y: round.median, tip: "\(entry.model), round \(t): median \(round.median.formatted(decimals: 1))")
+                    }, style: .line, radius: 2),
+                    .init(name: "\(entry.model) mean", points: rounds.enumerated().map { t, round in
+                        .init(x: Double(t), y: round.mean, tip: "\(entry.model), round \(t): mean \(round.mean.formatted(decimals: 1))")
+                    }, style: .line, radius: 1.5),
+                ]
+            }
+            charts.append(chart.svg(id: "forecast-\(forecast.id)"))
+        }
+        return .section(.id("forecasts"),
+            .h2("Forecasts (spatial models)"),
+            .p(.text(explanation)),
+            table,
             .div(.class("charts"), .forEach(charts) { .raw($0) })
         )
     }
