@@ -168,11 +168,13 @@ public enum Backtest {
                            options: ForecastOptions = ForecastOptions()) -> [BacktestResult] {
         let prepared = issues.filter { $0.outcome != nil }.map(capabilities.apply)
         return models.map { model in
-            let errors = prepared.compactMap { issue -> Double? in
+            // Issues are independent: on all cores.
+            let errors = SpatialModelOfPolitics.parallelMap(count: prepared.count, parallel: prepared.count > 8) { k -> Double? in
+                let issue = prepared[k]
                 guard let outcome = issue.outcome,
                       let forecast = SpatialForecast.entry(model, issue, options, trajectory: false)?.forecast else { return nil }
                 return abs(forecast - outcome)
-            }
+            }.compactMap { $0 }
             return BacktestResult(model: model.rawValue, mae: errors.isEmpty ? .nan : errors.reduce(0, +) / Double(errors.count),
                                   issues: errors.count)
         }
