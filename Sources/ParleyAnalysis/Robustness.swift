@@ -84,7 +84,7 @@ public struct Robustness: Hashable, Sendable {
     public static func run(_ scenario: Scenario, runs: Int, seed: UInt64, distribution: SamplingDistribution = .uniform,
                            options: AgreementSpaceOptions = AgreementSpaceOptions(),
                            progress: (@Sendable (Int) -> Void)? = nil) throws(OutcomeSpaceTooLarge) -> Robustness {
-        let judgments = scenario.uncertainJudgments
+        let judgments = scenario.uncertainPreferenceJudgments
         guard let packages = OutcomeSpace(scenario).count, packages <= options.maxPackages else {
             throw OutcomeSpaceTooLarge(packages: OutcomeSpace(scenario).approximateCount, limit: options.maxPackages)
         }

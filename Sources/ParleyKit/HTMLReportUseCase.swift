@@ -22,7 +22,7 @@ public struct MakeReport: Sendable {
         let space = try analyze.mapSpace(model, loaded)
         let analysis = try analyze(loaded)
         let bridge = try (bridgeFrom ?? scenario.proposals.first?.id.rawValue).map { try BridgePlan()(loaded, from: $0) }
-        let robustness = runs > 0 && !scenario.uncertainJudgments.isEmpty
+        let robustness = runs > 0 && !scenario.uncertainPreferenceJudgments.isEmpty
             ? try RobustnessRun()(loaded, runs: runs, seed: seed, distribution: .uniform) : nil
         var stability: StabilityReport?
         if let conflict = scenario.conflict, let graph = try? GraphModel(conflict) {

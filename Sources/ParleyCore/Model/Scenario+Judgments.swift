@@ -50,6 +50,12 @@ extension Scenario {
         return result
     }
 
+    /// The ranges that shape preferences (reservations, weights, values): capabilities matter
+    /// only to forecasts, so robustness analyses of the agreement space leave them out.
+    public var uncertainPreferenceJudgments: [Judgment] {
+        uncertainJudgments.filter { if case .capability = $0.location { false } else { true } }
+    }
+
     /// The scenario with the number at `location` replaced by the point `value`.
     public func setting(_ location: JudgmentLocation, to value: Double) -> Scenario {
         var result = self
