@@ -156,11 +156,18 @@ public struct ForecastRun: Sendable {
         if models.contains(.eum) || models.contains(.eumMean) {
             let eum = options.expectedUtility
             notes.append("eum: Bueno de Mesquita's expected-utility model as specified by Scholz, Calbert & Smith (2011), \(eum.rounds) rounds, "
-                         + "Q = \(eum.statusQuoProbability.formatted()), the reading of Scholz et al.'s program (docs/forecasting.md); "
+                         + "Q = \(eum.statusQuoProbability.formatted()), "
+                         + (eum.reading == .printed ? "the equations as printed" : eum.reading == .scholzCode ? "the reading of Scholz et al.'s program" : "a custom reading")
+                         + " (docs/forecasting.md); "
                          + "eum = the median voter position after the last round, eumMean = the capability × salience weighted mean.")
         }
         if models.contains(.smp) {
-            notes.append("smp: KTAB's spatial model of politics on all issues at once (KTAB's parameters unless the file states others); "
+            let parameters = options.smp.map { p in
+                "voting rule \(p.votingRule.rawValue), victory probability \(p.victoryProbability.rawValue), election \(p.pce.rawValue), "
+                    + "\(p.transitions.rawValue) transitions, risk range \(p.riskRange.rawValue), risk adjustment \(p.riskAdjust.rawValue), "
+                    + "third-party commitment \(p.thirdPartyCommit.rawValue), interpolation \(p.interpolation.rawValue), bargains \(p.bargainModel.rawValue)"
+            } ?? "KTAB's parameters unless the file states others"
+            notes.append("smp: KTAB's spatial model of politics on all issues at once (\(parameters)); "
                          + "runs until a turn moves the actors less than 2% of the first turn's movement; "
                          + "forecast = the final position with the highest probability of winning.")
         }

@@ -2,6 +2,42 @@ import ArgumentParser
 import Foundation
 import ParleyKit
 
+/// The dynamic models' settings, shared by `forecast` and `backtest`.
+struct DynamicModelOptions: ParsableArguments {
+    @ArgumentParser.Option(name: .long, help: "Rounds of the expected-utility model.")
+    var rounds: Int = 8
+
+    @ArgumentParser.Option(name: .long, help: "The expected-utility model's reading of Scholz et al. (2011): scholz (their program; reproduces their Table 2) or printed (the equations as printed).")
+    var reading: String = "scholz"
+
+    @ArgumentParser.Option(name: .long, parsing: .singleValue,
+                           help: "A parameter of KTAB's spatial model of politics, as KTAB names it (repeatable): e.g. --ktab VotingRule=PropCbc --ktab PCEModel=MarkovIncentive.")
+    var ktab: [String] = []
+
+    func validate() throws {
+        guard ["scholz", "printed"].contains(reading) else { throw ValidationError("--reading must be scholz or printed") }
+        _ = try smpParameters()
+    }
+
+    /// The SMP parameters given with --ktab, or nil to use the input's.
+    func smpParameters(base: [String: String] = [:]) throws -> SpatialModelOfPolitics.Parameters? {
+        guard !ktab.isEmpty else { return nil }
+        var values = base
+        for pair in ktab {
+            let parts = pair.split(separator: "=", maxSplits: 1).map(String.init)
+            guard parts.count == 2 else { throw ValidationError("--ktab takes Name=Value, found '\(pair)'") }
+            values[parts[0]] = parts[1]
+        }
+        do { return try SpatialModelOfPolitics.Parameters(ktab: values) }
+        catch { throw ValidationError("--ktab: " + error.problems.joined(separator: "; ")) }
+    }
+
+    func options(base: [String: String] = [:]) throws -> ForecastOptions {
+        ForecastOptions(expectedUtility: ExpectedUtilityModel(rounds: rounds, reading: reading == "printed" ? .printed : .scholzCode),
+                        smp: try smpParameters(base: base))
+    }
+}
+
 struct BacktestCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "backtest",
@@ -26,8 +62,7 @@ struct BacktestCommand: ParsableCommand {
     @ArgumentParser.Option(name: .long, help: "equal, council-votes, council-power, or a CSV file of actor,capability rows.")
     var capabilities: String = "equal"
 
-    @ArgumentParser.Option(name: .long, help: "Rounds of the expected-utility model.")
-    var rounds: Int = 8
+    @OptionGroup var dynamic: DynamicModelOptions
 
     @OptionGroup var output: OutputOptions
 
@@ -39,7 +74,6 @@ struct BacktestCommand: ParsableCommand {
         guard models != nil else {
             throw ValidationError("unknown model in '\(model)'; the models: all, \(ForecastModel.allCases.map(\.rawValue).joined(separator: ", "))")
         }
-        guard rounds >= 0, rounds <= 10_000 else { throw ValidationError("--rounds must be between 0 and 10000") }
     }
 
     func scheme() throws -> CapabilityScheme {
@@ -58,7 +92,7 @@ struct BacktestCommand: ParsableCommand {
         let scheme = try scheme()
         do {
             report = try BacktestRun()(file, models: models!, capabilities: scheme,
-                                       options: ForecastOptions(expectedUtility: ExpectedUtilityModel(rounds: rounds)))
+                                       options: try dynamic.options())
         } catch let error as DiagnosticError { throw Output.fail(error, file: file, options: output) }
         print(output.format == .json ? try Output.json(report) : report.text(), terminator: output.format == .json ? "\n" : "")
     }
@@ -78,6 +112,7 @@ struct ForecastCommand: ParsableCommand {
               parley forecast examples/ukraine-2024-11.yaml --model all
               parley forecast ../shared/data/bdm/ec_car_emissions_bdm1994.csv --model eum
               parley forecast examples/ukraine-2024-11.yaml --runs 2000 --seed 7
+              parley forecast ../shared/data/ktab/dummyData_3Dim.csv --model smp --ktab VotingRule=PropCbc
             """)
 
     @Argument(help: "A scenario or spatial table. Omit it for the bundled founding case.")
@@ -86,8 +121,7 @@ struct ForecastCommand: ParsableCommand {
     @ArgumentParser.Option(name: .long, help: "all, or a comma-separated list of \(ForecastModel.allCases.map(\.rawValue).joined(separator: ", ")).")
     var model: String = "all"
 
-    @ArgumentParser.Option(name: .long, help: "Rounds of the expected-utility model.")
-    var rounds: Int = 8
+    @OptionGroup var dynamic: DynamicModelOptions
 
     @ArgumentParser.Option(name: .long, help: "Monte Carlo draws of every range in the input (0: forecast at the midpoints only).")
     var runs: Int = 0
@@ -105,7 +139,6 @@ struct ForecastCommand: ParsableCommand {
         guard models != nil else {
             throw ValidationError("unknown model in '\(model)'; the models: all, \(ForecastModel.allCases.map(\.rawValue).joined(separator: ", "))")
         }
-        guard rounds >= 0, rounds <= 10_000 else { throw ValidationError("--rounds must be between 0 and 10000") }
         guard runs >= 0, runs <= 10_000_000 else { throw ValidationError("--runs must be between 0 and 10000000") }
     }
 
@@ -113,7 +146,9 @@ struct ForecastCommand: ParsableCommand {
         let input: ForecastInput
         do { input = try ForecastInput.load(file) } catch { throw Output.fail(error, file: file, options: output) }
         if case .scenario(let loaded) = input { Output.warnings(loaded, options: output) }
-        let options = ForecastOptions(expectedUtility: ExpectedUtilityModel(rounds: rounds))
+        var base: [String: String] = [:]
+        if case .spatial(let spatial, _) = input { base = spatial.parameters }
+        let options = try dynamic.options(base: base)
         let showProgress = runs > 0 && output.format == .text && !output.quiet && isatty(STDERR_FILENO) == 1
         let total = runs
         let progress: (@Sendable (Int) -> Void)? = showProgress ? { @Sendable done in ProgressBar.show(done, total, unit: "draws") } : nil
