@@ -74,7 +74,7 @@ struct AnalyzeCommand: ParsableCommand {
             analysed = clock.now
             text = output.format == .json ? try Output.json(report) + "\n" : report.text()
         }
-        print(text, terminator: "")
+        if output.format == .json { print(text, terminator: "") } else { Output.printText(text) }
         if timings {
             func milliseconds(_ duration: Duration) -> String {
                 let (seconds, attoseconds) = duration.components
@@ -107,7 +107,7 @@ struct EvaluateCommand: ParsableCommand {
         let loaded = try Output.load(file, options: output)
         let result: EvaluationResult
         do { result = try Evaluate()(loaded, proposal: proposal) } catch { throw Output.usage(error) }
-        print(output.format == .json ? try Output.json(result) : result.text(), terminator: output.format == .json ? "\n" : "")
+        try Output.emit(output, json: result, text: result.text())
     }
 }
 

@@ -94,7 +94,7 @@ struct BacktestCommand: ParsableCommand {
             report = try BacktestRun()(file, models: models!, capabilities: scheme,
                                        options: try dynamic.options())
         } catch let error as DiagnosticError { throw Output.fail(error, file: file, options: output) }
-        print(output.format == .json ? try Output.json(report) : report.text(), terminator: output.format == .json ? "\n" : "")
+        try Output.emit(output, json: report, text: report.text())
     }
 }
 
@@ -156,6 +156,6 @@ struct ForecastCommand: ParsableCommand {
         if showProgress { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
         var scenario: Scenario?
         if case .scenario(let loaded) = input { scenario = loaded.scenario }
-        print(output.format == .json ? try Output.json(report) : report.text(scenario), terminator: output.format == .json ? "\n" : "")
+        try Output.emit(output, json: report, text: report.text(scenario))
     }
 }

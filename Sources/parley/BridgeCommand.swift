@@ -32,7 +32,7 @@ struct BridgeCommand: ParsableCommand {
         do { report = try BridgePlan()(loaded, from: proposal, limit: max(1, limit)) }
         catch let error as UsageError { throw Output.usage(error) }
         catch let error as DiagnosticError { throw Output.fail(error, file: loaded.file, options: output) }
-        print(output.format == .json ? try Output.json(report) : report.text(), terminator: output.format == .json ? "\n" : "")
+        try Output.emit(output, json: report, text: report.text())
     }
 }
 
@@ -67,7 +67,7 @@ struct WhatIfCommand: ParsableCommand {
         }
         catch let error as UsageError { throw Output.usage(error) }
         catch let error as DiagnosticError { throw Output.fail(error, file: loaded.file, options: output) }
-        print(output.format == .json ? try Output.json(report) : report.text(), terminator: output.format == .json ? "\n" : "")
+        try Output.emit(output, json: report, text: report.text())
     }
 }
 
@@ -95,6 +95,6 @@ struct DiffCommand: ParsableCommand {
         let report: DiffReport
         do { report = try Diff()(before, after) }
         catch let error as DiagnosticError { throw Output.fail(error, file: new, options: output) }
-        print(output.format == .json ? try Output.json(report) : report.text(), terminator: output.format == .json ? "\n" : "")
+        try Output.emit(output, json: report, text: report.text())
     }
 }

@@ -24,6 +24,27 @@ enum Output {
 
     static func json<T: Encodable>(_ value: T) throws -> String { try JSONRendering.text(value) }
 
+    /// Whether standard output (1) or standard error (2) gets colour: a terminal, and the
+    /// environment allows it (NO_COLOR unset or empty, TERM not dumb).
+    static func colour(_ descriptor: Int32) -> Bool {
+        isatty(descriptor) != 0 && TerminalText.colourAllowed(environment: ProcessInfo.processInfo.environment)
+    }
+
+    /// Prints a text report: on a terminal, prose wrapped to its width and verdicts in colour.
+    static func printText(_ text: String) {
+        print(TerminalText.styled(text, width: TextTable.width.withLock { $0 }, colour: colour(STDOUT_FILENO)), terminator: "")
+    }
+
+    /// Prints the JSON document or the text report, as the format says.
+    static func emit<T: Encodable>(_ options: OutputOptions, json document: T, text: @autoclosure () -> String) throws {
+        if options.format == .json { print(try json(document)) } else { printText(text()) }
+    }
+
+    /// Diagnostics for stderr, in colour on a terminal.
+    static func diagnostics(_ error: DiagnosticError) -> String {
+        TerminalText.styledDiagnostics(error.rendered(), colour: colour(STDERR_FILENO))
+    }
+
     /// Prints diagnostics (rendered on stderr, or as JSON on stdout) and exits with code 1.
     static func fail(_ error: DiagnosticError, file: String?, options: OutputOptions) -> ExitCode {
         switch options.format {
@@ -31,7 +52,7 @@ enum Output {
             let document = DiagnosticsDocument(file: file, diagnostics: error.diagnostics)
             if let text = try? json(document) { print(text) }
         case .text:
-            standardError(error.rendered())
+            standardError(diagnostics(error))
         }
         return ExitCode(1)
     }
@@ -54,7 +75,7 @@ enum Output {
     /// Shows the warnings of a scenario that loaded, on stderr, unless quiet or JSON.
     static func warnings(_ loaded: LoadedScenario, options: OutputOptions) {
         guard options.format == .text, !options.quiet, !loaded.warnings.isEmpty else { return }
-        standardError(loaded.error(loaded.warnings).rendered())
+        standardError(diagnostics(loaded.error(loaded.warnings)))
     }
 }
 

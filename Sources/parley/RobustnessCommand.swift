@@ -56,7 +56,7 @@ struct RobustnessCommand: ParsableCommand {
             print(try Output.json(report))
         } else {
             let names = Names(ReportBuilder(scenario: loaded.scenario, model: UtilityModel(loaded.scenario)).summary(file: loaded.file))
-            print(report.text(names: names), terminator: "")
+            Output.printText(report.text(names: names))
         }
     }
 }

@@ -91,7 +91,7 @@ struct SimulateCommand: ParsableCommand {
             print(try Output.json(report))
         } else {
             let names = Names(ReportBuilder(scenario: loaded.scenario, model: UtilityModel(loaded.scenario)).summary(file: loaded.file))
-            print(report.text(names), terminator: "")
+            Output.printText(report.text(names))
         }
     }
 }

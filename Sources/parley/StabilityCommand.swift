@@ -59,7 +59,7 @@ struct StabilityCommand: ParsableCommand {
             throw Output.usage(error)
         }
         let analysed = clock.now
-        print(output.format == .json ? try Output.json(report) : report.text(), terminator: output.format == .json ? "\n" : "")
+        try Output.emit(output, json: report, text: report.text())
         if timings {
             Output.standardError("timings: read and analysis \(analysed - started), output \(clock.now - analysed)")
         }

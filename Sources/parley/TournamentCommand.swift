@@ -71,7 +71,7 @@ struct TournamentCommand: ParsableCommand {
         catch let error as UsageError { throw Output.usage(error) }
         catch let error as DiagnosticError { throw Output.fail(error, file: nil, options: output) }
         if showProgress { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
-        if output.format == .json { print(try Output.json(report)) } else { print(report.text(), terminator: "") }
+        try Output.emit(output, json: report, text: report.text())
     }
 }
 
@@ -109,6 +109,6 @@ struct MergeCommand: ParsableCommand {
         if !merged.complete && !output.quiet {
             Output.standardError("warning: \(merged.matches.count) of \(merged.jobs) matches; shards present: \(merged.shards.joined(separator: ", "))")
         }
-        if output.format == .json { print(try Output.json(merged)) } else { print(merged.text(), terminator: "") }
+        try Output.emit(output, json: merged, text: merged.text())
     }
 }
