@@ -88,7 +88,15 @@ enum ProgressBar {
 struct MergeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "merge",
-        abstract: "Combine the JSON results of tournament shards (parley tournament --shard i/n --format json).")
+        abstract: "Combine the JSON results of tournament shards (parley tournament --shard i/n --format json).",
+        discussion: """
+            Prints the combined rankings; warns when shards are missing.
+
+            Example:
+              parley tournament A B --shard 1/2 --format json > s1.json
+              parley tournament A B --shard 2/2 --format json > s2.json
+              parley merge s1.json s2.json
+            """)
 
     @Argument(help: "Shard results (JSON files).")
     var files: [String]
