@@ -40,6 +40,8 @@ public struct TournamentReport: Hashable, Sendable, Codable {
         public var distanceToFrontier: Double?
         /// Euclidean distance from the agreement to the Nash package (nil without agreement or zone).
         public var distanceToNash: Double?
+        /// Why external agents walked away (crash, timeout, malformed message), when they did.
+        public var problems: [String]?
     }
 
     public struct Standing: Hashable, Sendable, Codable {
@@ -139,9 +141,13 @@ public struct Tournament: Sendable {
     /// Each scenario with `P` parties gets every assignment of the strategies to its parties
     /// (`S^P`, self-play included), each repeated `repetitions` times with seeds
     /// `seed + 1000 × repetition + party` (they matter only to random strategies).
+    /// - Parameters:
+    ///   - agents: strategy name → a command that plays over the `parley.agent/1` protocol; such
+    ///     a name may appear in `strategies` like a built-in one (one process per seat and match).
+    ///   - moveTimeLimit: seconds an external agent has for each answer.
     /// - Throws: ``UsageError`` for unknown strategies or a bad shard, ``DiagnosticError`` for a space too large.
     public func callAsFunction(_ scenarios: [LoadedScenario], strategies: [String], rounds: Int, repetitions: Int, seed: UInt64,
-                               shard: (index: Int, count: Int) = (1, 1),
+                               shard: (index: Int, count: Int) = (1, 1), agents: [String: String] = [:], moveTimeLimit: Double = 5,
                                progress: (@Sendable (_ done: Int, _ total: Int) -> Void)? = nil) throws -> TournamentReport {
         guard !strategies.isEmpty else { throw UsageError("name at least one strategy: \(StrategyCatalog.names.joined(separator: ", "))") }
         guard shard.count >= 1, (1...shard.count).contains(shard.index) else {
@@ -149,11 +155,15 @@ public struct Tournament: Sendable {
         }
         guard rounds > 0, repetitions > 0 else { throw UsageError("rounds and repetitions must be positive") }
         guard let first = scenarios.first else { throw UsageError("name at least one scenario") }
-        for name in strategies where StrategyCatalog.make(name, space: OutcomeSpace(first.scenario)) == nil {
-            throw UsageError("unknown strategy '\(name)'; the strategies: \(StrategyCatalog.names.joined(separator: ", "))")
+        for name in agents.keys where StrategyCatalog.names.contains(name) {
+            throw UsageError("the external agent '\(name)' has the name of a built-in strategy; name it otherwise")
+        }
+        for name in strategies where agents[name] == nil && StrategyCatalog.make(name, space: OutcomeSpace(first.scenario)) == nil {
+            throw UsageError("unknown strategy '\(name)'; the strategies: \((StrategyCatalog.names + agents.keys.sorted()).joined(separator: ", "))")
         }
         struct Prepared: Sendable {
             var name: String
+            var scenario: Scenario
             var model: UtilityModel
             var tables: NegotiationTables
             var parties: [String]
@@ -165,7 +175,7 @@ public struct Tournament: Sendable {
         for loaded in scenarios {
             let model = UtilityModel(loaded.scenario)
             let space = try Analyze(options: AgreementSpaceOptions(maxPackages: 2_000_000)).mapSpace(model, loaded)
-            prepared.append(Prepared(name: loaded.file ?? loaded.scenario.id, model: model, tables: NegotiationTables(model),
+            prepared.append(Prepared(name: loaded.file ?? loaded.scenario.id, scenario: loaded.scenario, model: model, tables: NegotiationTables(model),
                                      parties: loaded.scenario.parties.map(\.id.rawValue),
                                      frontier: space.frontier.map(\.utilities), nash: space.solutions[.nash]?.utilities))
             let parties = loaded.scenario.parties.count
@@ -190,11 +200,20 @@ public struct Tournament: Sendable {
             let job = mine[k]
             let (s, assignment, repetition) = frozenJobs[job]
             let scenario = frozenPrepared[s]
-            let negotiators = assignment.enumerated().map { p, strategy in
-                StrategyCatalog.make(strategies[strategy], space: scenario.model.space,
-                                     seed: seed &+ UInt64(1000 * repetition + p))!
+            var externals: [ExternalNegotiator] = []
+            let negotiators = assignment.enumerated().map { p, strategy -> any Negotiator in
+                if let command = agents[strategies[strategy]] {
+                    var agent = ExternalNegotiator(command: command, scenario: scenario.scenario, party: p, moveTimeLimit: moveTimeLimit)
+                    agent.name = strategies[strategy]
+                    externals.append(agent)
+                    return agent
+                }
+                return StrategyCatalog.make(strategies[strategy], space: scenario.model.space,
+                                            seed: seed &+ UInt64(1000 * repetition + p))!
             }
             let result = StackedAlternatingOffers(rounds: rounds).run(scenario.model, negotiators: negotiators, tables: scenario.tables)
+            for agent in externals { agent.finish(agreement: result.agreement) }
+            let problems = externals.compactMap(\.problem)
             func distance(_ a: [Double], _ b: [Double]) -> Double { sqrt(zip(a, b).reduce(0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) }) }
             let agreed = result.agreement != nil
             let match = TournamentReport.Match(
@@ -204,7 +223,8 @@ public struct Tournament: Sendable {
                 payoffs: Dictionary(uniqueKeysWithValues: zip(scenario.parties, result.payoffs)),
                 welfare: result.payoffs.reduce(0, +),
                 distanceToFrontier: agreed ? scenario.frontier.map { distance(result.payoffs, $0) }.min() : nil,
-                distanceToNash: agreed ? scenario.nash.map { distance(result.payoffs, $0) } : nil)
+                distanceToNash: agreed ? scenario.nash.map { distance(result.payoffs, $0) } : nil,
+                problems: problems.isEmpty ? nil : problems)
             results.withLock { $0.append(match) }
             let finished = done.add(1, ordering: .relaxed).newValue
             progress?(finished, mine.count)

@@ -12,7 +12,7 @@ import Synchronization
 /// limit. A program that cannot be started, exits, stays silent past the limit or answers with
 /// anything but a valid move walks away; ``problem`` says why, and the run never stalls.
 public struct ExternalNegotiator: Negotiator {
-    public let name: String
+    public var name: String
     private let connection: AgentConnection
     private let space: OutcomeSpace
     private let issues: [(id: String, options: [String])]

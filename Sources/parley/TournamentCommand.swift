@@ -21,6 +21,7 @@ struct TournamentCommand: ParsableCommand {
             Examples:
               parley tournament --strategies boulware,conceder,tit-for-tat --rounds 100
               parley tournament FOLDER1 FOLDER2 --strategies boulware,random --repetitions 5 --format json
+              parley tournament --strategies boulware,mine --agent mine='python3 examples/agents/boulware_agent.py'
             """)
 
     @Argument(help: "Scenario files or folders. Omit them for the bundled founding case.")
@@ -44,9 +45,21 @@ struct TournamentCommand: ParsableCommand {
     @ArgumentParser.Option(name: .long, help: "How to read imported utility functions (folders in other formats): genius, raw or normalized.")
     var normalization: UtilityNormalization = .genius
 
+    @ArgumentParser.Option(name: .customLong("agent"), help: ArgumentHelp(
+        "An external strategy: NAME=COMMAND, a program speaking the parley.agent/1 JSON-lines protocol (repeatable); use NAME in --strategies.",
+        valueName: "name=command"))
+    var agents: [String] = []
+
+    @ArgumentParser.Option(name: .long, help: "Seconds an external agent has for each answer.")
+    var moveTimeLimit: Double = 5
+
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
+        for agent in agents where !agent.contains("=") {
+            throw ValidationError("--agent '\(agent)' needs the form NAME=COMMAND, e.g. --agent mine='python3 examples/agents/boulware_agent.py'")
+        }
+        guard moveTimeLimit > 0 else { throw ValidationError("--move-time-limit must be positive") }
         guard rounds > 0 else { throw ValidationError("--rounds must be positive") }
         guard repetitions > 0 else { throw ValidationError("--repetitions must be positive") }
         guard parsedShard != nil else { throw ValidationError("--shard '\(shard)' must be i/n with 1 ≤ i ≤ n, e.g. --shard 2/8") }
@@ -66,7 +79,12 @@ struct TournamentCommand: ParsableCommand {
         let report: TournamentReport
         do {
             report = try Tournament()(scenarios, strategies: strategies.split(separator: ",").map(String.init), rounds: rounds,
-                                      repetitions: repetitions, seed: seed, shard: parsedShard!, progress: progress)
+                                      repetitions: repetitions, seed: seed, shard: parsedShard!,
+                                      agents: Dictionary(agents.map { agent in
+                                          let parts = agent.split(separator: "=", maxSplits: 1).map(String.init)
+                                          return (parts[0], parts[1])
+                                      }, uniquingKeysWith: { _, last in last }),
+                                      moveTimeLimit: moveTimeLimit, progress: progress)
         }
         catch let error as UsageError { throw Output.usage(error) }
         catch let error as DiagnosticError { throw Output.fail(error, file: nil, options: output) }

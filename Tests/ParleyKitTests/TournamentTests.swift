@@ -48,4 +48,25 @@ import Testing
         #expect(throws: UsageError.self) { try Tournament()([loaded], strategies: ["nobody"], rounds: 10, repetitions: 1, seed: 1) }
         #expect(throws: UsageError.self) { try Tournament()([loaded], strategies: ["boulware"], rounds: 10, repetitions: 1, seed: 1, shard: (3, 2)) }
     }
+
+    /// An external program plays seats like a built-in strategy; one that crashes walks away and
+    /// the match says why.
+    @Test func externalAgentsPlayInTournaments() throws {
+        let loaded = try Self.scenario()
+        let script = ExternalAgentTests.root.appendingPathComponent("examples/agents/boulware_agent.py").path
+        let report = try Tournament()([loaded], strategies: ["conceder", "python", "broken"], rounds: 30, repetitions: 1, seed: 1,
+                                      agents: ["python": "python3 '\(script)'", "broken": "exit 3"], moveTimeLimit: 10)
+        #expect(report.matches.count == 9)
+        let python = report.matches.filter { $0.assignment.values.contains("python") && !$0.assignment.values.contains("broken") }
+        #expect(python.count == 3)
+        #expect(python.allSatisfy { $0.problems == nil })
+        #expect(python.contains { $0.agreement })
+        let broken = report.matches.filter { $0.assignment.values.contains("broken") }
+        #expect(broken.count == 5)
+        #expect(broken.allSatisfy { !$0.agreement && ($0.problems?.isEmpty == false) })
+        #expect(report.standings.contains { $0.strategy == "python" && $0.seats == 6 })
+        #expect(throws: UsageError.self) {
+            try Tournament()([loaded], strategies: ["boulware"], rounds: 10, repetitions: 1, seed: 1, agents: ["boulware": "true"])
+        }
+    }
 }
