@@ -5,8 +5,8 @@ import ParleyCore
 /// A frequency model of what the other parties want, learned from the offers one is shown
 /// (the frequency heuristic of the ANAC agents, e.g. HardHeaded; Baarslag et al. 2013): an option
 /// offered often is valued, an issue whose option rarely changes between offers weighs more.
-/// The other parties are modelled together, since in SAOP an offer reaches a party after passing
-/// through the others.
+/// One model per opponent, fed with that opponent's own offers (SAOP shows every party every
+/// action).
 public struct FrequencyModel: Hashable, Sendable {
     let radices: [Int]
     var counts: [[Double]]
@@ -43,8 +43,10 @@ public struct FrequencyModel: Hashable, Sendable {
 
 /// Concedes in time like a time-dependent negotiator (Faratin et al. 1998), but among the packages
 /// whose utility lies in a narrow window above its current target proposes the one that maximises
-/// the product of its own gain over its reservation value and the others' estimated utility (a
-/// frequency model): it steers its concessions toward an estimate of the Nash package.
+/// the product of its own gain over its reservation value and each opponent's estimated utility
+/// (a frequency model per opponent, learned from that opponent's offers): it steers its
+/// concessions toward an estimate of the Nash package. Opponents that have not offered yet are
+/// left out of the product.
 public struct NashSeekingNegotiator: Negotiator {
     public var name = "nash-seeking"
     public var exponent: Double
@@ -52,7 +54,8 @@ public struct NashSeekingNegotiator: Negotiator {
     private var context: NegotiationContext?
     private var space: OutcomeSpace?
     private var ranked = AcceptableRanking()
-    private var model: FrequencyModel?
+    /// One frequency model per opponent, by party index.
+    private var models: [Int: FrequencyModel] = [:]
 
     public init(exponent: Double = 0.5) { self.exponent = exponent }
 
@@ -65,7 +68,14 @@ public struct NashSeekingNegotiator: Negotiator {
     public mutating func start(_ context: NegotiationContext) {
         self.context = context
         ranked = AcceptableRanking(context)
-        if let space { model = FrequencyModel(radices: space.radices) }
+        models = [:]
+    }
+
+    public mutating func observe(party: Int, action: ObservedAction, package: Int, time: Double) {
+        guard action == .offer, let space else { return }
+        var digits = [Int](repeating: 0, count: space.radices.count)
+        space.digits(of: package, into: &digits)
+        models[party, default: FrequencyModel(radices: space.radices)].observe(digits)
     }
 
     func target(_ time: Double) -> Double {
@@ -83,13 +93,14 @@ public struct NashSeekingNegotiator: Negotiator {
         let end = ranked.count(atLeast: goal - 1e-12)
         var candidates = min(end, ranked.count(atLeast: (goal + window).nextUp))..<end
         if candidates.isEmpty, end > 0 { candidates = end - 1..<end }
-        guard let model, let space, !candidates.isEmpty else { return candidates.last.map { ranked.packages[$0] } ?? ranked.packages.first }
+        guard !models.isEmpty, let space, !candidates.isEmpty else { return candidates.last.map { ranked.packages[$0] } ?? ranked.packages.first }
+        let opponents = models.keys.sorted().map { models[$0]! }
         var digits = [Int](repeating: 0, count: space.radices.count)
         var best: (score: Double, index: Int)?
         for entry in candidates.prefix(20_000) {
             let package = ranked.packages[entry]
             space.digits(of: package, into: &digits)
-            let score = (ranked.utilities[entry] - context.reservation + 1e-9) * model.utility(digits)
+            let score = opponents.reduce(ranked.utilities[entry] - context.reservation + 1e-9) { $0 * $1.utility(digits) }
             if best == nil || score > best!.score { best = (score, package) }
         }
         return best?.index
@@ -99,11 +110,6 @@ public struct NashSeekingNegotiator: Negotiator {
 
     public mutating func respond(to offer: Int, time: Double) -> Response {
         guard let context else { return .walkAway }
-        if let space, model != nil {
-            var digits = [Int](repeating: 0, count: space.radices.count)
-            space.digits(of: offer, into: &digits)
-            model!.observe(digits)
-        }
         guard let next = proposal(time) else { return .walkAway }
         let offered = context.utilities[offer]
         if !context.forbidden[offer], offered >= context.reservation - 1e-12,

@@ -35,6 +35,16 @@ public protocol Negotiator: Sendable {
     mutating func open(time: Double) -> Int
     /// The answer to `offer` at normalised time `time` (0 at the start, 1 at the deadline).
     mutating func respond(to offer: Int, time: Double) -> Response
+    /// Another party's action, as every party at the table sees it (SAOP broadcasts each action):
+    /// `party` offered or accepted `package`. Opponent models learn from it; the default ignores it.
+    mutating func observe(party: Int, action: ObservedAction, package: Int, time: Double)
+}
+
+/// What a negotiator sees another party do.
+public enum ObservedAction: Hashable, Sendable { case offer, accept }
+
+extension Negotiator {
+    public mutating func observe(party: Int, action: ObservedAction, package: Int, time: Double) {}
 }
 
 /// When to accept an offer: the acceptance conditions of the BOA architecture (Baarslag et al.

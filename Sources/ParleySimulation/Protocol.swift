@@ -101,8 +101,13 @@ public struct StackedAlternatingOffers: Sendable {
         func reservations(at time: Double) -> [Double] {
             (0..<parties).map { discounted(model.reservations[$0], party: $0, time: time) }
         }
+        // Every action is shown to the other parties (SAOP broadcasts actions).
+        func broadcast(_ actor: Int, _ action: ObservedAction, _ package: Int, _ time: Double) {
+            for other in 0..<parties where other != actor { agents[other].observe(party: actor, action: action, package: package, time: time) }
+        }
         var offer = agents[0].open(time: 0)
         trace.append(step(0, 0, .offer, offer))
+        broadcast(0, .offer, offer, 0)
         var acceptances = 0
         var turn = 1
         let totalTurns = rounds > Int.max / parties ? Int.max : rounds * parties
@@ -117,6 +122,7 @@ public struct StackedAlternatingOffers: Sendable {
             case .accept:
                 acceptances += 1
                 trace.append(step(round, party, .accept, offer))
+                broadcast(party, .accept, offer, time)
                 if acceptances == parties - 1 {
                     return NegotiationResult(agreement: offer, rounds: round + 1,
                                              payoffs: (0..<parties).map { discounted(utilities[$0][offer], party: $0, time: time) },
@@ -126,6 +132,7 @@ public struct StackedAlternatingOffers: Sendable {
                 offer = package
                 acceptances = 0
                 trace.append(step(round, party, .offer, offer))
+                broadcast(party, .offer, offer, time)
             case .walkAway:
                 trace.append(step(round, party, .walkAway, offer))
                 return NegotiationResult(agreement: nil, rounds: round + 1, payoffs: reservations(at: time), trace: trace,

@@ -220,4 +220,25 @@ import Testing
             .run(model, negotiators: [TimeDependentNegotiator.linear(), TimeDependentNegotiator.linear()])
         #expect(meeting.agreement != nil)
     }
+
+    /// The Nash-seeking negotiator models each opponent from that opponent's own offers. Opponent 1
+    /// always offers (A, X), opponent 2 always (B, Y): separately modelled, each wants its own
+    /// options, so the packages that give each one issue, (A, Y) and (B, X), maximise the estimated
+    /// Nash product; a joint model would be indifferent among all four.
+    @Test func nashSeekingModelsEachOpponentApart() {
+        let space = OutcomeSpace(radices: [2, 2])   // issue 1: A=0, B=1; issue 2: X=0, Y=1
+        var negotiator = NashSeekingNegotiator(exponent: 1, space: space)
+        // Own utilities all equal: the choice is the opponents' estimated utilities alone.
+        negotiator.start(NegotiationContext(party: 0, utilities: [0.5, 0.5, 0.5, 0.5], forbidden: [false, false, false, false],
+                                            reservation: 0, rounds: 10))
+        func index(_ a: Int, _ b: Int) -> Int { a * 2 + b }
+        for k in 0..<5 {
+            negotiator.observe(party: 1, action: .offer, package: index(0, 0), time: Double(k) / 10)
+            negotiator.observe(party: 2, action: .offer, package: index(1, 1), time: Double(k) / 10)
+        }
+        // Acceptances are not offers: they do not feed the model.
+        negotiator.observe(party: 2, action: .accept, package: index(0, 0), time: 0.5)
+        let proposal = negotiator.open(time: 0)   // target = the best utility: all four are candidates
+        #expect([index(0, 1), index(1, 0)].contains(proposal), "\(proposal)")
+    }
 }
