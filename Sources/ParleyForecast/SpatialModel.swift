@@ -169,7 +169,7 @@ public enum Backtest {
         let prepared = issues.filter { $0.outcome != nil }.map(capabilities.apply)
         return models.map { model in
             // Issues are independent: on all cores.
-            let errors = SpatialModelOfPolitics.parallelMap(count: prepared.count, parallel: prepared.count > 8) { k -> Double? in
+            let errors = Parallel.map(count: prepared.count, parallel: prepared.count > 8) { k -> Double? in
                 let issue = prepared[k]
                 guard let outcome = issue.outcome,
                       let forecast = SpatialForecast.entry(model, issue, options, trajectory: false)?.forecast else { return nil }

@@ -162,7 +162,7 @@ extension SpatialModelOfPolitics {
         var queues = (0..<na).map { i in [Bargain(initiator: i, receiver: i, initiatorPosition: Array(s.positions[(i * nd)..<((i + 1) * nd)]),
                                                   receiverPosition: Array(s.positions[(i * nd)..<((i + 1) * nd)]))] }
         // Each actor's best target (independent: on all cores).
-        let targets = Self.parallelMap(count: na, parallel: na >= 12) { i -> (Int, Double, Double) in
+        let targets = Parallel.map(count: na, parallel: na >= 12) { i -> (Int, Double, Double) in
             var best = -1, probability = 0.0, bestGain = -1.0
             for j in 0..<na where j != i {
                 let (p, gain) = challenge(s, i, i, i, j)
@@ -199,7 +199,7 @@ extension SpatialModelOfPolitics {
         // One draw per actor, in actor order, drawn before resolving so that resolution can run
         // on all cores.
         let draws: [Double] = parameters.transitions == .stochastic ? (0..<na).map { _ in random.unit() } : []
-        let chosen = Self.parallelMap(count: na, parallel: na >= 12) { k -> [Double] in
+        let chosen = Parallel.map(count: na, parallel: na >= 12) { k -> [Double] in
             let queue = queues[k], nb = queue.count
             var u = [Double](repeating: 0, count: na * nb)
             for a in 0..<na { for m in 0..<nb { u[a * nb + m] = value(s, queue[m], for: a) } }

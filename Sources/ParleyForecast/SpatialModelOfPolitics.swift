@@ -152,17 +152,4 @@ public struct SpatialModelOfPolitics: Sendable {
         return Run(positions: positions.map { p in (0..<na).map { i in (0..<nd).map { 100 * p[i * nd + $0] } } },
                    probabilities: probabilities, fractionalChanges: changes)
     }
-
-    static func parallelMap<T: Sendable>(count: Int, parallel: Bool, _ body: (Int) -> T) -> [T] {
-        guard parallel else { return (0..<count).map(body) }
-        return withoutActuallyEscaping(body) { body in
-            let results = UnsafeMutableBufferPointer<T?>.allocate(capacity: count)
-            results.initialize(repeating: nil)
-            defer { results.deallocate() }
-            nonisolated(unsafe) let slots = results
-            nonisolated(unsafe) let work = body
-            DispatchQueue.concurrentPerform(iterations: count) { slots[$0] = work($0) }
-            return results.map { $0! }
-        }
-    }
 }
