@@ -17,7 +17,19 @@ Subcommands (run with the benchmark virtualenv's Python, bench/.venv/bin/python)
                         compare-negmas --simulation left in WORKDIR, print the Markdown tables and
                         write the JSON results.
 
-Only `run` and `simulate` import negmas; the other subcommands use the standard library alone.
+  tournament FOLDER...  Load the FOLDERs with NegMAS and time its cartesian_tournament (Boulware,
+                        Conceder and Linear time-based negotiators, every assignment to the parties)
+                        on each scenario alone and on all of them, serially and in parallel; prints
+                        one JSON document on stdout.
+  tournament-summary FILE
+                        One line per run of a `tournament` result, for the progress log.
+  tournament-report WORKDIR
+                        The tournament comparison: read the NegMAS and `parley tournament` results
+                        that compare-negmas --tournament left in WORKDIR, print the Markdown tables
+                        and write the JSON results.
+
+Only `run`, `simulate` and `tournament` import negmas; the other subcommands use the standard
+library alone.
 """
 
 from __future__ import annotations
@@ -856,6 +868,423 @@ def simulation_report(workdir: Path, order: list[str], out: Path | None, rounds:
 
 
 # --------------------------------------------------------------------------------------------
+# tournament: NegMAS's cartesian_tournament, serial and parallel, timed after loading
+# --------------------------------------------------------------------------------------------
+
+# NegMAS's time-based negotiators and the Parley strategies they are compared with.
+TOURNAMENT_STRATEGIES = {"BoulwareTBNegotiator": "boulware", "ConcederTBNegotiator": "conceder",
+                         "LinearTBNegotiator": "linear"}
+
+
+def strategy_name(partner) -> str:
+    """A record's partner (a class, or its name with or without the module) as a Parley strategy."""
+    name = getattr(partner, "__name__", None) or str(partner)
+    name = name.rsplit(".", 1)[-1].strip("'\"<>")
+    return TOURNAMENT_STRATEGIES.get(name, name)
+
+
+def standings(matches: list[dict]) -> dict:
+    """Per strategy: seats, agreements, agreement rate, mean own utility and mean rounds (steps) to
+    agreement, from match records with `assignment` (party -> strategy), `agreement`, `rounds`,
+    `payoffs` (party -> utility)."""
+    table: dict = {}
+    for match in matches:
+        for party, strategy in match["assignment"].items():
+            row = table.setdefault(strategy, {"seats": 0, "agreements": 0, "utility": 0.0, "rounds": []})
+            row["seats"] += 1
+            payoff = (match.get("payoffs") or {}).get(party)
+            if payoff is not None:
+                row["utility"] += payoff
+            if match["agreement"]:
+                row["agreements"] += 1
+                row["rounds"].append(match["rounds"])
+    return {strategy: {"seats": row["seats"], "agreements": row["agreements"],
+                       "agreementRate": row["agreements"] / row["seats"],
+                       "meanUtility": row["utility"] / row["seats"],
+                       "meanRoundsToAgreement": sum(row["rounds"]) / len(row["rounds"]) if row["rounds"] else None}
+            for strategy, row in sorted(table.items())}
+
+
+def tournament_negmas(folders: list[str], names: list[str], n_steps: int, repetitions: int, njobs: int,
+                      whole: bool) -> dict:
+    """Times negmas.tournaments.neg.cartesian_tournament on each scenario alone and (with `whole`)
+    on all of them together, serially (njobs=-1) and in parallel (njobs=`njobs` processes).
+
+    Matches: the cartesian product of the three competitors over each scenario's parties (self-play
+    included), rotate_ufuns=False (every assignment once, the first profile opens), n_repetitions
+    times. Utilities are read raw (normalize_ufuns=False), as parley --normalization raw reads them.
+    The scenario statistics (Pareto frontier, Nash, Kalai–Smorodinsky, opposition, …) that the
+    tournament computes at its start when a scenario has none (save_stats=True, the default) are
+    computed once per scenario with Scenario.calc_stats(), timed, and counted in every tournament
+    that uses the scenario: the call itself then finds them and skips that step. The call gets
+    ignore_discount=False because the scenarios are loaded without discounting already; with True,
+    it calls Scenario.remove_discounting(recalculate_stats=False), which drops the statistics, and
+    computes them again."""
+    warnings.simplefilter("ignore")
+    import negmas
+    from negmas.inout import Scenario
+    from negmas.sao import BoulwareTBNegotiator, ConcederTBNegotiator, LinearTBNegotiator
+    from negmas.tournaments.neg import cartesian_tournament
+
+    competitors = [BoulwareTBNegotiator, ConcederTBNegotiator, LinearTBNegotiator]
+    scenarios, infos = [], []
+    for folder, name in zip(folders, names):
+        t0 = time.perf_counter()
+        scenario = Scenario.load(folder, ignore_discount=True)
+        load_seconds = time.perf_counter() - t0
+        if scenario is None:
+            raise RuntimeError(f"NegMAS found no scenario in {folder}")
+        scenarios.append(scenario)
+        infos.append({"name": name, "folder": folder, "domain": scenario.outcome_space.name,
+                      "packages": int(scenario.outcome_space.cardinality), "parties": len(scenario.ufuns),
+                      "profiles": [u.name for u in scenario.ufuns], "loadSeconds": load_seconds})
+
+    def run(indices: list[int], jobs: int, steps: int = n_steps, reps: int = repetitions, save_stats: bool = True):
+        t0 = time.perf_counter()
+        results = cartesian_tournament(
+            competitors, [scenarios[i] for i in indices], rotate_ufuns=False, self_play=True,
+            n_repetitions=reps, njobs=jobs, n_steps=steps, time_limit=None, normalize_ufuns=False,
+            ignore_discount=False, path=None, verbosity=0, save_stats=save_stats)
+        return results, time.perf_counter() - t0
+
+    # Warm-up, not timed: the first call imports and initialises what the later ones reuse.
+    run([0], -1, steps=10, reps=1, save_stats=False)
+
+    for scenario, info in zip(scenarios, infos):
+        t0 = time.perf_counter()
+        scenario.calc_stats()
+        info["statsSeconds"] = time.perf_counter() - t0
+
+    by_domain = {info["domain"]: info for info in infos}
+    groups = [[i] for i in range(len(scenarios))]
+    if whole and len(scenarios) > 1:
+        groups.append(list(range(len(scenarios))))
+    runs = []
+    for indices in groups:
+        for mode, jobs in (("serial", -1), ("parallel", njobs)):
+            results, seconds = run(indices, jobs)
+            details = results.details
+            matches = []
+            for row in details.to_dict("records"):
+                info = by_domain.get(row.get("scenario"))
+                profiles = info["profiles"] if info else [f"party{i + 1}" for i in range(len(row["partners"]))]
+                utilities = row.get("utilities")
+                agreed = row.get("agreement") is not None
+                matches.append({
+                    "scenario": info["name"] if info else row.get("scenario"),
+                    "assignment": {p: strategy_name(s) for p, s in zip(profiles, row["partners"])},
+                    "repetition": int(row.get("rep") or 0),
+                    "agreement": agreed,
+                    "rounds": int(row["step"]),  # SAO steps (rounds) at the end
+                    "payoffs": ({p: float(u) for p, u in zip(profiles, utilities)}
+                                if utilities is not None else None),
+                    "executionSeconds": float(row.get("execution_time") or 0.0),
+                    "error": bool(row.get("has_error")),
+                })
+            stats_seconds = sum(infos[i]["statsSeconds"] for i in indices)
+            runs.append({
+                "group": "all" if len(indices) > 1 else infos[indices[0]]["name"],
+                "scenarios": [infos[i]["name"] for i in indices],
+                "mode": mode, "njobs": jobs,
+                "callSeconds": seconds,
+                "statsSeconds": stats_seconds,
+                "seconds": seconds + stats_seconds,
+                "matches": len(matches),
+                "matchesPerSecond": len(matches) / (seconds + stats_seconds),
+                "executionSeconds": sum(m["executionSeconds"] for m in matches),
+                "errors": sum(1 for m in matches if m["error"]),
+                "standings": standings(matches),
+                "records": sorted(matches, key=lambda m: (m["scenario"], sorted(m["assignment"].items()),
+                                                          m["repetition"])),
+            })
+    return {
+        "tool": "negmas",
+        "negmasVersion": negmas.__version__,
+        "python": platform.python_version(),
+        "cpus": os.cpu_count(),
+        "nSteps": n_steps,
+        "repetitions": repetitions,
+        "competitors": [c.__name__ for c in competitors],
+        "scenarios": infos,
+        "runs": runs,
+        "peakRssMB": peak_rss_mb(),
+    }
+
+
+# --------------------------------------------------------------------------------------------
+# tournament-report: the tournament comparison's tables and JSON
+# --------------------------------------------------------------------------------------------
+
+
+def parley_tournament_runs(directory: Path) -> list[dict]:
+    """The `parley tournament` runs compare-negmas left in DIRECTORY (1.json, 1.err, 1.rc, …)."""
+    runs = []
+    for rc_file in sorted(directory.glob("*.rc"), key=lambda path: int(path.stem) if path.stem.isdigit() else 0):
+        base = rc_file.with_suffix("")
+        rc = read_int(rc_file)
+        wall_text = read_text(base.with_suffix(".wall"))
+        run: dict = {"exitCode": rc, "seconds": float(wall_text) if wall_text and wall_text.strip() else None,
+                     "peakRssMB": parse_time_v(read_text(base.with_suffix(".time"))).get("peakRssMB")}
+        document = read_json(base.with_suffix(".json")) if rc == 0 else None
+        if document is None or "matches" not in document:
+            run["error"] = first_line(read_text(base.with_suffix(".err"))) or "no JSON on stdout"
+        else:
+            run["document"] = document
+        runs.append(run)
+    return runs
+
+
+def parley_tournament_result(directory: Path, names_by_folder: dict) -> dict | None:
+    runs = parley_tournament_runs(directory)
+    if not runs:
+        return None  # not run
+    failed = [run for run in runs if run["exitCode"] != 0 or "error" in run]
+    if failed:
+        return {"failed": True, "exitCode": failed[0]["exitCode"], "error": failed[0].get("error")}
+    document = runs[0]["document"]
+    matches = [{"scenario": names_by_folder.get(os.path.realpath(m["scenario"]), m["scenario"]),
+                "assignment": m["assignment"], "repetition": m.get("repetition", 0), "agreement": m["agreement"],
+                "rounds": m["rounds"], "payoffs": m.get("payoffs")}
+               for m in document["matches"]]
+    identical = len({json.dumps([[m["assignment"], m["agreement"], m["rounds"], m["payoffs"]]
+                                 for m in run["document"]["matches"]], sort_keys=True) for run in runs}) == 1
+    seconds = median([run["seconds"] for run in runs])
+    return {
+        "runs": len(runs),
+        "seconds": seconds,
+        "allSeconds": [run["seconds"] for run in runs],
+        "peakRssMB": median([run["peakRssMB"] for run in runs]),
+        "matches": len(matches),
+        "jobs": document.get("jobs"),
+        "complete": document.get("complete"),
+        "matchesPerSecond": len(matches) / seconds if seconds else None,
+        "identical": identical,  # every run gave the same matches
+        "standings": {row["strategy"]: {key: value for key, value in row.items() if key != "strategy"}
+                      for row in document.get("standings", [])},
+        "records": matches,
+    }
+
+
+def match_key(match: dict) -> str:
+    return json.dumps([match["scenario"], sorted(match["assignment"].items()), match.get("repetition", 0)])
+
+
+def compare_matches(negmas: list[dict], parley: list[dict], tolerance: float = 1e-6) -> dict:
+    """The two tools' match sets and how many matches ended alike (both agreed on the same
+    utilities, within `tolerance`, or neither agreed)."""
+    mine = {match_key(m): m for m in negmas}
+    theirs = {match_key(m): m for m in parley}
+    common = sorted(set(mine) & set(theirs))
+    both_agreed = same_agreement = neither = 0
+    for key in common:
+        a, b = mine[key], theirs[key]
+        if a["agreement"] and b["agreement"]:
+            both_agreed += 1
+            pa, pb = a.get("payoffs") or {}, b.get("payoffs") or {}
+            if pa.keys() == pb.keys() and all(abs(pa[k] - pb[k]) <= tolerance * max(1.0, abs(pb[k])) for k in pa):
+                same_agreement += 1
+        elif not a["agreement"] and not b["agreement"]:
+            neither += 1
+    return {"negmas": len(mine), "parley": len(theirs), "common": len(common),
+            "onlyNegMAS": [json.loads(k) for k in sorted(set(mine) - set(theirs))][:20],
+            "onlyParley": [json.loads(k) for k in sorted(set(theirs) - set(mine))][:20],
+            "bothAgreed": both_agreed, "sameAgreement": same_agreement, "neitherAgreed": neither}
+
+
+def fmt_seconds_short(value) -> str:
+    if value is None:
+        return "-"
+    if value < 1:
+        return f"{value:.3f}"
+    return f"{value:.2f}" if value < 10 else f"{value:.1f}"
+
+
+def fmt_percent(value) -> str:
+    return "-" if value is None else f"{100 * value:.0f} %"
+
+
+def tournament_report(workdir: Path, order: list[str], out: Path | None, context: dict) -> int:
+    negmas_document = read_json(workdir / "negmas.json")
+    negmas_rc = read_int(workdir / "negmas.rc")
+    negmas_failed = None
+    if (workdir / "negmas.rc").exists() and (negmas_document is None or negmas_rc != 0):
+        negmas_failed = {"failed": True, "exitCode": negmas_rc, "error": last_lines(read_text(workdir / "negmas.err"))}
+        negmas_document = None
+    infos = {info["name"]: info for info in (negmas_document or {}).get("scenarios", [])}
+    names_by_folder = {}
+    for name in order:
+        folder = first_line(read_text(workdir / "groups" / name / "folders.txt"))
+        if folder and name != "all":
+            names_by_folder[os.path.realpath(folder)] = name
+
+    results = []
+    for group in order:
+        folders = [line.strip() for line in (read_text(workdir / "groups" / group / "folders.txt") or "").splitlines()
+                   if line.strip()]
+        members = list(infos) if group == "all" else [group]
+        result: dict = {"group": group, "folders": folders,
+                        "packages": [infos[n]["packages"] for n in members] if all(n in infos for n in members) else None}
+        negmas_runs = {run["mode"]: run for run in (negmas_document or {}).get("runs", []) if run["group"] == group}
+        result["negmas"] = negmas_failed or ({mode: {k: v for k, v in run.items() if k not in ("group",)}
+                                              for mode, run in negmas_runs.items()} or None)
+        result["parley"] = {}
+        for mode in ("allCores", "oneCore"):
+            part = parley_tournament_result(workdir / "groups" / group / mode, names_by_folder)
+            if part is not None:
+                result["parley"][mode] = part
+        ratio = {}
+        pairs = (("serial", "serial", "oneCore"), ("parallel", "parallel", "allCores"),
+                 ("serialVsAllCores", "serial", "allCores"))
+        for key, negmas_mode, parley_mode in pairs:
+            n = (negmas_runs.get(negmas_mode) or {}).get("matchesPerSecond")
+            p = (result["parley"].get(parley_mode) or {}).get("matchesPerSecond")
+            if n and p:
+                ratio[key] = p / n
+        # The same without NegMAS's scenario statistics (its call alone), against the whole parley process.
+        for key, negmas_mode, parley_mode in pairs[:2]:
+            run = negmas_runs.get(negmas_mode) or {}
+            p = (result["parley"].get(parley_mode) or {}).get("matchesPerSecond")
+            if run.get("callSeconds") and p:
+                ratio[key + "WithoutStats"] = p / (run["matches"] / run["callSeconds"])
+        result["ratio"] = ratio  # Parley's matches per second over NegMAS's (above 1: Parley faster)
+        serial = negmas_runs.get("serial")
+        parley_all = result["parley"].get("allCores")
+        if serial and parley_all and not parley_all.get("failed"):
+            result["matchSets"] = compare_matches(serial["records"], parley_all["records"])
+        results.append(result)
+
+    print(tournament_tables(results, negmas_document))
+    notes = []
+    for r in results:
+        negmas = r.get("negmas") or {}
+        if negmas.get("failed"):
+            notes.append(f"- NegMAS failed (exit {negmas.get('exitCode')}): {negmas.get('error')}")
+            break
+    for r in results:
+        for mode, part in (r.get("parley") or {}).items():
+            if part.get("failed"):
+                notes.append(f"- {r['group']}: parley tournament ({mode}) failed (exit {part.get('exitCode')}): {part.get('error')}")
+            elif not part.get("identical", True):
+                notes.append(f"- {r['group']}: parley's runs ({mode}) gave different matches")
+        for mode, run in ((r.get("negmas") or {}).items() if not (r.get("negmas") or {}).get("failed") else []):
+            if run.get("errors"):
+                notes.append(f"- {r['group']}: NegMAS ({mode}): {run['errors']} matches with errors")
+        sets = r.get("matchSets")
+        if sets and (sets["onlyNegMAS"] or sets["onlyParley"]):
+            notes.append(f"- {r['group']}: the match sets differ: {len(sets['onlyNegMAS'])} only in NegMAS, "
+                         f"{len(sets['onlyParley'])} only in Parley (see the JSON)")
+    # The JSON keeps every match of NegMAS's serial run and of parley's first all-cores run.
+    for r in results:
+        for mode, run in ((r.get("negmas") or {}).items() if not (r.get("negmas") or {}).get("failed") else []):
+            if mode != "serial":
+                run.pop("records", None)
+        for mode, part in (r.get("parley") or {}).items():
+            if mode != "allCores":
+                part.pop("records", None)
+    finish_report(notes, out, "compare-negmas --tournament", results, {
+        "rounds": context.pop("rounds"),
+        "repetitions": context.pop("repetitions"),
+        "strategies": ["boulware", "conceder", "linear"],
+        "negmasScenarios": (negmas_document or {}).get("scenarios"),
+        "negmasPeakRssMB": (negmas_document or {}).get("peakRssMB"),
+        "negmasVersion": (negmas_document or {}).get("negmasVersion"),
+        "measures": {
+            "negmas": "in-process wall time (time.perf_counter), scenarios loaded with Scenario.load(folder, "
+                      "ignore_discount=True) beforehand (not timed), of cartesian_tournament([BoulwareTBNegotiator, "
+                      "ConcederTBNegotiator, LinearTBNegotiator], scenarios, rotate_ufuns=False, self_play=True, "
+                      "n_repetitions=R, njobs=-1 (serial) or N (parallel), n_steps=ROUNDS, time_limit=None, "
+                      "normalize_ufuns=False, ignore_discount=False (the scenarios have no discounting left), "
+                      "path=None, verbosity=0), plus Scenario.calc_stats() per scenario (the statistics the call "
+                      "computes first when a scenario has none; timed once and counted in every tournament of "
+                      "the scenario); a 10-step tournament on the first scenario runs first, not timed",
+            "parley": "wall clock of the whole process (median of the runs): parley tournament FOLDER... "
+                      "--strategies boulware,conceder,linear --rounds ROUNDS --repetitions R --normalization raw "
+                      "--format json; all cores, and pinned to one core with taskset -c 0",
+            "ratio": "Parley's matches per second over NegMAS's (above 1: Parley is faster): serial = NegMAS "
+                     "njobs=-1 vs parley on one core; parallel = NegMAS njobs=N vs parley on all cores; "
+                     "serialVsAllCores = NegMAS njobs=-1 vs parley on all cores; *WithoutStats = NegMAS's "
+                     "cartesian_tournament call alone (no calc_stats) vs the whole parley process",
+            "matchSets": "matches keyed by scenario, assignment (profile -> strategy) and repetition; "
+                         "sameAgreement = both agreed on utilities equal within 1e-6 (relative)",
+        },
+        **context,
+    })
+    failed = negmas_failed is not None or any(part.get("failed") for r in results for part in (r.get("parley") or {}).values())
+    return 1 if failed else 0
+
+
+def tournament_tables(results: list[dict], negmas_document: dict | None) -> str:
+    header = ["scenarios", "packages", "matches NegMAS/Parley", "NegMAS serial (s)", "NegMAS parallel (s)",
+              "Parley 1 core (s)", "Parley all cores (s)", "NegMAS matches/s serial", "NegMAS matches/s parallel",
+              "Parley matches/s 1 core", "Parley matches/s all cores", "Parley/NegMAS serial",
+              "Parley/NegMAS parallel"]
+    rows = [header, ["---", "---:"] + ["---:"] * 11]
+    for r in results:
+        negmas = r.get("negmas") or {}
+        failed = negmas.get("failed")
+        serial = {} if failed else (negmas.get("serial") or {})
+        parallel = {} if failed else (negmas.get("parallel") or {})
+        one = (r.get("parley") or {}).get("oneCore") or {}
+        all_ = (r.get("parley") or {}).get("allCores") or {}
+        packages = r.get("packages")
+        matches_n = serial.get("matches", "-")
+        matches_p = all_.get("matches", "-")
+        ratio = r.get("ratio") or {}
+        rows.append([
+            r["group"], "-" if not packages else " + ".join(f"{p:,}" for p in packages),
+            f"{matches_n}/{matches_p}",
+            "failed" if failed else fmt_seconds_short(serial.get("seconds")),
+            "failed" if failed else fmt_seconds_short(parallel.get("seconds")),
+            "failed" if one.get("failed") else fmt_seconds_short(one.get("seconds")),
+            "failed" if all_.get("failed") else fmt_seconds_short(all_.get("seconds")),
+            fmt_rate(serial.get("matchesPerSecond")), fmt_rate(parallel.get("matchesPerSecond")),
+            fmt_rate(one.get("matchesPerSecond")), fmt_rate(all_.get("matchesPerSecond")),
+            fmt_ratio(ratio.get("serial")), fmt_ratio(ratio.get("parallel"))])
+    first = "\n".join("| " + " | ".join(row) + " |" for row in rows)
+
+    header = ["scenarios", "NegMAS stats (s)", "NegMAS call serial (s)", "NegMAS call parallel (s)",
+              "NegMAS sum of negotiation times (s)", "NegMAS matches/s serial, without stats",
+              "Parley/NegMAS serial, without stats", "Parley/NegMAS parallel, without stats",
+              "same matches", "same agreement"]
+    rows = [header, ["---"] + ["---:"] * 9]
+    for r in results:
+        negmas = r.get("negmas") or {}
+        if negmas.get("failed"):
+            continue
+        serial = negmas.get("serial") or {}
+        parallel = negmas.get("parallel") or {}
+        sets = r.get("matchSets") or {}
+        same = f"{sets['common']}/{max(sets['negmas'], sets['parley'])}" if sets else "-"
+        agreed = f"{sets['sameAgreement']}/{sets['common']}" if sets else "-"
+        call = serial.get("callSeconds")
+        ratio = r.get("ratio") or {}
+        rows.append([r["group"], fmt_seconds_short(serial.get("statsSeconds")), fmt_seconds_short(call),
+                     fmt_seconds_short(parallel.get("callSeconds")), fmt_seconds_short(serial.get("executionSeconds")),
+                     fmt_rate(serial["matches"] / call) if call else "-",
+                     fmt_ratio(ratio.get("serialWithoutStats")), fmt_ratio(ratio.get("parallelWithoutStats")),
+                     same, agreed])
+    second = "\n".join("| " + " | ".join(row) + " |" for row in rows)
+
+    # Standings of the last group (the whole tournament when there are several scenarios).
+    last = results[-1] if results else {}
+    negmas = (last.get("negmas") or {})
+    serial = {} if negmas.get("failed") else (negmas.get("serial") or {})
+    parley = ((last.get("parley") or {}).get("allCores") or {})
+    header = ["strategy", "seats NegMAS/Parley", "NegMAS agreement rate", "Parley agreement rate",
+              "NegMAS mean steps to agreement", "Parley mean rounds to agreement"]
+    rows = [header, ["---"] + ["---:"] * 5]
+    for strategy in ("boulware", "conceder", "linear"):
+        n = (serial.get("standings") or {}).get(strategy) or {}
+        p = (parley.get("standings") or {}).get(strategy) or {}
+        rows.append([strategy, f"{n.get('seats', '-')}/{p.get('seats', '-')}", fmt_percent(n.get("agreementRate")),
+                     fmt_percent(p.get("agreementRate")), fmt_number(n.get("meanRoundsToAgreement"), 1),
+                     fmt_number(p.get("meanRoundsToAgreement"), 1)])
+    third = "\n".join("| " + " | ".join(row) + " |" for row in rows)
+    return (first + "\n\nWhere NegMAS's time goes, and the matches compared (NegMAS serial, Parley all cores):\n\n"
+            + second + f"\n\nStandings ({last.get('group', '-')}):\n\n" + third)
+
+
+# --------------------------------------------------------------------------------------------
 
 
 def main(argv: list[str]) -> int:
@@ -893,6 +1322,25 @@ def main(argv: list[str]) -> int:
     sim_rep.add_argument("--parley-commit", default="")
     sim_rep.add_argument("--rounds", type=int, default=1000)
     sim_rep.add_argument("--parley-normalization", default="raw")
+    tour = sub.add_parser("tournament", help="time NegMAS's cartesian_tournament (serial and parallel) on scenario folders")
+    tour.add_argument("folders", nargs="+")
+    tour.add_argument("--names", help="comma-separated names of the scenarios (default: the folders' names)")
+    tour.add_argument("--steps", type=int, default=1000, help="n_steps of every negotiation (default 1000)")
+    tour.add_argument("--repetitions", type=int, default=1, help="n_repetitions (default 1)")
+    tour.add_argument("--njobs", type=int, default=os.cpu_count() or 1,
+                      help="processes of the parallel run (default: the number of cores)")
+    tour.add_argument("--no-whole", action="store_true",
+                      help="only each scenario alone, not all of them in one tournament")
+    tour_summary = sub.add_parser("tournament-summary", help="one line per run of a `tournament` result")
+    tour_summary.add_argument("file", type=Path)
+    tour_rep = sub.add_parser("tournament-report", help="the tournament comparison: Markdown tables and JSON results")
+    tour_rep.add_argument("workdir", type=Path)
+    tour_rep.add_argument("--order", required=True, help="comma-separated groups (subfolders of workdir/groups)")
+    tour_rep.add_argument("--out", type=Path)
+    tour_rep.add_argument("--parley-bin", default="")
+    tour_rep.add_argument("--parley-commit", default="")
+    tour_rep.add_argument("--rounds", type=int, default=1000)
+    tour_rep.add_argument("--repetitions", type=int, default=1)
     args = parser.parse_args(argv)
 
     if args.command == "run":
@@ -918,7 +1366,31 @@ def main(argv: list[str]) -> int:
               f"(first: {'agreement' if first['agreed'] else 'no agreement'} after {first['steps']} steps, "
               f"{first['actions']} actions)")
         return 0
+    if args.command == "tournament":
+        names = args.names.split(",") if args.names else [Path(folder).name for folder in args.folders]
+        if len(names) != len(args.folders):
+            parser.error("--names needs one name per folder")
+        # NegMAS's progress output (and its worker processes') goes to stderr: stdout is the JSON.
+        stdout = os.fdopen(os.dup(1), "w")
+        os.dup2(2, 1)
+        sys.stdout = sys.stderr
+        document = tournament_negmas(args.folders, names, args.steps, args.repetitions, args.njobs, not args.no_whole)
+        stdout.write(json.dumps(document) + "\n")
+        stdout.flush()
+        return 0
+    if args.command == "tournament-summary":
+        d = json.loads(args.file.read_text())
+        for run in d["runs"]:
+            agreed = sum(row["agreements"] for row in run["standings"].values())
+            seats = sum(row["seats"] for row in run["standings"].values())
+            print(f"{run['group']} {run['mode']} (njobs={run['njobs']}): {run['matches']} matches in "
+                  f"{run['seconds']:.3f} s (stats {run['statsSeconds']:.3f} s), {run['matchesPerSecond']:,.2f} matches/s; "
+                  f"{agreed}/{seats} seats agreed")
+        return 0
     context = {"parleyBin": args.parley_bin or None, "parleyCommit": args.parley_commit or None}
+    if args.command == "tournament-report":
+        context.update(rounds=args.rounds, repetitions=args.repetitions)
+        return tournament_report(args.workdir, [name for name in args.order.split(",") if name], args.out, context)
     if args.command == "sim-report":
         context["parleyNormalization"] = args.parley_normalization
         return simulation_report(args.workdir, [name for name in args.order.split(",") if name], args.out,
