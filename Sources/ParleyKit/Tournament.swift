@@ -62,7 +62,8 @@ public struct TournamentReport: Hashable, Sendable, Codable {
     mutating func rank() {
         var table: [String: (seats: Int, agreements: Int, utility: Double, welfare: Double, frontier: [Double], nash: [Double], rounds: [Double])] = [:]
         for match in matches {
-            for (party, strategy) in match.assignment {
+            // Parties in a fixed order, so that the sums are the same in every process.
+            for (party, strategy) in match.assignment.sorted(by: { $0.key < $1.key }) {
                 var row = table[strategy] ?? (0, 0, 0, 0, [], [], [])
                 row.seats += 1
                 row.utility += match.payoffs[party] ?? 0
@@ -175,7 +176,7 @@ public struct Tournament: Sendable {
         for loaded in scenarios {
             let model = UtilityModel(loaded.scenario)
             let space = try Analyze(options: AgreementSpaceOptions(maxPackages: 2_000_000)).mapSpace(model, loaded)
-            prepared.append(Prepared(name: loaded.file ?? loaded.scenario.id, scenario: loaded.scenario, model: model, tables: NegotiationTables(model),
+            prepared.append(Prepared(name: loaded.file ?? loaded.scenario.id, scenario: loaded.scenario, model: model, tables: NegotiationTables(sharing: model),
                                      parties: loaded.scenario.parties.map(\.id.rawValue),
                                      frontier: space.frontier.map(\.utilities), nash: space.solutions[.nash]?.utilities))
             let parties = loaded.scenario.parties.count

@@ -17,7 +17,7 @@ public struct RandomNegotiator: Negotiator {
 
     public mutating func start(_ context: NegotiationContext) {
         self.context = context
-        ranked = AcceptableRanking(context)
+        ranked = context.acceptableRanking
     }
 
     private mutating func draw() -> Int? {
@@ -56,7 +56,7 @@ public struct TitForTatNegotiator: Negotiator {
 
     public mutating func start(_ context: NegotiationContext) {
         self.context = context
-        ranked = AcceptableRanking(context)
+        ranked = context.acceptableRanking
         target = ranked.best ?? .infinity
         previous = nil
     }

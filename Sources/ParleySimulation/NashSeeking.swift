@@ -67,7 +67,7 @@ public struct NashSeekingNegotiator: Negotiator {
 
     public mutating func start(_ context: NegotiationContext) {
         self.context = context
-        ranked = AcceptableRanking(context)
+        ranked = context.acceptableRanking
         models = [:]
     }
 

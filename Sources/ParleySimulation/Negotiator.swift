@@ -14,6 +14,12 @@ public struct NegotiationContext: Sendable {
     public let reservation: Double
     /// The deadline in rounds.
     public let rounds: Int
+    /// The acceptable packages ranked once for many negotiations over the same tables (a
+    /// tournament's matches); nil: each negotiator ranks them itself.
+    var ranking: AcceptableRanking? = nil
+
+    /// The ranking of the acceptable packages: the shared one when there is one.
+    var acceptableRanking: AcceptableRanking { ranking ?? AcceptableRanking(self) }
 }
 
 /// A negotiator's answer to the offer on the table.

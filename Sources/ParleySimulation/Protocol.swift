@@ -79,7 +79,7 @@ public struct StackedAlternatingOffers: Sendable {
         let prepare = { @Sendable (p: Int) in
             var agent = negotiators[p]
             agent.start(NegotiationContext(party: p, utilities: utilities[p], forbidden: forbidden[p],
-                                           reservation: model.reservations[p], rounds: rounds))
+                                           reservation: model.reservations[p], rounds: rounds, ranking: tables.ranking(p)))
             prepared.withLock { $0[p] = agent }
         }
         if (model.space.count ?? 0) < 1 << 14 {
@@ -148,10 +148,33 @@ public struct StackedAlternatingOffers: Sendable {
 public struct NegotiationTables: Sendable {
     public let utilities: [[Double]]
     public let forbidden: [[Bool]]
+    /// Each party's acceptable packages ranked (when prepared for many negotiations).
+    let rankings: [AcceptableRanking]?
 
+    /// Tables for one negotiation: each negotiator ranks its packages itself, on all cores.
     public init(_ model: UtilityModel) {
         (utilities, forbidden) = StackedAlternatingOffers.tables(model)
+        rankings = nil
     }
+
+    /// Tables for many negotiations over the same model (a tournament's matches): each party's
+    /// acceptable packages are also ranked once, on all cores, and shared by every negotiator
+    /// that takes the party's seat.
+    public init(sharing model: UtilityModel) {
+        let (utilities, forbidden) = StackedAlternatingOffers.tables(model)
+        self.utilities = utilities
+        self.forbidden = forbidden
+        let parties = model.partyCount
+        let built = Mutex<[Int: AcceptableRanking]>([:])
+        DispatchQueue.concurrentPerform(iterations: parties) { p in
+            let ranking = AcceptableRanking(NegotiationContext(party: p, utilities: utilities[p], forbidden: forbidden[p],
+                                                               reservation: model.reservations[p], rounds: 1))
+            built.withLock { $0[p] = ranking }
+        }
+        rankings = built.withLock { table in (0..<parties).map { table[$0]! } }
+    }
+
+    func ranking(_ party: Int) -> AcceptableRanking? { rankings?[party] }
 }
 
 extension StackedAlternatingOffers {

@@ -28,7 +28,7 @@ public struct TimeDependentNegotiator: Negotiator {
 
     public mutating func start(_ context: NegotiationContext) {
         self.context = context
-        ranked = AcceptableRanking(context)
+        ranked = context.acceptableRanking
     }
 
     func target(_ time: Double) -> Double {

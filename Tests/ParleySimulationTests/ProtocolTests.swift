@@ -241,4 +241,22 @@ import Testing
         let proposal = negotiator.open(time: 0)   // target = the best utility: all four are candidates
         #expect([index(0, 1), index(1, 0)].contains(proposal), "\(proposal)")
     }
+
+    /// Rankings shared across a tournament's matches give the same negotiations as rankings each
+    /// negotiator builds itself.
+    @Test func sharedRankingsChangeNothing() throws {
+        let model = try ProtocolTests.model()
+        let shared = NegotiationTables(sharing: model), own = NegotiationTables(model)
+        let space = model.space
+        for a in StrategyCatalog.names {
+            for b in StrategyCatalog.names {
+                func negotiators() -> [any Negotiator] {
+                    [StrategyCatalog.make(a, space: space, seed: 3)!, StrategyCatalog.make(b, space: space, seed: 4)!]
+                }
+                let protocolRun = StackedAlternatingOffers(rounds: 40)
+                #expect(protocolRun.run(model, negotiators: negotiators(), tables: shared)
+                        == protocolRun.run(model, negotiators: negotiators(), tables: own), "\(a) vs \(b)")
+            }
+        }
+    }
 }
