@@ -594,6 +594,8 @@ def finish_report(notes: list[str], out, benchmark: str, results: list, extra: d
 
 # `parley simulate --timings` prints this on stderr.
 SIMULATE_TIMINGS = re.compile(r"timings: read ([\d.]+) ms, simulation ([\d.]+) ms, steps (\d+)")
+# With --repeat N, the same negotiation N more times in the process: their median, warm.
+SIMULATE_REPEATED = re.compile(r"repeated (\d+): median ([\d.]+) ms")
 # seconds: --timings prints microseconds, but medians of a few processes differ by this much
 # from run to run, so a smaller difference between them is noise.
 NOISE_FLOOR = 0.0002
@@ -622,6 +624,10 @@ def parley_simulate_runs(directory: Path) -> list[dict]:
             run["readSeconds"] = float(found.group(1)) / 1000
             run["simulationSeconds"] = float(found.group(2)) / 1000
             run["steps"] = int(found.group(3))
+        repeated = SIMULATE_REPEATED.search(stderr)
+        if repeated:
+            run["repeated"] = int(repeated.group(1))
+            run["warmSimulationSeconds"] = float(repeated.group(2)) / 1000
         document = read_json(base.with_suffix(".json")) if rc == 0 else None
         if document is None or "trace" not in document:
             run["error"] = first_line(stderr) or "no JSON on stdout"
@@ -664,9 +670,18 @@ def parley_simulation_result(directory: Path) -> dict | None:
     elif result["steps"] != result["actions"]:
         result["warning"] = f"--timings says {result['steps']} steps, the trace has {result['actions']} actions"
     steps = result["steps"] if result["steps"] is not None else result["actions"]
+    # In-process: the warm negotiations of the process that repeated it (NegMAS is timed that way:
+    # a loop of negotiations after a warm-up), else the process's only (cold) negotiation.
+    warm = [run for run in parley_simulate_runs(directory / "parley-warm")
+            if run["exitCode"] == 0 and "warmSimulationSeconds" in run]
+    result["warmSimulationSeconds"] = warm[0]["warmSimulationSeconds"] if warm else None
+    result["repeated"] = warm[0]["repeated"] if warm else None
+    in_process = result["warmSimulationSeconds"] or result["simulationSeconds"]
+    if in_process:
+        result["actionsPerSecondInProcess"] = steps / in_process
+        result["negotiationsPerSecondInProcess"] = 1 / in_process
     if result["simulationSeconds"]:
-        result["actionsPerSecondInProcess"] = steps / result["simulationSeconds"]
-        result["negotiationsPerSecondInProcess"] = 1 / result["simulationSeconds"]
+        result["actionsPerSecondFirstNegotiation"] = steps / result["simulationSeconds"]
     if result["seconds"]:
         result["actionsPerSecondWholeProcess"] = steps / result["seconds"]
         result["negotiationsPerSecondWholeProcess"] = 1 / result["seconds"]
@@ -853,7 +868,7 @@ def simulation_report(workdir: Path, order: list[str], out: Path | None, rounds:
                       "calls of the negotiators (accept, or reject with a counter-offer)",
             "parley": f"parley simulate FOLDER --strategies boulware,conceder --rounds {rounds} "
                       f"--normalization {context.get('parleyNormalization')} --format json --timings, "
-                      "median of the runs: in-process = the `simulation` time of --timings, whole process = "
+                      "median of the runs: in-process = the median of --repeat more negotiations in the same process (warm, as NegMAS is timed; the `simulation` time of --timings, the process's first and cold negotiation, without --repeat), whole process = "
                       "wall clock of the process; actions = steps of --timings = actions in the trace "
                       "(the opening offer, then one action per party's turn: accept or counter-offer); "
                       "oneRound = the same with --rounds 1, the fixed cost of a negotiation",

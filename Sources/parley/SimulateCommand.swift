@@ -50,12 +50,16 @@ struct SimulateCommand: ParsableCommand {
     @Flag(name: .long, help: "Print how long reading and simulating took, and the number of steps, on stderr.")
     var timings = false
 
+    @ArgumentParser.Option(name: .customLong("repeat"), help: "Run the same negotiation this many times more in the process and add their median time to --timings (for benchmarks: the warm, in-process cost).")
+    var repetitions: Int = 0
+
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
         guard (rounds ?? 1) > 0 else { throw ValidationError("--rounds must be positive") }
         guard (timeLimit ?? 1) > 0 else { throw ValidationError("--time-limit must be positive") }
         guard moveTimeLimit > 0 else { throw ValidationError("--move-time-limit must be positive") }
+        guard repetitions >= 0, repetitions <= 1_000_000 else { throw ValidationError("--repeat must be between 0 and 1000000") }
         for agent in agents where !agent.contains("=") {
             throw ValidationError("--agent '\(agent)' needs the form PARTY=COMMAND, e.g. --agent UA='python3 examples/agents/boulware_agent.py'")
         }
@@ -67,8 +71,8 @@ struct SimulateCommand: ParsableCommand {
         let loaded = try Output.load(file, normalization: normalization, options: output)
         let read = clock.now
         let report: SimulationReport
-        do {
-            report = try Simulate()(loaded, strategies: strategies.split(separator: ",").map(String.init),
+        let simulate = {
+            try Simulate()(loaded, strategies: strategies.split(separator: ",").map(String.init),
                                     rounds: rounds ?? (timeLimit == nil ? 100 : Int.max / 64),
                                     leverage: leverage.split(separator: ",").map(String.init),
                                     agents: Dictionary(agents.map { agent in
@@ -77,15 +81,24 @@ struct SimulateCommand: ParsableCommand {
                                     }, uniquingKeysWith: { _, last in last }),
                                     moveTimeLimit: moveTimeLimit, seed: seed, timeLimit: timeLimit, discount: discount)
         }
+        do { report = try simulate() }
         catch let error as UsageError { throw Output.usage(error) }
         catch let error as DiagnosticError { throw Output.fail(error, file: loaded.file, options: output) }
         let simulated = clock.now
+        var repeated: [Duration] = []
+        for _ in 0..<max(0, repetitions) {
+            let start = clock.now
+            _ = try? simulate()
+            repeated.append(clock.now - start)
+        }
         if timings {
             func milliseconds(_ duration: Duration) -> String {
                 let (seconds, attoseconds) = duration.components
                 return (Double(seconds) * 1000 + Double(attoseconds) / 1e15).formatted(decimals: 3) + " ms"
             }
-            Output.standardError("timings: read \(milliseconds(read - started)), simulation \(milliseconds(simulated - read)), steps \(report.trace.count)")
+            var line = "timings: read \(milliseconds(read - started)), simulation \(milliseconds(simulated - read)), steps \(report.trace.count)"
+            if !repeated.isEmpty { line += ", repeated \(repeated.count): median \(milliseconds(repeated.sorted()[repeated.count / 2]))" }
+            Output.standardError(line)
         }
         if output.format == .json {
             print(try Output.json(report))

@@ -110,4 +110,25 @@ let benchmarks: @Sendable () -> Void = {
             }
         }
     }
+
+    // Simulation: one negotiation, Boulware against Conceder, 1000 rounds (bench/compare-negmas's
+    // simulation part), as the use case runs it and as the protocol alone with prepared tables.
+    let negmasScenarios = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .appendingPathComponent("../../../../shared/data/negmas/scenarios").standardizedFileURL
+    for (name, folder) in [("LaptopA", "anac/y2012/LaptopA"), ("Grocery", "anac/y2011/Grocery"), ("Energy", "anac/y2011/Energy")] {
+        guard let loaded = try? LoadedScenario.load(negmasScenarios.appendingPathComponent(folder).path, normalization: .raw) else { continue }
+        Benchmark("simulate \(name): boulware vs conceder, 1000 rounds (use case)") { benchmark in
+            for _ in benchmark.scaledIterations {
+                blackHole(try Simulate()(loaded, strategies: ["boulware", "conceder"], rounds: 1000))
+            }
+        }
+        let model = UtilityModel(loaded.scenario)
+        let tables = NegotiationTables(model)
+        Benchmark("simulate \(name): boulware vs conceder, 1000 rounds (protocol, tables ready)") { benchmark in
+            for _ in benchmark.scaledIterations {
+                let negotiators = [StrategyCatalog.make("boulware", space: model.space)!, StrategyCatalog.make("conceder", space: model.space)!]
+                blackHole(StackedAlternatingOffers(rounds: 1000).run(model, negotiators: negotiators, tables: tables))
+            }
+        }
+    }
 }
