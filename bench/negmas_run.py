@@ -750,7 +750,7 @@ def simulation_result(name: str, directory: Path) -> dict:
         strategies = parley_part.get("strategies") or {}
         profiles = negmas_part.get("profiles") or []
         if strategies and profiles:
-            roles = [strategies.get(profile) for profile in profiles] == ["boulware", "conceder"]
+            roles = [(strategies.get(profile) or "").removeprefix("negmas-") for profile in profiles] == ["boulware", "conceder"]
         result["agreements"] = {
             "bothAgreed": bool(first["agreed"]) and bool(parley_part.get("agreed")),
             "samePackage": bool(first["agreed"]) and bool(parley_part.get("agreed")) and mine == theirs,
@@ -866,7 +866,7 @@ def simulation_report(workdir: Path, order: list[str], out: Path | None, rounds:
                       "construction included, repeated until the minimum time is measured; steps = "
                       "mechanism.current_step (SAO rounds: every negotiator acts once per step), actions = "
                       "calls of the negotiators (accept, or reject with a counter-offer)",
-            "parley": f"parley simulate FOLDER --strategies boulware,conceder --rounds {rounds} "
+            "parley": f"parley simulate FOLDER --strategies negmas-boulware,negmas-conceder (or as --parley-strategies says) --rounds {rounds} "
                       f"--normalization {context.get('parleyNormalization')} --format json --timings, "
                       "median of the runs: in-process = the median of --repeat more negotiations in the same process (warm, as NegMAS is timed; the `simulation` time of --timings, the process's first and cold negotiation, without --repeat), whole process = "
                       "wall clock of the process; actions = steps of --timings = actions in the trace "
@@ -1057,8 +1057,11 @@ def parley_tournament_result(directory: Path, names_by_folder: dict) -> dict | N
     if failed:
         return {"failed": True, "exitCode": failed[0]["exitCode"], "error": failed[0].get("error")}
     document = runs[0]["document"]
+    # Parley's reimplementations of NegMAS's negotiators are named negmas-boulware, …: compare them
+    # under NegMAS's names.
     matches = [{"scenario": names_by_folder.get(os.path.realpath(m["scenario"]), m["scenario"]),
-                "assignment": m["assignment"], "repetition": m.get("repetition", 0), "agreement": m["agreement"],
+                "assignment": {party: strategy.removeprefix("negmas-") for party, strategy in m["assignment"].items()},
+                "repetition": m.get("repetition", 0), "agreement": m["agreement"],
                 "rounds": m["rounds"], "payoffs": m.get("payoffs")}
                for m in document["matches"]]
     identical = len({json.dumps([[m["assignment"], m["agreement"], m["rounds"], m["payoffs"]]
@@ -1074,7 +1077,7 @@ def parley_tournament_result(directory: Path, names_by_folder: dict) -> dict | N
         "complete": document.get("complete"),
         "matchesPerSecond": len(matches) / seconds if seconds else None,
         "identical": identical,  # every run gave the same matches
-        "standings": {row["strategy"]: {key: value for key, value in row.items() if key != "strategy"}
+        "standings": {row["strategy"].removeprefix("negmas-"): {key: value for key, value in row.items() if key != "strategy"}
                       for row in document.get("standings", [])},
         "records": matches,
     }
@@ -1200,6 +1203,7 @@ def tournament_report(workdir: Path, order: list[str], out: Path | None, context
         "rounds": context.pop("rounds"),
         "repetitions": context.pop("repetitions"),
         "strategies": ["boulware", "conceder", "linear"],
+        "parleyStrategies": context.pop("parleyStrategies", None),
         "negmasScenarios": (negmas_document or {}).get("scenarios"),
         "negmasPeakRssMB": (negmas_document or {}).get("peakRssMB"),
         "negmasVersion": (negmas_document or {}).get("negmasVersion"),
@@ -1213,7 +1217,8 @@ def tournament_report(workdir: Path, order: list[str], out: Path | None, context
                       "computes first when a scenario has none; timed once and counted in every tournament of "
                       "the scenario); a 10-step tournament on the first scenario runs first, not timed",
             "parley": "wall clock of the whole process (median of the runs): parley tournament FOLDER... "
-                      "--strategies boulware,conceder,linear --rounds ROUNDS --repetitions R --normalization raw "
+                      "--strategies negmas-boulware,negmas-conceder,negmas-linear (Parley's reimplementation of NegMAS's "
+                      "negotiators; or as --parley-strategies says) --rounds ROUNDS --repetitions R --normalization raw "
                       "--format json; all cores, and pinned to one core with taskset -c 0",
             "ratio": "Parley's matches per second over NegMAS's (above 1: Parley is faster): serial = NegMAS "
                      "njobs=-1 vs parley on one core; parallel = NegMAS njobs=N vs parley on all cores; "

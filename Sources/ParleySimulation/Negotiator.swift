@@ -14,6 +14,8 @@ public struct NegotiationContext: Sendable {
     public let reservation: Double
     /// The deadline in rounds.
     public let rounds: Int
+    /// The number of parties at the table.
+    public var parties: Int = 2
     /// The acceptable packages ranked once for many negotiations over the same tables (a
     /// tournament's matches); nil: each negotiator ranks them itself.
     var ranking: AcceptableRanking? = nil

@@ -79,7 +79,8 @@ public struct StackedAlternatingOffers: Sendable {
         let prepare = { @Sendable (p: Int) in
             var agent = negotiators[p]
             agent.start(NegotiationContext(party: p, utilities: utilities[p], forbidden: forbidden[p],
-                                           reservation: model.reservations[p], rounds: rounds, ranking: tables.ranking(p)))
+                                           reservation: model.reservations[p], rounds: rounds, parties: parties,
+                                           ranking: tables.ranking(p)))
             prepared.withLock { $0[p] = agent }
         }
         if (model.space.count ?? 0) < 1 << 14 {
@@ -224,7 +225,8 @@ extension StackedAlternatingOffers {
 
 /// The strategies by name, for the command line.
 public enum StrategyCatalog {
-    public static let names = ["boulware", "linear", "conceder", "hardliner", "nash-seeking", "tit-for-tat", "random"]
+    public static let names = ["boulware", "linear", "conceder", "hardliner", "nash-seeking", "tit-for-tat", "random",
+                               "negmas-boulware", "negmas-linear", "negmas-conceder"]
 
     /// The strategy called `name`, for negotiating over `space`; `seed` drives the random ones.
     public static func make(_ name: String, space: OutcomeSpace, seed: UInt64 = 1) -> (any Negotiator)? {
@@ -236,6 +238,9 @@ public enum StrategyCatalog {
         case "hardliner": TimeDependentNegotiator.hardliner()
         case "tit-for-tat", "tft": TitForTatNegotiator()
         case "random": RandomNegotiator(seed: seed)
+        case "negmas-boulware": AspirationNegotiator.boulware()
+        case "negmas-linear": AspirationNegotiator.linear()
+        case "negmas-conceder": AspirationNegotiator.conceder()
         default: nil
         }
     }
