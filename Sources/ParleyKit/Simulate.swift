@@ -20,6 +20,29 @@ public struct Simulate: Sendable {
     public func callAsFunction(_ loaded: LoadedScenario, strategies: [String], rounds: Int, leverage: [String] = [],
                                agents: [String: String] = [:], moveTimeLimit: Double = 5, seed: UInt64 = 1,
                                timeLimit: Double? = nil, discount: Bool = false) throws -> SimulationReport {
+        report(try negotiate(loaded, strategies: strategies, rounds: rounds, leverage: leverage, agents: agents,
+                             moveTimeLimit: moveTimeLimit, seed: seed, timeLimit: timeLimit, discount: discount))
+    }
+
+    /// A negotiation run, before it is written up with names.
+    public struct Negotiated: Sendable {
+        var scenario: Scenario
+        var model: UtilityModel
+        var names: [String]
+        var leverage: [String]
+        var rounds: Int
+        var seed: UInt64
+        var timeLimit: Double?
+        var discounts: [Double?]
+        var problems: [String]
+        public var result: NegotiationResult
+    }
+
+    /// Prepares and runs the negotiation (the part a benchmark against other tools times); see
+    /// ``callAsFunction(_:strategies:rounds:leverage:agents:moveTimeLimit:seed:timeLimit:discount:)``.
+    public func negotiate(_ loaded: LoadedScenario, strategies: [String], rounds: Int, leverage: [String] = [],
+                          agents: [String: String] = [:], moveTimeLimit: Double = 5, seed: UInt64 = 1,
+                          timeLimit: Double? = nil, discount: Bool = false) throws -> Negotiated {
         var scenario = loaded.scenario
         var changes: [ScenarioChange] = []
         for id in leverage {
@@ -53,16 +76,25 @@ public struct Simulate: Sendable {
         let discounts = discount ? scenario.parties.map(\.preferences.discount) : []
         let result = StackedAlternatingOffers(rounds: rounds, timeLimit: timeLimit, discounts: discounts).run(model, negotiators: negotiators)
         for agent in externals { agent.finish(agreement: result.agreement) }
+        return Negotiated(scenario: scenario, model: model, names: negotiators.map(\.name), leverage: leverage, rounds: rounds, seed: seed,
+                          timeLimit: timeLimit, discounts: discounts, problems: externals.compactMap(\.problem), result: result)
+    }
+
+    /// The report of a negotiation: packages and parties by id, the trace.
+    public func report(_ negotiated: Negotiated) -> SimulationReport {
+        let (scenario, model, result) = (negotiated.scenario, negotiated.model, negotiated.result)
+        let discounts = negotiated.discounts
         let builder = ReportBuilder(scenario: scenario, model: model)
         let ids = scenario.parties.map(\.id.rawValue)
         return SimulationReport(
-            strategies: Dictionary(uniqueKeysWithValues: zip(ids, negotiators.map(\.name))), leverage: leverage, rounds: rounds, seed: seed, timeLimit: timeLimit,
+            strategies: Dictionary(uniqueKeysWithValues: zip(ids, negotiated.names)), leverage: negotiated.leverage, rounds: negotiated.rounds,
+            seed: negotiated.seed, timeLimit: negotiated.timeLimit,
             discounts: Dictionary(uniqueKeysWithValues: zip(ids, discounts).compactMap { id, factor in factor.map { (id, $0) } }),
             endedAtTime: result.time,
             agreement: result.agreement.map { builder.package(model.space.package(at: $0).options) },
             endedInRound: result.rounds, walkedAway: result.walkedAway.map { ids[$0] },
             payoffs: builder.byParty(result.payoffs),
-            problems: externals.compactMap(\.problem),
+            problems: negotiated.problems,
             trace: result.trace.map { step in
                 .init(round: step.round, party: ids[step.party], action: step.action.rawValue,
                       package: builder.package(model.space.package(at: step.package).options), utilities: builder.byParty(step.utilities))

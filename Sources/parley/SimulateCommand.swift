@@ -50,7 +50,7 @@ struct SimulateCommand: ParsableCommand {
     @Flag(name: .long, help: "Print how long reading and simulating took, and the number of steps, on stderr.")
     var timings = false
 
-    @ArgumentParser.Option(name: .customLong("repeat"), help: "Run the same negotiation this many times more in the process and add their median time to --timings (for benchmarks: the warm, in-process cost).")
+    @ArgumentParser.Option(name: .customLong("repeat"), help: "Run the same negotiation (set-up and run, without the report) this many times more in the process and add their median time to --timings (for benchmarks: the warm, in-process cost).")
     var repetitions: Int = 0
 
     @OptionGroup var output: OutputOptions
@@ -71,8 +71,8 @@ struct SimulateCommand: ParsableCommand {
         let loaded = try Output.load(file, normalization: normalization, options: output)
         let read = clock.now
         let report: SimulationReport
-        let simulate = {
-            try Simulate()(loaded, strategies: strategies.split(separator: ",").map(String.init),
+        let negotiate = {
+            try Simulate().negotiate(loaded, strategies: strategies.split(separator: ",").map(String.init),
                                     rounds: rounds ?? (timeLimit == nil ? 100 : Int.max / 64),
                                     leverage: leverage.split(separator: ",").map(String.init),
                                     agents: Dictionary(agents.map { agent in
@@ -81,14 +81,19 @@ struct SimulateCommand: ParsableCommand {
                                     }, uniquingKeysWith: { _, last in last }),
                                     moveTimeLimit: moveTimeLimit, seed: seed, timeLimit: timeLimit, discount: discount)
         }
-        do { report = try simulate() }
+        let negotiated: Simulate.Negotiated
+        do { negotiated = try negotiate() }
         catch let error as UsageError { throw Output.usage(error) }
         catch let error as DiagnosticError { throw Output.fail(error, file: loaded.file, options: output) }
+        let ranNegotiation = clock.now
+        report = Simulate().report(negotiated)
         let simulated = clock.now
+        // The negotiation again (set-up and run, without writing the report), warm: what a
+        // benchmark against another tool's negotiation loop times.
         var repeated: [Duration] = []
         for _ in 0..<max(0, repetitions) {
             let start = clock.now
-            _ = try? simulate()
+            _ = try? negotiate()
             repeated.append(clock.now - start)
         }
         if timings {
@@ -97,6 +102,7 @@ struct SimulateCommand: ParsableCommand {
                 return (Double(seconds) * 1000 + Double(attoseconds) / 1e15).formatted(decimals: 3) + " ms"
             }
             var line = "timings: read \(milliseconds(read - started)), simulation \(milliseconds(simulated - read)), steps \(report.trace.count)"
+                + " (negotiation \(milliseconds(ranNegotiation - read)), report \(milliseconds(simulated - ranNegotiation)))"
             if !repeated.isEmpty { line += ", repeated \(repeated.count): median \(milliseconds(repeated.sorted()[repeated.count / 2]))" }
             Output.standardError(line)
         }
