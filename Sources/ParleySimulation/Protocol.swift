@@ -195,26 +195,57 @@ extension StackedAlternatingOffers {
         nonisolated(unsafe) let utilityColumns = utilities, forbiddenColumns = forbidden
         let chunkSize = 1 << 15
         let chunks = max(1, (count + chunkSize - 1) / chunkSize)
+        let issues = radices.count, options = model.optionCount
+        let redLines = model.redLines
         let fill = { @Sendable (chunk: Int) in
             let start = chunk * chunkSize, end = min(count, start + chunkSize)
             guard start < end else { return }
-            var digits = [Int](repeating: 0, count: radices.count)
-            model.space.digits(of: start, into: &digits)
-            for index in start..<end {
-                for p in 0..<parties {
-                    utilityColumns[p][index] = model.utility(p, digits)
-                    forbiddenColumns[p][index] = false
-                }
-                for (k, reference) in model.redLines.enumerated() where model.breaches(k, digits) {
-                    forbiddenColumns[reference.party][index] = true
-                }
-                // The next package: the last issue varies fastest.
-                var issue = radices.count - 1
-                while issue >= 0 {
-                    digits[issue] += 1
-                    if digits[issue] < radices[issue] { break }
-                    digits[issue] = 0
-                    issue -= 1
+            // Running sums per issue level, party-major: prefix[p * (issues + 1) + k] is party p's
+            // offset plus the contributions of issues 0..<k, added in the same order as
+            // UtilityModel.utility, so the sums are bit for bit the same. Stepping to the next
+            // package recomputes only the levels from the first digit that changed.
+            let levels = issues + 1
+            let digits = UnsafeMutableBufferPointer<Int>.allocate(capacity: max(1, issues))
+            let prefix = UnsafeMutableBufferPointer<Double>.allocate(capacity: parties * levels)
+            defer { digits.deallocate(); prefix.deallocate() }
+            var decoded = [Int](repeating: 0, count: issues)
+            model.space.digits(of: start, into: &decoded)
+            for issue in 0..<issues { digits[issue] = decoded[issue] }
+            model.contributions.withUnsafeBufferPointer { contributions in
+                model.optionStarts.withUnsafeBufferPointer { optionStarts in
+                    model.offsets.withUnsafeBufferPointer { offsets in
+                        radices.withUnsafeBufferPointer { radices in
+                            var level = 0
+                            for index in start..<end {
+                                for p in 0..<parties {
+                                    let base = p * levels, row = p * options
+                                    if level == 0 { prefix[base] = offsets[p] }
+                                    var issue = level
+                                    while issue < issues {
+                                        prefix[base + issue + 1] = prefix[base + issue] + contributions[row + optionStarts[issue] + digits[issue]]
+                                        issue += 1
+                                    }
+                                    utilityColumns[p][index] = prefix[base + issues]
+                                    forbiddenColumns[p][index] = false
+                                }
+                                if !redLines.isEmpty {
+                                    for issue in 0..<issues { decoded[issue] = digits[issue] }
+                                    for k in redLines.indices where model.breaches(k, decoded) {
+                                        forbiddenColumns[redLines[k].party][index] = true
+                                    }
+                                }
+                                // The next package: the last issue varies fastest.
+                                var issue = issues - 1
+                                while issue >= 0 {
+                                    digits[issue] += 1
+                                    if digits[issue] < radices[issue] { break }
+                                    digits[issue] = 0
+                                    issue -= 1
+                                }
+                                level = max(0, issue)
+                            }
+                        }
+                    }
                 }
             }
         }

@@ -59,7 +59,8 @@ struct AcceptableRanking: Sendable {
     }
 
     /// Sorts `keys` ascending, stably, moving `payload` along: least-significant-digit radix sort
-    /// with 11-bit digits, skipping digits all keys share; a comparison sort for short arrays.
+    /// with 11-bit digits (every digit's histogram in one pass over the keys), skipping digits all
+    /// keys share; a comparison sort for short arrays.
     static func sort(_ keys: inout [UInt64], carrying payload: inout [Int]) {
         let n = keys.count
         guard n > 2_048 else {
@@ -69,20 +70,33 @@ struct AcceptableRanking: Sendable {
             return
         }
         let bits = 11, radix = 1 << bits, mask = UInt64(radix - 1)
+        let digitCount = (64 + bits - 1) / bits
         var otherKeys = [UInt64](repeating: 0, count: n)
         var otherPayload = [Int](repeating: 0, count: n)
-        var counts = [Int](repeating: 0, count: radix)
-        for shift in stride(from: 0, to: 64, by: bits) {
-            let shift = UInt64(shift)
-            for k in 0..<radix { counts[k] = 0 }
-            keys.withUnsafeBufferPointer { keys in
-                counts.withUnsafeMutableBufferPointer { counts in
-                    for key in keys { counts[Int((key >> shift) & mask)] += 1 }
+        // Every digit's histogram in one pass over the keys.
+        var histograms = [Int](repeating: 0, count: digitCount * radix)
+        keys.withUnsafeBufferPointer { keys in
+            histograms.withUnsafeMutableBufferPointer { histograms in
+                for key in keys {
+                    var shifted = key
+                    for digit in 0..<digitCount {
+                        histograms[digit * radix + Int(shifted & mask)] += 1
+                        shifted >>= UInt64(bits)
+                    }
                 }
             }
-            if counts.contains(n) { continue }   // every key has this digit: the pass changes nothing
-            var start = 0
-            for k in 0..<radix { (counts[k], start) = (start, start + counts[k]) }
+        }
+        var counts = [Int](repeating: 0, count: radix)
+        for digit in 0..<digitCount {
+            let shift = UInt64(digit * bits)
+            var start = 0, trivial = false
+            for k in 0..<radix {
+                let count = histograms[digit * radix + k]
+                if count == n { trivial = true; break }   // every key has this digit: the pass changes nothing
+                counts[k] = start
+                start += count
+            }
+            if trivial { continue }
             keys.withUnsafeBufferPointer { keys in
                 payload.withUnsafeBufferPointer { payload in
                     otherKeys.withUnsafeMutableBufferPointer { otherKeys in
