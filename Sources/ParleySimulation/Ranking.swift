@@ -71,8 +71,9 @@ struct AcceptableRanking: Sendable {
         }
         let bits = 11, radix = 1 << bits, mask = UInt64(radix - 1)
         let digitCount = (64 + bits - 1) / bits
-        var otherKeys = [UInt64](repeating: 0, count: n)
-        var otherPayload = [Int](repeating: 0, count: n)
+        // Scratch arrays every pass overwrites in full: no need to zero them first.
+        var otherKeys = [UInt64](unsafeUninitializedCapacity: n) { _, count in count = n }
+        var otherPayload = [Int](unsafeUninitializedCapacity: n) { _, count in count = n }
         // Every digit's histogram in one pass over the keys.
         var histograms = [Int](repeating: 0, count: digitCount * radix)
         keys.withUnsafeBufferPointer { keys in
