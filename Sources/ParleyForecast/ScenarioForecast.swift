@@ -2,20 +2,6 @@ import Foundation
 import ParleyCore
 import Synchronization
 
-extension SpatialIssue {
-    /// The spatial form of an ordered or numeric issue of a scenario: each party's position is its
-    /// ideal position when it states one, else the position of the option it values most; its
-    /// salience is its salience when stated, else its weight × 100; its capability as stated
-    /// (missing: 1). Categorical issues have no scale and give `nil`.
-    public init?(_ scenario: Scenario, issue index: Int) {
-        let issue = scenario.issues[index]
-        guard issue.kind != .categorical, issue.scale != nil else { return nil }
-        let spatial = SpatialScenario(scenario)
-        guard let dimension = spatial.dimensions.firstIndex(of: issue.id.rawValue) else { return nil }
-        self = spatial.issue(dimension)
-    }
-}
-
 /// The forecasting models `parley forecast` runs.
 public enum ForecastModel: String, Hashable, Sendable, Codable, CaseIterable {
     case compromise, mean, median, nash
