@@ -31,7 +31,10 @@ public struct MakeReport: Sendable {
         var report = HTMLReport(scenario: scenario, analysis: analysis, space: space, bridge: bridge, robustness: robustness,
                                 stability: stability)
         report.maxPoints = maxPoints
-        let forecasts = ScenarioForecast.run(scenario, models: ForecastModel.all)
+        // Forecasts, with their Monte Carlo bands when the scenario's positions, saliences or
+        // capabilities are ranges.
+        let uncertain = runs > 0 && SpatialScenario(scenario).isUncertain
+        let forecasts = ScenarioForecast.run(scenario, models: ForecastModel.all, runs: uncertain ? runs : nil, seed: seed)
         report.forecasts = forecasts.isEmpty ? nil : forecasts
         if !strategies.isEmpty, (model.space.count ?? .max) <= 2_000_000 {
             report.simulation = try Simulate()(loaded, strategies: strategies, rounds: rounds)

@@ -65,7 +65,10 @@ extension HTMLReport {
         func cell(_ forecast: IssueForecast, _ model: String) -> Node<HTML.TableRowContext> {
             guard let entry = forecast.forecasts.first(where: { $0.model == model }) else { return .td("–") }
             let option = entry.nearestOption.flatMap { id in issue(forecast.id)?.options.first { $0.id.rawValue == id }?.name }
-            let text = entry.forecast.formatted(decimals: 1) + (option.map { " (\($0))" } ?? "")
+            // The band, when the ranges move the forecast at all.
+            let band = entry.distribution.flatMap { $0.high - $0.low > 1e-9 ? $0 : nil }
+                .map { " [\($0.low.formatted(decimals: 1))–\($0.high.formatted(decimals: 1))]" } ?? ""
+            let text = entry.forecast.formatted(decimals: 1) + band + (option.map { " (\($0))" } ?? "")
             return .td(.text(text))
         }
         func row(_ forecast: IssueForecast) -> Node<HTML.TableContext> {
@@ -77,6 +80,9 @@ extension HTMLReport {
             + "nash: the Nash bargaining solution with the status quo as the disagreement point; "
             + "eum: Bueno de Mesquita's expected-utility model (Scholz et al. 2011), its median after the rounds (eumMean: its mean); "
             + "smp: KTAB's spatial model of politics, all issues at once."
+            + (forecasts.contains { $0.forecasts.contains { $0.distribution != nil } }
+               ? " In square brackets: the 5-95% band over a Monte Carlo run drawing every range in the scenario ("
+                 + "\(forecasts.lazy.flatMap(\.forecasts).compactMap(\.distribution).first?.runs ?? 0) draws), where the ranges move the forecast." : "")
         let header: Node<HTML.TableContext> = .tr(.th("Issue"), .forEach(models) { .th(.text($0)) })
         let table: Node<HTML.BodyContext> = .table(header, .forEach(forecasts, row))
         var charts: [String] = []
