@@ -17,6 +17,9 @@ public struct ExternalNegotiator: Negotiator {
     private let space: OutcomeSpace
     private let issues: [(id: String, options: [String])]
     private let start: [String: Any & Sendable]
+    private let parties: [String]
+    /// The other parties' actions since the agent's last turn, sent with its next message.
+    private var seen: [[String: Any & Sendable]] = []
 
     /// - Parameters:
     ///   - command: run with `/bin/sh -c`, so it may hold arguments and quotes.
@@ -28,6 +31,7 @@ public struct ExternalNegotiator: Negotiator {
         space = model.space
         issues = scenario.issues.map { ($0.id.rawValue, $0.options.map(\.id.rawValue)) }
         connection = AgentConnection(command: command, party: scenario.parties[party].id.rawValue, moveTimeLimit: moveTimeLimit)
+        parties = scenario.parties.map(\.id.rawValue)
         var values: [String: [String: Double]] = [:]
         for (i, issue) in scenario.issues.enumerated() {
             values[issue.id.rawValue] = Dictionary(uniqueKeysWithValues: issue.options.indices.map {
@@ -57,14 +61,24 @@ public struct ExternalNegotiator: Negotiator {
         connection.launch(first: message)
     }
 
+    public mutating func observe(party: Int, action: ObservedAction, package: Int, time: Double) {
+        seen.append(["party": parties[party], "action": action == .offer ? "offer" : "accept", "offer": options(of: package), "time": time])
+    }
+
+    /// The actions seen since the last turn, for the next message (and forgotten).
+    private mutating func takeSeen() -> [[String: Any & Sendable]] {
+        defer { seen = [] }
+        return seen
+    }
+
     public mutating func open(time: Double) -> Int {
-        guard let reply = connection.ask(["type": "propose", "time": time], expecting: "an offer"),
+        guard let reply = connection.ask(["type": "propose", "time": time, "seen": takeSeen()], expecting: "an offer"),
               let package = package(reply, for: "the opening offer") else { return 0 }
         return package
     }
 
     public mutating func respond(to offer: Int, time: Double) -> Response {
-        guard let reply = connection.ask(["type": "respond", "time": time, "offer": options(of: offer)],
+        guard let reply = connection.ask(["type": "respond", "time": time, "offer": options(of: offer), "seen": takeSeen()],
                                          expecting: "accept, offer or walk-away") else { return .walkAway }
         switch reply["type"] as? String {
         case "accept": return .accept

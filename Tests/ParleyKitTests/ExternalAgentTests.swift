@@ -80,4 +80,36 @@ import Testing
             try Simulate()(loaded, strategies: ["boulware"], rounds: 5, agents: ["C": "true"])
         }
     }
+
+    /// With each turn an agent gets the other parties' actions since its last turn (`seen`): in a
+    /// three-party negotiation, the first respond message carries the opening offer of A and B's
+    /// answer to it.
+    @Test(.enabled(if: python != nil, "needs python3"))
+    func agentsSeeTheOtherPartiesActions() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("seen-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let log = directory.appendingPathComponent("seen.jsonl").path, script = directory.appendingPathComponent("agent.py").path
+        try """
+            import json, sys
+            log = open(sys.argv[1], "w")
+            for line in sys.stdin:
+                message = json.loads(line)
+                if message["type"] == "end":
+                    break
+                if message["type"] in ("propose", "respond"):
+                    log.write(json.dumps(message.get("seen")) + "\\n"); log.flush()
+                    print(json.dumps({"type": "accept"} if message["type"] == "respond" else {"type": "offer", "offer": {"x": "x2", "y": "y2"}}), flush=True)
+            """.write(toFile: script, atomically: true, encoding: .utf8)
+        let yaml = Self.yaml.replacingOccurrences(of: "parties: [{id: A}, {id: B}]", with: "parties: [{id: A}, {id: B}, {id: C}]")
+            + "\n  C: {reservation: 0, issues: {x: {weight: 1, values: {x1: 1, x2: 0, x3: 0, x4: 0}}}}\n"
+        let loaded = try LoadedScenario.read(yaml, file: "three.yaml")
+        let report = try Simulate()(loaded, strategies: ["boulware"], rounds: 10, agents: ["C": "\(Self.python!) '\(script)' '\(log)'"])
+        #expect(report.problems.isEmpty, "\(report.problems)")
+        let lines = try String(contentsOfFile: log, encoding: .utf8).split(separator: "\n")
+        let first = try #require(lines.first.flatMap { try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [[String: Any]] })
+        #expect(first.map { $0["party"] as? String } == ["A", "B"])
+        #expect(first.first?["action"] as? String == "offer")
+        #expect((first.first?["offer"] as? [String: String])?.keys.sorted() == ["x", "y"])
+    }
 }
