@@ -44,8 +44,8 @@ struct BacktestCommand: ParsableCommand {
         abstract: "Score the forecasting models against recorded outcomes (the DEU III format).",
         discussion: """
             Prints each model's mean absolute error on the 0..100 scale and the number of issues used.
-            Capabilities: equal; council-votes (Council votes in the period of the decision, equal \\
-            under unanimity, Commission and Parliament weighted like the largest state); council-power \\
+            Capabilities: equal; council-votes (Council votes in the period of the decision, equal \
+            under unanimity, Commission and Parliament weighted like the largest state); council-power \
             (the same with each state's Shapley-Shubik index); or a CSV file of actor,capability.
 
             Examples:
@@ -103,9 +103,9 @@ struct ForecastCommand: ParsableCommand {
         commandName: "forecast",
         abstract: "Forecast the outcome of each scaled issue with the spatial models of political science.",
         discussion: """
-            FILE may be a scenario (each party's position is its ideal position, or the position of the \\
-            option it values most; its salience its weight × 100), a KTAB CSV or XML scenario, or a CSV \\
-            with the columns Actor,Capability,Position,Salience. The expected-utility model (eum) prints \\
+            FILE may be a scenario (each party's position is its ideal position, or the position of the \
+            option it values most; its salience its weight × 100), a KTAB CSV or XML scenario, or a CSV \
+            with the columns Actor,Capability,Position,Salience. The expected-utility model (eum) prints \
             its round-by-round trajectory. Ranges in the input feed a Monte Carlo run with --runs.
 
             Examples:
