@@ -6,9 +6,9 @@ struct BridgeCommand: ParsableCommand {
         commandName: "bridge",
         abstract: "Find the packages closest to a plan that every party accepts.",
         discussion: """
-            Ranks the packages every party accepts by how few issues they change in the plan, then by \\
-            how little the proposer gives up, then by the Nash product, and says why each party accepts. \\
-            When no package is acceptable to all, shows the smallest lowering of reservation values \\
+            Ranks the packages every party accepts by how few issues they change in the plan, then by \
+            how little the proposer gives up, then by the Nash product, and says why each party accepts. \
+            When no package is acceptable to all, shows the smallest lowering of reservation values \
             (leverage) that would open a zone, and the red lines in the way.
 
             Example:

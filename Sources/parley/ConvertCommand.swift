@@ -6,8 +6,8 @@ struct ConvertCommand: ParsableCommand {
         commandName: "convert",
         abstract: "Convert a scenario between Parley, GENIUS, GeniusWeb and NegMAS formats.",
         discussion: """
-            Parley's own format is written losslessly (a file); the others are written as a folder of \\
-            files. What a target format cannot hold (red lines, sources and quotes, ranges, proposals...) \\
+            Parley's own format is written losslessly (a file); the others are written as a folder of \
+            files. What a target format cannot hold (red lines, sources and quotes, ranges, proposals...) \
             is listed on stderr as dropped, never lost silently.
 
             Examples:

@@ -7,10 +7,10 @@ struct RobustnessCommand: ParsableCommand {
         commandName: "robustness",
         abstract: "How sure the verdicts are when every range in the scenario is sampled (Monte Carlo).",
         discussion: """
-            Every number written as a range [low, high] is drawn (uniformly by default) in each run; \\
-            weights are renormalised to sum to 1. Prints the probability that each party and all \\
-            parties accept each proposal, that a zone of possible agreement exists, how often each \\
-            package is the Nash package, and a tornado table of the judgments the result is most \\
+            Every number written as a range [low, high] is drawn (uniformly by default) in each run; \
+            weights are renormalised to sum to 1. Prints the probability that each party and all \
+            parties accept each proposal, that a zone of possible agreement exists, how often each \
+            package is the Nash package, and a tornado table of the judgments the result is most \
             sensitive to. Seeded and reproducible.
 
             Example:

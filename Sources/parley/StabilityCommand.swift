@@ -6,8 +6,8 @@ struct StabilityCommand: ParsableCommand {
         commandName: "stability",
         abstract: "Which states of a conflict are stable: the Graph Model for Conflict Resolution.",
         discussion: """
-            Reads a gmcr-py conflict file (.gmcr) and prints, for every feasible state, whether it is \\
-            stable for each decision maker under Nash, GMR, SMR, SEQ, SIM and SEQ+SIM, the equilibria, \\
+            Reads a gmcr-py conflict file (.gmcr) and prints, for every feasible state, whether it is \
+            stable for each decision maker under Nash, GMR, SMR, SEQ, SIM and SEQ+SIM, the equilibria, \
             and why (who would move, and how the others can sanction it).
 
             Examples:

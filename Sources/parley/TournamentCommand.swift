@@ -7,12 +7,12 @@ struct TournamentCommand: ParsableCommand {
         commandName: "tournament",
         abstract: "Run strategies against each other over scenarios, role assignments and repetitions.",
         discussion: """
-            Every assignment of the strategies to each scenario's parties is played (self-play \\
-            included), each --repetitions times, on all cores. The standings give, per strategy: \\
-            agreement rate, mean own utility, mean welfare, mean distance of its agreements to the \\
+            Every assignment of the strategies to each scenario's parties is played (self-play \
+            included), each --repetitions times, on all cores. The standings give, per strategy: \
+            agreement rate, mean own utility, mean welfare, mean distance of its agreements to the \
             Pareto frontier and to the Nash package, and mean rounds to agreement.
 
-            A large tournament can be split: --shard i/n runs every n-th match, and \\
+            A large tournament can be split: --shard i/n runs every n-th match, and \
             `parley merge` combines the shards' JSON results. With a batch scheduler's job array:
               parley tournament a.yaml b.yaml --strategies boulware,conceder,tit-for-tat \\
                 --shard $SLURM_ARRAY_TASK_ID/8 --format json > shard-$SLURM_ARRAY_TASK_ID.json
