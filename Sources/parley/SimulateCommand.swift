@@ -6,7 +6,7 @@ struct SimulateCommand: ParsableCommand {
         commandName: "simulate",
         abstract: "Simulate a negotiation between automated negotiators (stacked alternating offers).",
         discussion: """
-            Each party gets a strategy (boulware, linear, conceder, hardliner, nash-seeking, tit-for-tat, random), in party order; a shorter \
+            Each party gets a strategy (\(StrategyCatalog.names.joined(separator: ", "))), in party order; a shorter \
             list is repeated. Negotiators know only their own preferences and red lines.
 
             Examples:
