@@ -21,7 +21,11 @@ func syntheticScenario(parties: Int, issues: Int, options: Int, seed: UInt64) ->
         return Party(id: Party.ID("P\(p)"), name: "P\(p)",
                      preferences: Preferences(reservation: Estimate(0.2), stances: stances))
     }
-    return Scenario(id: "synthetic", title: "synthetic", parties: partyList, issues: issueList)
+    var draft = ScenarioDraft(id: "synthetic", title: "synthetic", file: "synthetic")
+    draft.parties = partyList
+    draft.issues = issueList
+    // A generated scenario is valid by construction; a failure here is a bug in the generator.
+    return try! draft.validated().scenario
 }
 
 let benchmarks: @Sendable () -> Void = {

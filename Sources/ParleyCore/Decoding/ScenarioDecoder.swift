@@ -85,14 +85,21 @@ public struct ScenarioDecoder: Sendable {
         let knownRedLines = Set(preferences.values.flatMap { $0.redLines.map(\.id) })
         let leverage = top["leverage"].map { decodeLeverage($0, partyHeaders, knownRedLines, &context, &state) } ?? []
         guard let id, let title, !context.hasErrors else { return nil }
-        let parties = partyHeaders.map { header in
-            Party(id: header.id, name: header.name, capability: header.capability,
-                  preferences: preferences[header.id] ?? Preferences(reservation: Estimate(0), stances: issues.map { _ in nil }))
+        var draft = ScenarioDraft(id: id, title: title, description: description, date: date, file: top.location.file)
+        draft.locations.scenario = top.location
+        draft.sources = sources
+        for header in partyHeaders {
+            draft.append(Party(id: header.id, name: header.name, capability: header.capability,
+                               preferences: preferences[header.id] ?? Preferences(reservation: Estimate(0), stances: issues.map { _ in nil })),
+                         at: header.location)
         }
-        var scenario = Scenario(id: id, title: title, description: description, date: date, sources: sources,
-                                parties: parties, issues: issues, proposals: proposals, conflict: conflict)
-        scenario.leverage = leverage
-        return scenario
+        for issue in issues { draft.append(issue, at: state.locations["issues/\(issue.id)"]) }
+        draft.proposals = proposals
+        draft.locations.proposals = proposals.map { state.locations["proposals/\($0.id)"] }
+        draft.conflict = conflict
+        draft.leverage = leverage
+        draft.locations.map = state.locations
+        return ScenarioValidator().validate(draft, &context)
     }
 
     // MARK: Leverage

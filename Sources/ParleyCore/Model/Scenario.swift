@@ -1,7 +1,7 @@
 /// A negotiation written down: who is at the table, what is being decided, what each party wants,
 /// what has been proposed, and the sources all of it rests on.
 ///
-/// A `Scenario` exists only after validation (see ``ScenarioDecoder``), so downstream code can rely
+/// A `Scenario` exists only after validation (see ``ScenarioValidator``), so downstream code can rely
 /// on its invariants: ids are unique; every party has a stance vector aligned with ``issues``; every
 /// option value is defined; every proposal's package refers to existing options.
 public struct Scenario: Hashable, Sendable, Codable {
@@ -18,7 +18,9 @@ public struct Scenario: Hashable, Sendable, Codable {
     /// Named moves that change the parties' alternatives (reservation values, red lines).
     public var leverage: [Leverage] = []
 
-    public init(id: String, title: String, description: String? = nil, date: String? = nil,
+    /// Made only by ``ScenarioValidator`` (and by tests inside the package): every other way to a
+    /// scenario goes through a ``ScenarioDraft``.
+    package init(id: String, title: String, description: String? = nil, date: String? = nil,
                 sources: [Source] = [], parties: [Party], issues: [Issue], proposals: [Proposal] = [],
                 conflict: ConflictModel? = nil) {
         self.conflict = conflict

@@ -56,20 +56,20 @@ public enum GeniusReader {
         }
         var context = DecodingContext()
         let domain = GeniusDomain.read(domains[0].1, &context)
-        var parties: [Party] = []
+        var draft = ScenarioDraft(id: FolderListing.name(folder), title: FolderListing.stem(domains[0].0),
+                                  description: "GENIUS domain read with \(normalization.rawValue) semantics", file: domains[0].0)
         for (file, root, _) in profiles.sorted(by: { $0.0 < $1.0 }) {
             guard let domain, let preferences = GeniusProfile.read(root, domain: domain, normalization: normalization, &context)
             else { continue }
             let name = FolderListing.stem(file)
-            parties.append(Party(id: Party.ID(name), name: name, preferences: preferences))
+            draft.append(Party(id: Party.ID(name), name: name, preferences: preferences), at: root.location)
         }
         guard let domain, !context.hasErrors else { throw DiagnosticError(context.diagnostics, sources: sources) }
-        let scenario = Scenario(id: FolderListing.name(folder), title: FolderListing.stem(domains[0].0),
-                                description: "GENIUS domain read with \(normalization.rawValue) semantics",
-                                parties: parties, issues: domain.issues.map(\.issue))
-        var decoded = DecodedScenario(scenario: scenario, warnings: context.diagnostics)
-        decoded.locations.record("issues", domain.location)
-        return decoded
+        for entry in domain.issues { draft.append(entry.issue, at: entry.location, options: entry.optionLocations) }
+        draft.locations.map.record("issues", domain.location)
+        do { return try draft.validated(warnings: context.diagnostics) } catch {
+            throw DiagnosticError(error.diagnostics, sources: sources)
+        }
     }
 }
 
@@ -82,6 +82,9 @@ struct GeniusDomain {
         var lowerBound: Int?
         /// Whether the issue is real-valued (discretised; its evaluator is not shifted).
         var isReal = false
+        /// Where the issue and each of its options were written.
+        var location: SourceLocation? = nil
+        var optionLocations: [SourceLocation?] = []
     }
 
     var issues: [Entry]
@@ -105,7 +108,8 @@ struct GeniusDomain {
             let type = (element.attributes["type"] ?? element.attributes["etype"] ?? element.attributes["vtype"] ?? "discrete").lowercased()
             switch type {
             case "discrete":
-                let values = element.children(named: "item").compactMap { $0.attributes["value"] }
+                let items = element.children(named: "item").filter { $0.attributes["value"] != nil }
+                let values = items.compactMap { $0.attributes["value"] }
                 guard !values.isEmpty else {
                     context.error("discrete issue '\(name)' has no <item> values", at: element.location,
                                   help: "list its values as <item index=\"1\" value=\"...\"/>")
@@ -113,7 +117,8 @@ struct GeniusDomain {
                 }
                 entries.append(Entry(index: index, issue: Issue(
                     id: Issue.ID(name), name: name, kind: .categorical,
-                    options: values.map { Option(id: Option.ID($0), name: $0) })))
+                    options: values.map { Option(id: Option.ID($0), name: $0) }),
+                    location: element.location, optionLocations: items.map(\.location)))
             case "integer":
                 guard let low = element.attributes["lowerbound"].flatMap({ Int($0) }),
                       let high = element.attributes["upperbound"].flatMap({ Int($0) }), low <= high else {
@@ -129,7 +134,7 @@ struct GeniusDomain {
                 entries.append(Entry(index: index, issue: Issue(
                     id: Issue.ID(name), name: name, kind: .numeric,
                     options: (low...high).map { Option(id: Option.ID(String($0)), name: String($0), position: Double($0)) }),
-                    lowerBound: low))
+                    lowerBound: low, location: element.location))
             case "real":
                 let range = element.firstDescendant(named: "range")
                 guard let low = (range?.attributes["lowerbound"] ?? element.attributes["lowerbound"]).flatMap({ Double($0) }),
@@ -145,7 +150,7 @@ struct GeniusDomain {
                 entries.append(Entry(index: index, issue: Issue(
                     id: Issue.ID(name), name: name, kind: .numeric,
                     options: values.map { Option(id: Option.ID($0.formatted()), name: $0.formatted(), position: $0) }),
-                    isReal: true))
+                    isReal: true, location: element.location))
             default:
                 context.error("issue '\(name)' is of type '\(type)'; only discrete, integer and real issues can be read",
                               at: element.location, help: "describe the issue as a discrete, integer or real one")

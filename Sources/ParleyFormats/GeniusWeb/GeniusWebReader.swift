@@ -26,23 +26,27 @@ public enum GeniusWebReader {
             throw DiagnosticError([Diagnostic(.error, "\(folder) has no GeniusWeb domain (a .json file with 'issuesValues')",
                                               at: nil, help: "add the domain file beside the profiles")])
         }
+        var draft = ScenarioDraft(id: FolderListing.name(folder), title: domainRoot["name"]?.scalarText ?? FolderListing.stem(domainFile),
+                                  description: "GeniusWeb domain", file: domainFile)
         var issues: [Issue] = []
         for entry in domainRoot["issuesValues"]?.entries ?? [] {
-            let values = (entry.value["values"]?.items ?? []).compactMap(\.scalarText)
+            let items = (entry.value["values"]?.items ?? []).filter { $0.scalarText != nil }
+            let values = items.compactMap(\.scalarText)
             guard !values.isEmpty else {
                 context.error("issue '\(entry.key.text)' lists no values", at: entry.key.location,
                               help: "give it \"values\": [...]; number ranges are not supported")
                 continue
             }
-            issues.append(Issue(id: Issue.ID(entry.key.text), name: entry.key.text, kind: .categorical,
-                                options: values.map { Option(id: Option.ID($0), name: $0) }))
+            let issue = Issue(id: Issue.ID(entry.key.text), name: entry.key.text, kind: .categorical,
+                              options: values.map { Option(id: Option.ID($0), name: $0) })
+            issues.append(issue)
+            draft.append(issue, at: entry.key.location, options: items.map(\.location))
         }
         guard profiles.count >= 2 else {
             throw DiagnosticError([Diagnostic(.error, "\(folder) has \(profiles.count) GeniusWeb profiles; a negotiation needs at least two",
                                               at: .start(of: domainFile), help: "add one LinearAdditiveUtilitySpace file per party")],
                                   sources: sources)
         }
-        var parties: [Party] = []
         for (file, root) in profiles.sorted(by: { $0.0 < $1.0 }) {
             guard let space = root["LinearAdditiveUtilitySpace"] else { continue }
             var weights: [Double] = [], values: [[Double]] = []
@@ -77,12 +81,13 @@ public enum GeniusWebReader {
                                     at: space["reservationBid"]!.location)
                 }
             }
-            parties.append(Party(id: Party.ID(name), name: name,
-                                 preferences: profile.preferences(normalization: normalization, issues: issues)))
+            draft.append(Party(id: Party.ID(name), name: name,
+                               preferences: profile.preferences(normalization: normalization, issues: issues)),
+                         at: space["name"]?.location ?? space.location)
         }
         guard !context.hasErrors else { throw DiagnosticError(context.diagnostics, sources: sources) }
-        let scenario = Scenario(id: FolderListing.name(folder), title: domainRoot["name"]?.scalarText ?? FolderListing.stem(domainFile),
-                                description: "GeniusWeb domain", parties: parties, issues: issues)
-        return DecodedScenario(scenario: scenario, warnings: context.diagnostics)
+        do { return try draft.validated(warnings: context.diagnostics) } catch {
+            throw DiagnosticError(error.diagnostics, sources: sources)
+        }
     }
 }

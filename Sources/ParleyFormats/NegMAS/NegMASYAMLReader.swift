@@ -30,8 +30,18 @@ public enum NegMASYAMLReader {
                                               at: nil, help: "add the domain file beside the profiles")])
         }
         var context = DecodingContext()
+        var draft = ScenarioDraft(id: FolderListing.name(folder), title: domainRoot["name"]?.scalarText ?? FolderListing.stem(domainFile),
+                                  description: "NegMAS YAML scenario", file: domainFile)
         var issues: [Issue] = []
         for node in domainRoot["issues"]?.items ?? [] {
+            // Each issue read is added to the draft with where it and its values were written.
+            defer {
+                if issues.count > draft.issues.count, let issue = issues.last {
+                    let items = node["values"]?.items ?? []
+                    draft.append(issue, at: node["name"]?.location ?? node.location,
+                                 options: items.count == issue.options.count ? items.map(\.location) : [])
+                }
+            }
             let name = node["name"]?.scalarText ?? "issue \(issues.count + 1)"
             let type = node["type"]?.scalarText ?? "CategoricalIssue"
             let values = node["values"]?.items.compactMap(\.scalarText) ?? []
@@ -54,7 +64,6 @@ public enum NegMASYAMLReader {
                               help: "use a ContiguousIssue, DiscreteCardinalIssue or CategoricalIssue")
             }
         }
-        var parties: [Party] = []
         for (file, root) in profiles.sorted(by: { $0.0 < $1.0 }) {
             var ufun = root
             var discount: Double?
@@ -83,16 +92,17 @@ public enum NegMASYAMLReader {
             let profile = ImportedProfile(name: name, weights: weights, values: values,
                                           reservation: reserved.isFinite ? reserved : -Double.greatestFiniteMagnitude,
                                           offset: ufun["bias"]?.number ?? 0, discount: discount)
-            parties.append(Party(id: Party.ID(name), name: name,
-                                 preferences: profile.preferences(normalization: normalization, issues: issues)))
+            draft.append(Party(id: Party.ID(name), name: name,
+                               preferences: profile.preferences(normalization: normalization, issues: issues)),
+                         at: ufun["name"]?.location ?? ufun.location)
         }
-        if parties.count < 2 {
-            context.error("\(folder) has \(parties.count) readable profiles; a negotiation needs at least two", at: .start(of: domainFile))
+        if draft.parties.count < 2 {
+            context.error("\(folder) has \(draft.parties.count) readable profiles; a negotiation needs at least two", at: .start(of: domainFile))
         }
         guard !context.hasErrors else { throw DiagnosticError(context.diagnostics, sources: sources) }
-        let scenario = Scenario(id: FolderListing.name(folder), title: domainRoot["name"]?.scalarText ?? FolderListing.stem(domainFile),
-                                description: "NegMAS YAML scenario", parties: parties, issues: issues)
-        return DecodedScenario(scenario: scenario, warnings: context.diagnostics)
+        do { return try draft.validated(warnings: context.diagnostics) } catch {
+            throw DiagnosticError(error.diagnostics, sources: sources)
+        }
     }
 
     static func valueFunction(_ node: DocumentNode, issue: Issue, _ context: inout DecodingContext) -> [Double] {
