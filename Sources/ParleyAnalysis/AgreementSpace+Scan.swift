@@ -13,21 +13,17 @@ struct ChunkSummary: Sendable {
     var opposition = Double.infinity
     var strictlyAboveReservations = 0
 
-    /// Scans the packages in `range`.
+    /// Scans the packages in `range` with `cursor` (at the range's first package).
     ///
-    /// Utilities are kept as running sums per issue level: stepping to the next package changes the
-    /// last issue's option (and, on a carry, a few more), so only the sums from the first changed
-    /// issue on are recomputed, O(parties) per package on average.
+    /// The cursor keeps utilities as running sums per issue level (see ``PackageCursor``).
     /// With `sampleSeed`, the chunk visits `range.count` packages drawn uniformly at random (each
     /// issue's option drawn independently) instead of the packages in `range`.
-    static func scan(_ model: UtilityModel, range: Range<Int>, options: AgreementSpaceOptions,
+    static func scan(_ model: UtilityModel, _ cursor: inout PackageCursor, range: Range<Int>, options: AgreementSpaceOptions,
                      sampleSeed: UInt64? = nil) -> ChunkSummary {
-        let parties = model.partyCount, issues = model.issueCount
+        let parties = model.partyCount
         var summary = ChunkSummary(start: range.lowerBound, blocks: [Int](repeating: 0, count: model.redLines.count),
                                    ideal: [Double](repeating: -.infinity, count: parties),
                                    closest: ClosestTracker(limit: options.closestCount))
-        var digits = [Int](repeating: 0, count: issues)
-        model.space.digits(of: range.lowerBound, into: &digits)
         var breached = [Bool](repeating: false, count: model.redLines.count)
         var zoneIndices: [Int] = []
         var zoneUtilities: [Double] = []
@@ -35,102 +31,57 @@ struct ChunkSummary: Sendable {
         zoneUtilities.reserveCapacity(range.count * parties)
         let tolerance = options.reservationTolerance
         let best = (0..<parties).map { model.utilityRange($0).upperBound }
-        // partial[level * parties + p]: party p's offset plus its contributions from issues 0..<level.
-        var partial = [Double](repeating: 0, count: (issues + 1) * parties)
-        let radices = model.space.radices
-        let hasClauses = !model.clauses.isEmpty
+        let reservations = model.reservations, clauses = model.clauses
+        let hasClauses = !clauses.isEmpty
         var pivots = PivotSet(dimension: parties, margin: options.tolerance)
-        model.contributions.withUnsafeBufferPointer { contributions in
-        partial.withUnsafeMutableBufferPointer { partial in
-        digits.withUnsafeMutableBufferPointer { digits in
-            let reservations = model.reservations, starts = model.optionStarts, rowLength = model.optionCount
-            func recompute(from level: Int) {
-                for issue in level..<issues {
-                    let column = starts[issue] + digits[issue]
+        var rng = SeededGenerator.stream(seed: sampleSeed ?? 0, index: range.lowerBound)
+        if sampleSeed != nil { cursor.draw(using: &rng) }
+        for _ in range {
+            let index = cursor.index
+            let utilities = cursor.utilities
+            var meetsAll = true, strictlyAbove = true
+            var total = 0.0, worst = 0.0
+            for p in 0..<parties {
+                let shortfall = reservations[p] - utilities[p]
+                if shortfall >= 0 { strictlyAbove = false }
+                if !Acceptance.meetsReservation(utility: utilities[p], reservation: reservations[p], tolerance: tolerance) {
+                    meetsAll = false
+                    total += shortfall
+                    worst = max(worst, shortfall)
+                }
+            }
+            var breachCount = 0
+            if hasClauses {
+                for k in breached.indices { breached[k] = false }
+                for clause in clauses where !breached[clause.redLine] && cursor.satisfies(clause) {
+                    breached[clause.redLine] = true
+                    breachCount += 1
+                }
+            }
+            if strictlyAbove { summary.strictlyAboveReservations += 1 }
+            if meetsAll {
+                summary.meetingReservations += 1
+                if breachCount == 0 {
+                    summary.zoneSize += 1
+                    // Keep the package as a frontier candidate unless a pivot dominates it with a margin.
+                    if pivots.admits(utilities) {
+                        zoneIndices.append(index)
+                        zoneUtilities.append(contentsOf: utilities)
+                    }
+                    var distance = 0.0
                     for p in 0..<parties {
-                        partial[(issue + 1) * parties + p] = partial[issue * parties + p] + contributions[p * rowLength + column]
+                        let u = utilities[p]
+                        summary.ideal[p] = max(summary.ideal[p], u)
+                        let gap = best[p] != 0 ? 1 - u / best[p] : 0
+                        distance += gap * gap
                     }
+                    summary.opposition = min(summary.opposition, distance.squareRoot())
+                } else {
+                    for k in breached.indices where breached[k] { summary.blocks[k] += 1 }
                 }
             }
-            for p in 0..<parties { partial[p] = model.offsets[p] }
-            var rng = SeededGenerator.stream(seed: sampleSeed ?? 0, index: range.lowerBound)
-            if sampleSeed != nil {
-                for issue in 0..<issues { digits[issue] = Int.random(in: 0..<radices[issue], using: &rng) }
-            }
-            recompute(from: 0)
-            let last = issues * parties
-            for sequentialIndex in range {
-                var index = sequentialIndex
-                if sampleSeed != nil {
-                    index = 0
-                    for issue in 0..<issues { index = index &* radices[issue] &+ digits[issue] }
-                }
-                var meetsAll = true, strictlyAbove = true
-                var total = 0.0, worst = 0.0
-                for p in 0..<parties {
-                    let shortfall = reservations[p] - partial[last + p]
-                    if shortfall >= 0 { strictlyAbove = false }
-                    if shortfall > tolerance {
-                        meetsAll = false
-                        total += shortfall
-                        worst = max(worst, shortfall)
-                    }
-                }
-                var breachCount = 0
-                if hasClauses {
-                    for k in breached.indices { breached[k] = false }
-                    for clause in model.clauses where !breached[clause.redLine] {
-                        var satisfied = true
-                        for issue in clause.issues where !clause.triggers[starts[issue] + digits[issue]] {
-                            satisfied = false
-                            break
-                        }
-                        if satisfied {
-                            breached[clause.redLine] = true
-                            breachCount += 1
-                        }
-                    }
-                }
-                if strictlyAbove { summary.strictlyAboveReservations += 1 }
-                if meetsAll {
-                    summary.meetingReservations += 1
-                    if breachCount == 0 {
-                        summary.zoneSize += 1
-                        // Keep the package as a frontier candidate unless a pivot dominates it with a margin.
-                        if pivots.admits(partial, at: last) {
-                            zoneIndices.append(index)
-                            for p in 0..<parties { zoneUtilities.append(partial[last + p]) }
-                        }
-                        var distance = 0.0
-                        for p in 0..<parties {
-                            let u = partial[last + p]
-                            summary.ideal[p] = max(summary.ideal[p], u)
-                            let gap = best[p] != 0 ? 1 - u / best[p] : 0
-                            distance += gap * gap
-                        }
-                        summary.opposition = min(summary.opposition, distance.squareRoot())
-                    } else {
-                        for k in breached.indices where breached[k] { summary.blocks[k] += 1 }
-                    }
-                }
-                summary.closest.consider(index: index, breaches: breachCount, total: total, worst: worst)
-                if sampleSeed != nil {
-                    for issue in 0..<issues { digits[issue] = Int.random(in: 0..<radices[issue], using: &rng) }
-                    recompute(from: 0)
-                    continue
-                }
-                // Advance the odometer: the last issue varies fastest.
-                var issue = issues - 1
-                while issue >= 0 {
-                    digits[issue] += 1
-                    if digits[issue] < radices[issue] { break }
-                    digits[issue] = 0
-                    issue -= 1
-                }
-                if issue >= 0 { recompute(from: issue) }
-            }
-        }
-        }
+            summary.closest.consider(index: index, breaches: breachCount, total: total, worst: worst)
+            if sampleSeed != nil { cursor.draw(using: &rng) } else { cursor.advance() }
         }
         let kept = ParetoFilter.nonDominated(zoneUtilities, dimension: parties, tolerance: options.tolerance)
         summary.frontierIndices = kept.map { zoneIndices[$0] }
@@ -171,7 +122,8 @@ struct PivotSet {
     /// Whether the point at `base` of `values` survives: no pivot dominates it with a margin. It
     /// also becomes the pivot of every weighting it scores best on.
     /// - Complexity: O(pivots × dimension).
-    mutating func admits(_ values: UnsafeMutableBufferPointer<Double>, at base: Int) -> Bool {
+    mutating func admits(_ values: UnsafeBufferPointer<Double>) -> Bool {
+        let base = 0
         for k in 0..<count {
             var allAtLeast = true, someBetter = false
             for d in 0..<dimension {

@@ -106,9 +106,10 @@ public struct AgreementSpaceOptions: Hashable, Sendable {
     public var closestCount: Int = 3
     /// Utility differences this small count as ties in frontier dominance.
     public var tolerance: Double = ParetoFilter.defaultTolerance
-    /// How far below its reservation value a utility may be and still count as meeting it
-    /// (NegMAS compares exactly: 0).
-    public var reservationTolerance: Double = ParetoFilter.defaultTolerance
+    /// How far below its reservation value a utility may be and still count as meeting it:
+    /// ``Acceptance/tolerance``, the rule every analysis and negotiator uses, unless NegMAS's
+    /// exact comparisons are replicated (0).
+    public var reservationTolerance: Double = Acceptance.tolerance
     /// When set, analyse this many packages drawn at random instead of enumerating the space (for
     /// spaces too large to enumerate); counts are then counts in the sample.
     public var sample: Int?
@@ -116,7 +117,7 @@ public struct AgreementSpaceOptions: Hashable, Sendable {
     public var seed: UInt64 = 1
 
     public init(maxPackages: Int = 200_000_000, closestCount: Int = 3, tolerance: Double = ParetoFilter.defaultTolerance,
-                reservationTolerance: Double = ParetoFilter.defaultTolerance) {
+                reservationTolerance: Double = Acceptance.tolerance) {
         self.maxPackages = maxPackages
         self.closestCount = closestCount
         self.tolerance = tolerance
@@ -164,18 +165,10 @@ extension AgreementSpace {
     /// Scans `visits` packages in chunks on all cores: the packages `0..<visits` in order, or
     /// `visits` random ones when sampling.
     private static func scanChunks(_ model: UtilityModel, visits: Int, options: AgreementSpaceOptions) -> [ChunkSummary] {
-        let chunkSize = 1 << 15
-        let chunkCount = max(1, (visits + chunkSize - 1) / chunkSize)
-        let results = Mutex<[ChunkSummary]>([])
-        DispatchQueue.concurrentPerform(iterations: chunkCount) { chunk in
-            let start = chunk * chunkSize
-            let summary = ChunkSummary.scan(model, range: start..<min(visits, start + chunkSize), options: options,
-                                            sampleSeed: options.sample == nil ? nil : options.seed)
-            results.withLock { $0.append(summary) }
+        let sampleSeed = options.sample == nil ? nil : options.seed
+        return PackageWalk.chunks(model, count: visits) { cursor, range in
+            ChunkSummary.scan(model, &cursor, range: range, options: options, sampleSeed: sampleSeed)
         }
-        var merged = results.withLock { $0 }
-        merged.sort { $0.start < $1.start }
-        return merged
     }
 
     private static func assemble(_ model: UtilityModel, count: Int, chunks: [ChunkSummary],

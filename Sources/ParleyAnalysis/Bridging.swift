@@ -15,14 +15,16 @@ public struct Bridge: Hashable, Sendable {
 }
 
 extension UtilityModel {
-    /// The packages every party accepts (reservation values met, no red line breached) that are
-    /// closest to `plan`: fewest issues changed first, then the smallest utility loss for the
-    /// proposer, then the highest Nash product, then enumeration order.
+    /// The packages every party accepts (``Acceptance``: reservation values met, no red line
+    /// breached) that are closest to `plan`: fewest issues changed first, then the smallest utility
+    /// loss for the proposer, then the highest Nash product, then enumeration order.
     ///
-    /// Issues the plan leaves out are free: choosing any option for them is not a change.
-    /// - Complexity: O(packages × (issues × parties + clauses)); keeps `limit` packages.
-    public func bridges(from plan: Package, proposer: Int?, limit: Int = 5, tolerance: Double = 1e-9) -> [Bridge] {
-        guard let count = space.count else { return [] }
+    /// Issues the plan leaves out are free: choosing any option for them is not a change. The space
+    /// is walked with the enumeration kernel (``PackageWalk``), in chunks on all cores; a package is
+    /// materialised only when it enters a chunk's best `limit`.
+    /// - Complexity: O(packages × (parties + clauses)) on average; keeps `limit` packages per chunk.
+    public func bridges(from plan: Package, proposer: Int?, limit: Int = 5) -> [Bridge] {
+        guard let count = space.count, limit > 0 else { return [] }
         let planUtility = proposer.map { p -> Double in
             // The plan as its proposer reads it: unaddressed issues at the proposer's worst option.
             var total = offsets[p]
@@ -33,34 +35,52 @@ extension UtilityModel {
             }
             return total
         }
+        let parties = partyCount, issues = issueCount, reservations = reservations, clauses = clauses
+        let planned = plan.options
+        let chunks = PackageWalk.chunks(self, count: count) { cursor, range in
+            var best: [Bridge] = []
+            for _ in range {
+                defer { cursor.advance() }
+                var accepted = true
+                for p in 0..<parties where !Acceptance.meetsReservation(utility: cursor.utility(p), reservation: reservations[p]) {
+                    accepted = false
+                    break
+                }
+                guard accepted, !clauses.contains(where: { cursor.satisfies($0) }) else { continue }
+                var changedCount = 0
+                for issue in 0..<issues { if let option = planned[issue], option != cursor.option(issue) { changedCount += 1 } }
+                // Cheap test first: a candidate that changes more issues than the worst kept cannot enter.
+                if best.count == limit, changedCount > best[limit - 1].changedIssues.count { continue }
+                let utilities = Array(cursor.utilities)
+                let candidate = Bridge(
+                    index: cursor.index, package: Package(complete: cursor.package()),
+                    changedIssues: (0..<issues).filter { issue in planned[issue].map { $0 != cursor.option(issue) } ?? false },
+                    utilities: utilities,
+                    proposerLoss: proposer.flatMap { p in planUtility.map { $0 - utilities[p] } },
+                    nashProduct: zip(utilities, reservations).reduce(1) { $0 * max(0, $1.0 - $1.1) })
+                Self.insert(candidate, into: &best, limit: limit)
+            }
+            return best
+        }
         var best: [Bridge] = []
-        func isBefore(_ a: Bridge, _ b: Bridge) -> Bool {
-            if a.changedIssues.count != b.changedIssues.count { return a.changedIssues.count < b.changedIssues.count }
-            if let x = a.proposerLoss, let y = b.proposerLoss, abs(x - y) > 1e-12 { return x < y }
-            if abs(a.nashProduct - b.nashProduct) > 1e-15 { return a.nashProduct > b.nashProduct }
-            return a.index < b.index
-        }
-        var digits = [Int](repeating: 0, count: issueCount)
-        var utilities = [Double](repeating: 0, count: partyCount)
-        for index in 0..<count {
-            space.digits(of: index, into: &digits)
-            var accepted = true
-            for p in 0..<partyCount {
-                utilities[p] = utility(p, digits)
-                if utilities[p] < reservations[p] - tolerance { accepted = false; break }
-            }
-            guard accepted, !redLines.indices.contains(where: { breaches($0, digits) }) else { continue }
-            let changed = (0..<issueCount).filter { issue in plan.options[issue].map { option in option != digits[issue] } ?? false }
-            let candidate = Bridge(
-                index: index, package: Package(complete: digits), changedIssues: changed, utilities: utilities,
-                proposerLoss: proposer.flatMap { p in planUtility.map { $0 - utilities[p] } },
-                nashProduct: zip(utilities, reservations).reduce(1) { $0 * max(0, $1.0 - $1.1) })
-            if best.count < limit || isBefore(candidate, best[best.count - 1]) {
-                let position = best.firstIndex { isBefore(candidate, $0) } ?? best.count
-                best.insert(candidate, at: position)
-                if best.count > limit { best.removeLast() }
-            }
-        }
+        for chunk in chunks { for candidate in chunk { Self.insert(candidate, into: &best, limit: limit) } }
         return best
+    }
+
+    /// Whether bridge `a` ranks before `b`: fewer issues changed, smaller proposer loss, larger Nash
+    /// product, then the lower index (so the order is total and chunking cannot change it).
+    static func isBefore(_ a: Bridge, _ b: Bridge) -> Bool {
+        if a.changedIssues.count != b.changedIssues.count { return a.changedIssues.count < b.changedIssues.count }
+        if let x = a.proposerLoss, let y = b.proposerLoss, abs(x - y) > 1e-12 { return x < y }
+        if abs(a.nashProduct - b.nashProduct) > 1e-15 { return a.nashProduct > b.nashProduct }
+        return a.index < b.index
+    }
+
+    /// Inserts `candidate` into the sorted list `best`, keeping at most `limit`.
+    static func insert(_ candidate: Bridge, into best: inout [Bridge], limit: Int) {
+        guard best.count < limit || isBefore(candidate, best[best.count - 1]) else { return }
+        let position = best.firstIndex { isBefore(candidate, $0) } ?? best.count
+        best.insert(candidate, at: position)
+        if best.count > limit { best.removeLast() }
     }
 }

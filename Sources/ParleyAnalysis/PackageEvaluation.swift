@@ -101,7 +101,7 @@ extension UtilityModel {
                 }
                 if possible { breaches.append(RedLineBreach(redLine: k, throughOpenIssues: onlyThroughOpen)) }
             }
-            let accepts = breaches.isEmpty && utility >= reservations[p] - ParetoFilter.defaultTolerance
+            let accepts = Acceptance.accepts(utility: utility, reservation: reservations[p], breachesRedLine: !breaches.isEmpty)
             verdicts.append(PartyVerdict(party: p, utility: utility, reservation: reservations[p], breaches: breaches,
                                          drivers: drivers, accepts: accepts))
         }
