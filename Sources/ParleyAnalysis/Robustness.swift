@@ -51,21 +51,18 @@ public struct Robustness: Hashable, Sendable {
     /// The share of runs with a zone of possible agreement.
     public var zoneProbability: Double
     public var proposals: [ProposalAcceptance]
-    /// How often each package is the Nash package (package index → runs), most frequent first.
-    public var nashFrequency: [(index: Int, runs: Int)]
+    /// How often each package is the Nash package, most frequent first.
+    public var nashFrequency: [NashCount]
     /// The agreement margin with every judgment at its midpoint (see ``agreementMargin(_:)``).
     public var baseMargin: Double
     /// Judgments by the swing they cause in the agreement margin, largest first.
     public var tornado: [TornadoBar]
 
-    public static func == (a: Robustness, b: Robustness) -> Bool {
-        a.runs == b.runs && a.seed == b.seed && a.zoneProbability == b.zoneProbability && a.proposals == b.proposals
-            && a.nashFrequency.map(\.index) == b.nashFrequency.map(\.index) && a.nashFrequency.map(\.runs) == b.nashFrequency.map(\.runs)
-            && a.tornado == b.tornado
-    }
-
-    public func hash(into hasher: inout Hasher) {
-        hasher.combine(runs); hasher.combine(seed); hasher.combine(zoneProbability)
+    /// How many runs had one package as their Nash package.
+    public struct NashCount: Hashable, Sendable {
+        /// The package's index in the outcome space.
+        public var index: Int
+        public var runs: Int
     }
 
     /// How far the parties are from agreement, as one number: when a zone exists, the largest
@@ -85,10 +82,11 @@ public struct Robustness: Hashable, Sendable {
                            options: AgreementSpaceOptions = AgreementSpaceOptions(),
                            progress: (@Sendable (Int) -> Void)? = nil) throws(OutcomeSpaceTooLarge) -> Robustness {
         let judgments = scenario.uncertainPreferenceJudgments
-        guard let packages = OutcomeSpace(scenario).count, packages <= options.maxPackages else {
-            throw OutcomeSpaceTooLarge(packages: OutcomeSpace(scenario).approximateCount, limit: options.maxPackages)
+        let outcomes = OutcomeSpace(scenario)
+        guard let packages = outcomes.count, packages <= options.maxPackages else {
+            throw OutcomeSpaceTooLarge(packages: outcomes.approximateCount, limit: options.maxPackages)
         }
-        _ = packages
+        let renormalised = scenario.partiesWithWeightsSummingToOne
         let chunk = 128
         let chunks = (runs + chunk - 1) / chunk
         struct Tally: Sendable {
@@ -105,12 +103,14 @@ public struct Robustness: Hashable, Sendable {
             var rng = SeededGenerator.stream(seed: seed, index: c)
             var tally = Tally(allAccept: [Int](repeating: 0, count: proposals),
                               partyAccept: [[Int]](repeating: [Int](repeating: 0, count: parties), count: proposals))
+            // One scenario per chunk, drawn into in place: no copy per judgment or per draw.
+            var sampled = scenario
             for _ in (c * chunk)..<min(runs, (c + 1) * chunk) {
-                var sampled = scenario
+                sampled.restoreWeights(of: renormalised, from: scenario)
                 for judgment in judgments {
-                    sampled = sampled.setting(judgment.location, to: distribution.sample(judgment.estimate, using: &rng))
+                    sampled.set(judgment.location, to: distribution.sample(judgment.estimate, using: &rng))
                 }
-                sampled = sampled.renormalisingWeights(like: scenario)
+                sampled.renormaliseWeights(of: renormalised)
                 let model = UtilityModel(sampled)
                 guard let space = try? AgreementSpace.map(model, options: options) else { continue }
                 if space.hasZone { tally.zones += 1 }
@@ -153,7 +153,7 @@ public struct Robustness: Hashable, Sendable {
                 ProposalAcceptance(proposal: k, allAccept: Double(tally.allAccept[k]) / n,
                                    partyAccepts: tally.partyAccept[k].map { Double($0) / n })
             },
-            nashFrequency: tally.nash.map { (index: $0.key, runs: $0.value) }.sorted { $0.runs > $1.runs || ($0.runs == $1.runs && $0.index < $1.index) },
+            nashFrequency: tally.nash.map { NashCount(index: $0.key, runs: $0.value) }.sorted { $0.runs > $1.runs || ($0.runs == $1.runs && $0.index < $1.index) },
             baseMargin: margin(midpoint), tornado: bars)
     }
 }

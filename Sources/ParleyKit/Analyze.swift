@@ -8,15 +8,21 @@ public struct Analyze: Sendable {
 
     public init(options: AgreementSpaceOptions = AgreementSpaceOptions()) { self.options = options }
 
-    /// Runs the analysis.
+    /// Runs the analysis and renders it as a report.
     /// - Throws: ``DiagnosticError`` when the outcome space is too large to enumerate.
     public func callAsFunction(_ loaded: LoadedScenario) throws(DiagnosticError) -> AnalysisReport {
+        try compute(loaded).report(loaded)
+    }
+
+    /// Runs the analysis once: the compiled model, the agreement space and every proposal's
+    /// evaluation, for use cases that render several views of it (the HTML report, bridges).
+    /// - Throws: ``DiagnosticError`` when the outcome space is too large to enumerate.
+    public func compute(_ loaded: LoadedScenario) throws(DiagnosticError) -> Analysis {
         let scenario = loaded.scenario
         let model = UtilityModel(scenario)
         let space = try mapSpace(model, loaded)
-        let evaluations = scenario.proposals.map { ($0, model.evaluate($0.package, in: scenario)) }
-        return AnalysisReport(scenario: scenario, file: loaded.file, warnings: loaded.warnings, model: model,
-                              evaluations: evaluations, space: space)
+        return Analysis(model: model, space: space,
+                        evaluations: scenario.proposals.map { ($0, model.evaluate($0.package, in: scenario)) })
     }
 
     /// The agreement space with NegMAS 0.16.0's conventions (exact reservation comparisons, its
@@ -53,6 +59,20 @@ public struct Analyze: Sendable {
             "the outcome space has \(count) packages (\(sizes)), more than the limit of \(error.limit.formattedGrouped) that can be enumerated",
             at: loaded.locations["issues"] ?? .start(of: loaded.file),
             help: "analyse a random sample (--sample 1000000), merge or drop options, use a coarser step on numeric issues, or raise the limit with --max-packages")])
+    }
+}
+
+/// One analysis of a scenario, computed once and rendered as often as needed.
+public struct Analysis: Sendable {
+    public var model: UtilityModel
+    public var space: AgreementSpace
+    /// Every proposal with its evaluation, in scenario order.
+    public var evaluations: [(Proposal, PackageEvaluation)]
+
+    /// The analysis as the `analyze` report.
+    public func report(_ loaded: LoadedScenario) -> AnalysisReport {
+        AnalysisReport(scenario: loaded.scenario, file: loaded.file, warnings: loaded.warnings, model: model,
+                       evaluations: evaluations, space: space)
     }
 }
 

@@ -9,13 +9,20 @@ public struct BridgePlan: Sendable {
 
     /// - Throws: ``UsageError`` for an unknown proposal, ``DiagnosticError`` for a space too large.
     public func callAsFunction(_ loaded: LoadedScenario, from id: String, limit: Int = 5) throws -> BridgeReport {
+        try callAsFunction(loaded, from: id, limit: limit, analysis: Analyze(options: options).compute(loaded))
+    }
+
+    /// Bridges from proposal `id` over an analysis already computed (the HTML report's).
+    /// - Throws: ``UsageError`` for an unknown proposal.
+    public func callAsFunction(_ loaded: LoadedScenario, from id: String, limit: Int = 5, analysis: Analysis) throws -> BridgeReport {
         let scenario = loaded.scenario
         let proposal = try loaded.proposal(id)
-        let model = UtilityModel(scenario)
-        let space = try Analyze(options: options).mapSpace(model, loaded)
+        let model = analysis.model, space = analysis.space
         let bridges = space.zoneSize == 0 ? [] : model.bridges(from: proposal.package,
                                                                proposer: proposal.proposer.flatMap(scenario.partyIndex), limit: limit)
-        var report = BridgeReport(scenario: scenario, model: model, proposal: proposal, bridges: bridges, space: space)
+        let planEvaluation = analysis.evaluations.first { $0.0.id == proposal.id }?.1 ?? model.evaluate(proposal.package, in: scenario)
+        var report = BridgeReport(scenario: scenario, model: model, proposal: proposal, planEvaluation: planEvaluation,
+                                  bridges: bridges.map { ($0, model.evaluate($0.package, in: scenario)) }, space: space)
         report.scenario.file = loaded.file
         if space.zoneSize == 0, !scenario.leverage.isEmpty {
             report.add((try? LeverageSearch.combinations(scenario, options: options)) ?? [], original: scenario)
@@ -70,13 +77,10 @@ public struct RobustnessRun: Sendable {
     public func callAsFunction(_ loaded: LoadedScenario, runs: Int, seed: UInt64, distribution: SamplingDistribution,
                                progress: (@Sendable (Int) -> Void)? = nil) throws -> RobustnessReport {
         let scenario = loaded.scenario
-        let robustness: Robustness
-        do { robustness = try Robustness.run(scenario, runs: runs, seed: seed, distribution: distribution, progress: progress) }
-        catch {
-            _ = try Analyze().mapSpace(UtilityModel(scenario), loaded)   // rethrows the located diagnostic
-            throw error
-        }
-        return RobustnessReport(robustness, scenario: scenario, model: UtilityModel(scenario))
+        let model = UtilityModel(scenario)
+        try Analyze().checkEnumerable(model, loaded)   // a space too large is a located diagnostic
+        let robustness = try Robustness.run(scenario, runs: runs, seed: seed, distribution: distribution, progress: progress)
+        return RobustnessReport(robustness, scenario: scenario, model: model)
     }
 }
 

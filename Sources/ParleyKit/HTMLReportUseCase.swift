@@ -17,11 +17,11 @@ public struct MakeReport: Sendable {
     public func callAsFunction(_ loaded: LoadedScenario, bridgeFrom: String? = nil, runs: Int = 2_000, seed: UInt64 = 1,
                                maxPoints: Int = 3_000, strategies: [String] = ["boulware"], rounds: Int = 100) throws -> String {
         let scenario = loaded.scenario
-        let model = UtilityModel(scenario)
-        let analyze = Analyze()
-        let space = try analyze.mapSpace(model, loaded)
-        let analysis = try analyze(loaded)
-        let bridge = try (bridgeFrom ?? scenario.proposals.first?.id.rawValue).map { try BridgePlan()(loaded, from: $0) }
+        // The agreement space is mapped once; the analysis, bridge and chart sections render it.
+        let computed = try Analyze().compute(loaded)
+        let model = computed.model, space = computed.space
+        let analysis = computed.report(loaded)
+        let bridge = try (bridgeFrom ?? scenario.proposals.first?.id.rawValue).map { try BridgePlan()(loaded, from: $0, analysis: computed) }
         let robustness = runs > 0 && !scenario.uncertainPreferenceJudgments.isEmpty
             ? try RobustnessRun()(loaded, runs: runs, seed: seed, distribution: .uniform) : nil
         var stability: StabilityReport?

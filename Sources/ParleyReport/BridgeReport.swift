@@ -58,16 +58,16 @@ public struct BridgeReport: Hashable, Sendable, Codable {
         public var redLinesInTheWay: [BreachReport]
     }
 
-    public init(scenario: Scenario, model: UtilityModel, proposal: Proposal, bridges: [Bridge], space: AgreementSpace) {
+    /// Renders bridges already computed and evaluated (the report computes nothing).
+    public init(scenario: Scenario, model: UtilityModel, proposal: Proposal, planEvaluation: PackageEvaluation,
+                bridges: [(Bridge, PackageEvaluation)], space: AgreementSpace) {
         let builder = ReportBuilder(scenario: scenario, model: model)
         let explanation = Explanation(scenario: scenario, model: model)
-        let planEvaluation = model.evaluate(proposal.package, in: scenario)
         self.scenario = builder.summary(file: nil)
         plan = builder.proposal(proposal, planEvaluation)
         zoneSize = space.zoneSize
-        self.bridges = bridges.map { bridge in
-            let evaluation = model.evaluate(bridge.package, in: scenario)
-            return Entry(
+        self.bridges = bridges.map { bridge, evaluation in
+            Entry(
                 package: builder.package(bridge.package.options),
                 changes: bridge.changedIssues.map { issue in
                     Change(issue: scenario.issues[issue].id.rawValue,

@@ -59,30 +59,58 @@ extension Scenario {
     /// The scenario with the number at `location` replaced by the point `value`.
     public func setting(_ location: JudgmentLocation, to value: Double) -> Scenario {
         var result = self
-        switch location {
-        case .reservation(let p): result.parties[p].preferences.reservation = Estimate(value)
-        case .weight(let p, let i): result.parties[p].preferences.stances[i]?.weight = Estimate(value)
-        case .value(let p, let i, let o): result.parties[p].preferences.stances[i]?.values[o] = Estimate(value)
-        case .capability(let p): result.parties[p].capability = Estimate(value)
-        }
+        result.set(location, to: value)
         return result
     }
 
+    /// Replaces the number at `location` by the point `value`, in place.
+    public mutating func set(_ location: JudgmentLocation, to value: Double) {
+        switch location {
+        case .reservation(let p): parties[p].preferences.reservation = Estimate(value)
+        case .weight(let p, let i): parties[p].preferences.stances[i]?.weight = Estimate(value)
+        case .value(let p, let i, let o): parties[p].preferences.stances[i]?.values[o] = Estimate(value)
+        case .capability(let p): parties[p].capability = Estimate(value)
+        }
+    }
+
+    /// The parties whose weights sum to 1 at their midpoints: those whose sampled weights are scaled
+    /// back to a sum of 1 (sampling weights from their ranges independently breaks the sum).
+    public var partiesWithWeightsSummingToOne: [Int] {
+        parties.indices.filter { p in
+            abs(parties[p].preferences.stances.reduce(0.0) { $0 + ($1?.weight.value ?? 0) } - 1) < 1e-6
+        }
+    }
+
     /// Each party's weights scaled to sum to 1 again, for parties whose weights summed to 1 at their
-    /// midpoints (sampling weights from their ranges independently breaks the sum).
+    /// midpoints in `original`.
     public func renormalisingWeights(like original: Scenario) -> Scenario {
         var result = self
-        for p in parties.indices {
-            let before = original.parties[p].preferences.stances.reduce(0.0) { $0 + ($1?.weight.value ?? 0) }
-            guard abs(before - 1) < 1e-6 else { continue }
-            let total = result.parties[p].preferences.stances.reduce(0.0) { $0 + ($1?.weight.value ?? 0) }
+        result.renormaliseWeights(of: original.partiesWithWeightsSummingToOne)
+        return result
+    }
+
+    /// Scales the weights of `partyIndices` to sum to 1, in place.
+    public mutating func renormaliseWeights(of partyIndices: [Int]) {
+        for p in partyIndices {
+            let total = parties[p].preferences.stances.reduce(0.0) { $0 + ($1?.weight.value ?? 0) }
             guard total > 0 else { continue }
-            for i in result.parties[p].preferences.stances.indices {
-                if let weight = result.parties[p].preferences.stances[i]?.weight.value {
-                    result.parties[p].preferences.stances[i]?.weight = Estimate(weight / total)
+            for i in parties[p].preferences.stances.indices {
+                if let weight = parties[p].preferences.stances[i]?.weight.value {
+                    parties[p].preferences.stances[i]?.weight = Estimate(weight / total)
                 }
             }
         }
-        return result
+    }
+
+    /// Puts back the weights of `partyIndices` as `original` has them, in place (before a new draw
+    /// into a scenario whose weights were renormalised).
+    public mutating func restoreWeights(of partyIndices: [Int], from original: Scenario) {
+        for p in partyIndices {
+            for i in parties[p].preferences.stances.indices {
+                if let weight = original.parties[p].preferences.stances[i]?.weight {
+                    parties[p].preferences.stances[i]?.weight = weight
+                }
+            }
+        }
     }
 }
