@@ -104,7 +104,7 @@ public struct ReportBuilder: Sendable {
                 egalitarian: space.solutions[.egalitarian].map(point),
                 utilitarian: space.solutions[.utilitarian].map(point)),
             closest: space.hasZone ? [] : space.closest.map { close in
-                ClosestReport(criterion: close.criterion.rawValue, package: package(close.package.options),
+                ClosestReport(criterion: close.criterion, package: package(close.package.options),
                               utilities: byParty(close.utilities), shortfalls: byParty(close.shortfalls),
                               totalShortfall: close.totalShortfall, worstShortfall: close.worstShortfall,
                               breaches: close.breaches.map { breach($0, throughOpenIssue: false) })

@@ -1,3 +1,4 @@
+import ParleyAnalysis
 import ParleyCore
 
 extension AnalysisReport {
@@ -83,11 +84,11 @@ extension AnalysisReport {
             out.append(space.meetingReservations == 0
                 ? "  No package clears every party's reservation value: there is no zone of possible agreement."
                 : "  Some packages clear every reservation value, but each breaches a red line: there is no zone of possible agreement.")
-            for criterion in ["totalShortfall", "worstShortfall"] {
+            for criterion in [ClosePackage.Criterion.totalShortfall, .worstShortfall] {
                 let entries = space.closest.filter { $0.criterion == criterion }
                 guard !entries.isEmpty else { continue }
                 out.append("")
-                out.append(criterion == "totalShortfall"
+                out.append(criterion == .totalShortfall
                     ? "  Closest packages by total shortfall (fewest red-line breaches first):"
                     : "  Closest packages by worst-party shortfall (fewest red-line breaches first):")
                 for (rank, entry) in entries.enumerated() {

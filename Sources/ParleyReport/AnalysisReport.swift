@@ -1,3 +1,4 @@
+import ParleyAnalysis
 import ParleyCore
 
 /// The result of `parley analyze` as a document: the stable JSON contract, and what the text
@@ -149,7 +150,7 @@ public struct SolutionsReport: Hashable, Sendable, Codable {
 /// A package near agreement.
 public struct ClosestReport: Hashable, Sendable, Codable {
     /// `totalShortfall` or `worstShortfall`: what the package is closest by.
-    public var criterion: String
+    public var criterion: ClosePackage.Criterion
     public var package: [String: String]
     public var utilities: [String: Double]
     /// How far each party falls below its reservation value (0 when it does not).

@@ -219,7 +219,7 @@ public struct HTMLReport: Sendable {
             report.map { ScatterChart.Point(x: $0.utilities[ids[a]] ?? 0, y: $0.utilities[ids[b]] ?? 0, tip: name) }
         }
         if !solutionPoints.isEmpty { chart.series.append(.init(name: "solutions", points: solutionPoints, style: .ring, radius: 6, labelled: true)) }
-        let closest = analysis.agreementSpace.closest.filter { $0.criterion == "worstShortfall" }.prefix(1).map {
+        let closest = analysis.agreementSpace.closest.filter { $0.criterion == .worstShortfall }.prefix(1).map {
             ScatterChart.Point(x: $0.utilities[ids[a]] ?? 0, y: $0.utilities[ids[b]] ?? 0, tip: "closest")
         }
         if !closest.isEmpty { chart.series.append(.init(name: "closest package", points: Array(closest), style: .ring, radius: 6, labelled: true)) }
@@ -241,7 +241,7 @@ public struct HTMLReport: Sendable {
             .table(
                 .tr(.th("Criterion"), .th("Package"), .th("Falls short"), .th("Red lines in the way")),
                 .forEach(space.closest) { close in
-                    .tr(.td(.text(close.criterion == "totalShortfall" ? "total shortfall" : "worst shortfall")),
+                    .tr(.td(.text(close.criterion == .totalShortfall ? "total shortfall" : "worst shortfall")),
                         .td(.text(names.packageText(close.package))),
                         .td(.text(names.partyOrder.compactMap { id in
                             (close.shortfalls[id] ?? 0) > 1e-9 ? "\(names.party(id)) \(close.shortfalls[id]!.formatted(decimals: 2))" : nil

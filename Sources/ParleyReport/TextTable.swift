@@ -1,4 +1,3 @@
-import Synchronization
 
 /// A table of text aligned in columns, for terminal output.
 ///
@@ -33,11 +32,13 @@ public struct TextTable: Hashable, Sendable {
     }
 
     /// The width tables fit into: the terminal's, when output goes to one; nil (never wrap) otherwise.
-    public static let width = Mutex<Int?>(nil)
+    /// A task-local value, scoped to the call that sets it (`TextTable.$width.withValue(80) { ... }`):
+    /// no process-wide state.
+    @TaskLocal public static var width: Int?
 
     /// The table with a header line, columns separated by two spaces, trailing spaces trimmed.
     public func rendered(indent: Int = 0) -> String {
-        rendered(indent: indent, width: Self.width.withLock { $0 })
+        rendered(indent: indent, width: Self.width)
     }
 
     /// The table fitted into `width` characters (nil: as wide as its cells).

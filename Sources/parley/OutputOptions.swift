@@ -32,7 +32,7 @@ enum Output {
 
     /// Prints a text report: on a terminal, prose wrapped to its width and verdicts in colour.
     static func printText(_ text: String) {
-        print(TerminalText.styled(text, width: TextTable.width.withLock { $0 }, colour: colour(STDOUT_FILENO)), terminator: "")
+        print(TerminalText.styled(text, width: TextTable.width, colour: colour(STDOUT_FILENO)), terminator: "")
     }
 
     /// Prints the JSON document or the text report, as the format says.

@@ -20,10 +20,9 @@ struct Parley: ParsableCommand {
 
     /// Parses and runs, mapping outcomes to Parley's exit codes: 0 ok, 1 bad input, 2 usage error.
     static func main() {
-        TextTable.width.withLock { $0 = terminalWidth() }
         do {
             var command = try parseAsRoot()
-            try command.run()
+            try TextTable.$width.withValue(terminalWidth()) { try command.run() }
         } catch let code as ExitCode {
             Foundation.exit(code.rawValue)
         } catch {
