@@ -53,10 +53,10 @@ public struct Analyze: Sendable {
 
     private static func tooLarge(_ error: OutcomeSpaceTooLarge, _ loaded: LoadedScenario) -> DiagnosticError {
         let sizes = loaded.scenario.issues.map { "\($0.id) \($0.options.count)" }.joined(separator: " × ")
-        let count = error.packages < 1e15 ? Int(error.packages).formattedGrouped : "\(error.packages)"
+        let count = error.packages < 1e15 ? Int(error.packages).grouped : "\(error.packages)"
         return loaded.error([Diagnostic(
             .error,
-            "the outcome space has \(count) packages (\(sizes)), more than the limit of \(error.limit.formattedGrouped) that can be enumerated",
+            "the outcome space has \(count) packages (\(sizes)), more than the limit of \(error.limit.grouped) that can be enumerated",
             at: loaded.locations["issues"] ?? .start(of: loaded.file),
             help: "analyse a random sample (--sample 1000000), merge or drop options, use a coarser step on numeric issues, or raise the limit with --max-packages")])
     }
@@ -97,16 +97,4 @@ public struct UsageError: Error, Sendable, CustomStringConvertible {
     public var message: String
     public init(_ message: String) { self.message = message }
     public var description: String { message }
-}
-
-extension Int {
-    var formattedGrouped: String {
-        let digits = String(abs(self))
-        var out = ""
-        for (k, ch) in digits.enumerated() {
-            if k > 0 && (digits.count - k) % 3 == 0 { out.append(",") }
-            out.append(ch)
-        }
-        return self < 0 ? "-" + out : out
-    }
 }

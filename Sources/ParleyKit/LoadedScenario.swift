@@ -72,3 +72,10 @@ enum FolderListingKit {
         return (folder as NSString).appendingPathComponent(names[0])
     }
 }
+
+extension LoadedScenario {
+    /// The names of the scenario's parties and issues, for rendering reports as text.
+    public var names: Names {
+        Names(ReportBuilder(scenario: scenario, model: UtilityModel(scenario)).summary(file: file))
+    }
+}

@@ -142,19 +142,6 @@ public struct Names: Sendable {
     }
 }
 
-extension Int {
-    /// 1234567 → "1,234,567".
-    var grouped: String {
-        let digits = String(abs(self))
-        var out = ""
-        for (k, ch) in digits.enumerated() {
-            if k > 0 && (digits.count - k) % 3 == 0 { out.append(",") }
-            out.append(ch)
-        }
-        return self < 0 ? "-" + out : out
-    }
-}
-
 extension Double {
     /// "+0.12" / "-0.30".
     var signed: String {

@@ -55,8 +55,7 @@ struct RobustnessCommand: ParsableCommand {
         if output.format == .json {
             print(try Output.json(report))
         } else {
-            let names = Names(ReportBuilder(scenario: loaded.scenario, model: UtilityModel(loaded.scenario)).summary(file: loaded.file))
-            Output.printText(report.text(names: names))
+            Output.printText(report.text(names: loaded.names))
         }
     }
 }

@@ -60,30 +60,3 @@ public struct Estimate: Hashable, Sendable, Codable, CustomStringConvertible {
         if isUncertain { try container.encode([low, high]) } else { try container.encode(low) }
     }
 }
-
-extension Double {
-    /// The shortest decimal text that reads back as the same number (`0.5`, `12`, `0.125`).
-    public func formatted() -> String {
-        if self == rounded(), abs(self) < 1e15 { return String(Int(self)) }
-        return "\(self)"
-    }
-
-    /// The number with `digits` decimals, trailing zeros kept (`0.50`).
-    public func formatted(decimals digits: Int) -> String {
-        var scaled = (self * pow10(digits)).rounded()
-        if scaled == 0 { scaled = 0 } // no "-0.00"
-        let negative = scaled < 0
-        var text = String(Int(abs(scaled)))
-        if digits > 0 {
-            while text.count <= digits { text = "0" + text }
-            text.insert(".", at: text.index(text.endIndex, offsetBy: -digits))
-        }
-        return negative ? "-" + text : text
-    }
-
-    private func pow10(_ n: Int) -> Double {
-        var result = 1.0
-        for _ in 0..<n { result *= 10 }
-        return result
-    }
-}
