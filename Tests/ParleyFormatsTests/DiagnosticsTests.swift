@@ -700,3 +700,39 @@ struct DiagnosticsTests {
         }
     }
 }
+
+/// Independent checks keep running after an error elsewhere: every mistake is reported at once.
+@Suite struct EveryMistakeAtOnceTests {
+    @Test func weightsAreSummedWhenAnOptionOfTheSamePartyIsMisspelt() {
+        let text = minimal(replacing: "border: {weight: 0.5, values: {north: 1, south: 0}",
+                           with: "border: {weight: 0.6, values: {nort: 1, south: 0}")
+        let messages = errors(of: text).map(\.message)
+        #expect(messages.contains { $0.contains("has no option 'nort'") })
+        #expect(messages.contains("weights of party 'A' sum to 1.1; they must sum to 1"))
+    }
+
+    @Test func weightsAreSummedWhenAnIssueIsMisspelt() {
+        let text = minimal(replacing: "      aid: {weight: 0.5, ideal: 100}", with: "      aidd: {weight: 0.6, ideal: 100}")
+        let messages = errors(of: text).map(\.message)
+        #expect(messages.contains { $0.contains("unknown issue 'aidd'") })
+        #expect(messages.contains("weights of party 'A' sum to 1.1; they must sum to 1"))
+    }
+
+    @Test func aDuplicateProposalIsReportedWhenItsPackageIsWrong() {
+        let text = minimalScenario + """
+              - id: p1
+                package: {border: nowhere}
+
+            """
+        let messages = errors(of: text).map(\.message)
+        #expect(messages.contains { $0.contains("has no option 'nowhere'") })
+        #expect(messages.contains("duplicate proposal id 'p1' (first declared at line 37)"))
+    }
+
+    @Test func aDuplicateIssueIsReportedWhenItIsBroken() {
+        let text = minimal(replacing: "  - id: flag\n    options: [red, blue]\n", with: "  - id: border\n    kind: shape\n    options: [red, blue]\n")
+        let messages = errors(of: text).map(\.message)
+        #expect(messages.contains { $0.hasPrefix("duplicate issue id 'border'") })
+        #expect(messages.contains { $0.contains("kind 'shape'") })
+    }
+}

@@ -17,8 +17,8 @@ extension ScenarioDecoder {
                   let id = context.identifier(idNode, "an issue id") else { continue }
             state.declaredIssues.insert(id)
             fields.what = "issue '\(id)'"
-            guard let issue = decodeIssue(id, fields, &context) else { continue }
-            guard seen.insert(id, at: idNode.location, &context) else { continue }
+            let isNew = seen.insert(id, at: idNode.location, &context)
+            guard let issue = decodeIssue(id, fields, &context), isNew else { continue }
             state.locations.record("issues/\(id)", item.location)
             issues.append(issue)
         }

@@ -63,13 +63,22 @@ extension ScenarioDecoder {
             var weightSources: [(issue: String, weight: Double?, salience: Double?, location: SourceLocation)] = []
             var complete = true
             for entry in byIssue.entries {
+                // A stance that cannot be used (an unknown issue, a misspelt option) still counts
+                // towards the weight sum when its weight can be read, so that check runs too.
+                func keepWeightOnly() {
+                    if let (weight, salience) = Self.weightAlone(entry.value) {
+                        weightSources.append((entry.key.text, weight, salience, entry.key.location))
+                    } else {
+                        complete = false
+                    }
+                }
                 guard let index = issues.firstIndex(where: { $0.id.rawValue == entry.key.text }) else {
                     reportUnknownIssue(entry.key.text, issues: issues, at: entry.key.location, &context, state)
-                    complete = false
+                    keepWeightOnly()
                     continue
                 }
                 guard let stance = decodeStance(partyID, issues[index], entry.value, unnormalized: unnormalized, &context, state) else {
-                    complete = false
+                    keepWeightOnly()
                     continue
                 }
                 stances[index] = stance
@@ -87,6 +96,18 @@ extension ScenarioDecoder {
         let discount = fields["discount"].flatMap { context.number($0, "the discount factor of party '\(partyID)'") }
         return Preferences(reservation: reservation, reservationProvenance: reservationProvenance,
                            stances: stances, redLines: redLines, offset: offset, discount: discount)
+    }
+
+    /// The weight or salience of a stance read on its own (problems elsewhere in the stance are
+    /// reported by its full reading); `nil` when neither can be read.
+    static func weightAlone(_ node: DocumentNode) -> (weight: Double?, salience: Double?)? {
+        var scratch = DecodingContext()
+        guard let fields = scratch.mapping(node, "a stance") else { return nil }
+        switch (fields["weight"], fields["salience"]) {
+        case (let w?, nil): return scratch.estimate(w, "the weight").map { ($0.value, nil) }
+        case (nil, let s?): return scratch.estimate(s, "the salience").map { (nil, $0.value) }
+        default: return nil
+        }
     }
 
     /// Checks that weights sum to 1, or turns saliences into weights.

@@ -9,6 +9,7 @@ extension ScenarioDecoder {
                   let idNode = fields.required("id", in: &context),
                   let id = context.identifier(idNode, "a red line id") else { continue }
             fields.what = "red line '\(id)'"
+            let isNew = state.redLineIDs.insert(id, at: idNode.location, &context)
             let description = fields["description"].flatMap { context.text($0, "the red line's description") }
             if let then = fields.entry("then"), fields["if"] == nil {
                 context.error("red line '\(id)' has 'then' without 'if'", at: then.key.location,
@@ -37,7 +38,7 @@ extension ScenarioDecoder {
                               at: fields.location, help: "split it into one red line per rule")
                 continue
             }
-            guard let rule, state.redLineIDs.insert(id, at: idNode.location, &context) else { continue }
+            guard let rule, isNew else { continue }
             state.locations.record("red-lines/\(id)", item.location)
             redLines.append(RedLine(id: RedLine.ID(id), description: description, rule: rule, provenance: provenance))
         }
@@ -157,9 +158,10 @@ extension ScenarioDecoder {
                 }
             }
             let provenance = decodeProvenance(fields, &context, state)
+            // The id is checked before the package, so a duplicate is reported even when the package has errors.
+            let isNew = seen.insert(id, at: idNode.location, &context)
             guard let packageNode = fields.required("package", in: &context, help: "add 'package: {issue: option, ...}'"),
-                  let package = decodePackage(id, packageNode, issues, &context, state) else { continue }
-            guard seen.insert(id, at: idNode.location, &context) else { continue }
+                  let package = decodePackage(id, packageNode, issues, &context, state), isNew else { continue }
             state.locations.record("proposals/\(id)", item.location)
             proposals.append(Proposal(id: Proposal.ID(id), name: name, proposer: proposer,
                                       date: fields["date"].flatMap { context.text($0, "the date") },

@@ -166,10 +166,10 @@ public struct ScenarioDecoder: Sendable {
         var seen = UniqueIDs(kind: "source")
         for item in items {
             guard let fields = context.mapping(item, "a source", allowed: ["id", "title", "publisher", "date", "url"]) else { continue }
-            guard let idNode = fields.required("id", in: &context), let id = context.identifier(idNode, "a source id"),
-                  let title = fields.required("title", in: &context).flatMap({ context.text($0, "the source's title") })
+            guard let idNode = fields.required("id", in: &context), let id = context.identifier(idNode, "a source id") else { continue }
+            let isNew = seen.insert(id, at: idNode.location, &context)
+            guard let title = fields.required("title", in: &context).flatMap({ context.text($0, "the source's title") }), isNew
             else { continue }
-            guard seen.insert(id, at: idNode.location, &context) else { continue }
             sources.append(Source(
                 id: Source.ID(id), title: title,
                 publisher: fields["publisher"].flatMap { context.text($0, "the publisher") },
