@@ -18,8 +18,12 @@ public enum ScenarioWriter {
     }
 
     /// Writes `scenario` to `path` (a file for Parley's format, a folder for the others).
-    /// - Throws: ``DiagnosticError`` when a file cannot be written.
-    public static func write(_ scenario: Scenario, to path: String, format: ScenarioFormat) throws(DiagnosticError) -> Result {
+    ///
+    /// Nothing is written over an existing file, nor over one of `inputs` (the files the scenario
+    /// was read from), unless `overwrite` is set; every file is checked before any is written.
+    /// - Throws: ``DiagnosticError`` when a file exists (naming them all) or cannot be written.
+    public static func write(_ scenario: Scenario, to path: String, format: ScenarioFormat, overwrite: Bool = false,
+                             inputs: [String] = []) throws(DiagnosticError) -> Result {
         var files: [(name: String, text: String)] = []
         let directory: String?
         switch format {
@@ -38,14 +42,30 @@ public enum ScenarioWriter {
             files = NegMASYAMLWriter.files(scenario)
             directory = path
         }
+        let targets = files.map { file in directory.map { ($0 as NSString).appendingPathComponent(file.name) } ?? file.name }
+        if !overwrite {
+            let inputPaths = Set(inputs.map(canonical))
+            let clashes = targets.filter { inputPaths.contains(canonical($0)) }
+            let existing = targets.filter { FileManager.default.fileExists(atPath: $0) && !inputPaths.contains(canonical($0)) }
+            var problems: [Diagnostic] = []
+            if !clashes.isEmpty {
+                problems.append(Diagnostic(.error, "refusing to write over the input \(clashes.joined(separator: ", "))", at: nil,
+                                           help: "write to another path; comments and formatting of the input would be lost (--force replaces it anyway)"))
+            }
+            if !existing.isEmpty {
+                let shown = existing.prefix(5).joined(separator: ", ") + (existing.count > 5 ? " and \(existing.count - 5) more" : "")
+                problems.append(Diagnostic(.error, "refusing to replace existing file\(existing.count == 1 ? "" : "s") \(shown)", at: nil,
+                                           help: "choose another path, or pass --force to replace \(existing.count == 1 ? "it" : "them")"))
+            }
+            if !problems.isEmpty { throw DiagnosticError(problems) }
+        }
         var written: [String] = []
         if let directory {
             do { try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) } catch {
                 throw DiagnosticError([Diagnostic(.error, "cannot create the folder \(directory): \(error.localizedDescription)", at: nil)])
             }
         }
-        for file in files {
-            let target = directory.map { ($0 as NSString).appendingPathComponent(file.name) } ?? file.name
+        for (file, target) in zip(files, targets) {
             do { try file.text.write(toFile: target, atomically: true, encoding: .utf8) } catch {
                 throw DiagnosticError([Diagnostic(.error, "cannot write \(target): \(error.localizedDescription)", at: nil,
                                                   help: "check that the folder exists and is writable")])
@@ -99,6 +119,12 @@ public enum ScenarioWriter {
             break
         }
         return dropped
+    }
+
+    /// The path with symbolic links resolved and `.`/`..` removed, to tell whether two paths name one file.
+    static func canonical(_ path: String) -> String {
+        let absolute = path.hasPrefix("/") ? path : (FileManager.default.currentDirectoryPath as NSString).appendingPathComponent(path)
+        return ((absolute as NSString).resolvingSymlinksInPath as NSString).standardizingPath
     }
 
     /// A file name made of an id: letters, digits, '-', '_' and '.' kept, anything else '_'.

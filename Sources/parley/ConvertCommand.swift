@@ -6,9 +6,12 @@ struct ConvertCommand: ParsableCommand {
         commandName: "convert",
         abstract: "Convert a scenario between Parley, GENIUS, GeniusWeb and NegMAS formats.",
         discussion: """
-            Parley's own format is written losslessly (a file); the others are written as a folder of \
-            files. What a target format cannot hold (red lines, sources and quotes, ranges, proposals...) \
-            is listed on stderr as dropped, never lost silently.
+            Parley's own format (a file) keeps every judgment: values, weights, ranges, reservation \
+            values, red lines, proposals, sources and quotes, the conflict section and leverage; it does \
+            not keep comments or layout. The others are written as a folder of files. What a target \
+            format cannot hold (comments, red lines, sources and quotes, ranges, proposals...) is listed \
+            on stderr as dropped, never lost silently. Existing files, and the input itself, are never \
+            replaced without --force.
 
             Examples:
               parley convert path/to/anac/y2012/LaptopA laptop.yaml --to parley
@@ -27,6 +30,9 @@ struct ConvertCommand: ParsableCommand {
     @ArgumentParser.Option(name: .long, help: "How to read imported utility functions: genius (default), raw or normalized.")
     var normalization: UtilityNormalization = .genius
 
+    @Flag(name: .long, help: "Replace existing files (and the input itself).")
+    var force = false
+
     @OptionGroup var outputOptions: OutputOptions
 
     func run() throws {
@@ -36,7 +42,7 @@ struct ConvertCommand: ParsableCommand {
         }
         Output.warnings(loaded, options: outputOptions)
         let result: ScenarioWriter.Result
-        do { result = try Convert()(loaded, to: output, format: to) } catch {
+        do { result = try Convert()(loaded, to: output, format: to, overwrite: force) } catch {
             throw Output.fail(error, file: output, options: outputOptions)
         }
         if outputOptions.format == .json {

@@ -81,3 +81,56 @@ import Testing
         #expect(Set(copy.parties.map(\.id)) == Set(loaded.scenario.parties.map(\.id)))
     }
 }
+
+/// Nothing lost: conversion never replaces a file without being told to, and says what it drops.
+@Suite struct NothingLostTests {
+    static func copyOfTheFoundingCase() throws -> (folder: String, file: String) {
+        let folder = FormatRoundTripTests.temporaryFolder()
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let file = (folder as NSString).appendingPathComponent("case.yaml")
+        try LoadedScenario.load(nil).text.write(toFile: file, atomically: true, encoding: .utf8)
+        return (folder, file)
+    }
+
+    @Test func convertRefusesToWriteOverItsInput() throws {
+        let (folder, file) = try Self.copyOfTheFoundingCase()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let before = try String(contentsOfFile: file, encoding: .utf8)
+        let loaded = try LoadedScenario.load(file)
+        // The same file, also spelt through "./" and "..".
+        for target in [file, (folder as NSString).appendingPathComponent("./x/../case.yaml")] {
+            let error = try #require(throws: DiagnosticError.self) { try Convert()(loaded, to: target, format: .parley) }
+            #expect(error.diagnostics.first?.message.hasPrefix("refusing to write over the input") == true)
+        }
+        #expect(try String(contentsOfFile: file, encoding: .utf8) == before)
+    }
+
+    @Test func convertRefusesToReplaceAnExistingFileWithoutForce() throws {
+        let (folder, file) = try Self.copyOfTheFoundingCase()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let other = (folder as NSString).appendingPathComponent("other.yaml")
+        try "keep me".write(toFile: other, atomically: true, encoding: .utf8)
+        let loaded = try LoadedScenario.load(file)
+        let error = try #require(throws: DiagnosticError.self) { try Convert()(loaded, to: other, format: .parley) }
+        #expect(error.diagnostics.first?.help?.contains("--force") == true)
+        #expect(try String(contentsOfFile: other, encoding: .utf8) == "keep me")
+        _ = try Convert()(loaded, to: other, format: .parley, overwrite: true)
+        #expect(try String(contentsOfFile: other, encoding: .utf8) != "keep me")
+    }
+
+    @Test func parleyToParleyListsTheCommentsItDrops() throws {
+        let (folder, file) = try Self.copyOfTheFoundingCase()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let loaded = try LoadedScenario.load(file)
+        let result = try Convert()(loaded, to: (folder as NSString).appendingPathComponent("copy.yaml"), format: .parley)
+        let counts = Convert.comments(in: loaded.text)
+        #expect(counts.lines >= 90)   // the founding case's notes, every '# assumption:' among them
+        let dropped = try #require(result.dropped.first)
+        #expect(dropped.hasPrefix("comments (\(counts.lines) lines, among them \(counts.assumptions) '# assumption:' notes)"))
+    }
+
+    @Test func aHashInsideQuotesIsNotAComment() {
+        let counts = Convert.comments(in: "title: \"Issue #1\"\nname: 'a # b' # real\n# whole line\nurl: x#y\n")
+        #expect(counts.lines == 2)
+    }
+}
