@@ -81,8 +81,8 @@ public struct Evaluate: Sendable {
     public init() {}
 
     /// Evaluates proposal `id`.
-    /// - Throws: ``UsageError`` when the scenario has no such proposal.
-    public func callAsFunction(_ loaded: LoadedScenario, proposal id: String) throws(UsageError) -> EvaluationResult {
+    /// - Throws: ``DiagnosticError`` when the scenario has no such proposal.
+    public func callAsFunction(_ loaded: LoadedScenario, proposal id: String) throws(DiagnosticError) -> EvaluationResult {
         let scenario = loaded.scenario
         let proposal = try loaded.proposal(id)
         let model = UtilityModel(scenario)

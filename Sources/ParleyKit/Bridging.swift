@@ -7,13 +7,13 @@ public struct BridgePlan: Sendable {
     public var options: AgreementSpaceOptions
     public init(options: AgreementSpaceOptions = AgreementSpaceOptions()) { self.options = options }
 
-    /// - Throws: ``UsageError`` for an unknown proposal, ``DiagnosticError`` for a space too large.
+    /// - Throws: ``DiagnosticError`` for an unknown proposal or a space too large.
     public func callAsFunction(_ loaded: LoadedScenario, from id: String, limit: Int = 5) throws -> BridgeReport {
         try callAsFunction(loaded, from: id, limit: limit, analysis: Analyze(options: options).compute(loaded))
     }
 
     /// Bridges from proposal `id` over an analysis already computed (the HTML report's).
-    /// - Throws: ``UsageError`` for an unknown proposal.
+    /// - Throws: ``DiagnosticError`` for an unknown proposal.
     public func callAsFunction(_ loaded: LoadedScenario, from id: String, limit: Int = 5, analysis: Analysis) throws -> BridgeReport {
         let scenario = loaded.scenario
         let proposal = try loaded.proposal(id)
@@ -36,10 +36,14 @@ public struct WhatIf: Sendable {
     public var options: AgreementSpaceOptions
     public init(options: AgreementSpaceOptions = AgreementSpaceOptions()) { self.options = options }
 
-    /// - Throws: ``UsageError`` for a change naming what does not exist.
+    /// - Throws: ``DiagnosticError`` for a change naming what does not exist or setting a value a
+    ///   scenario file could not hold (the same rules as the file's).
     public func callAsFunction(_ loaded: LoadedScenario, changes: [ScenarioChange]) throws -> WhatIfReport {
         let changed: Scenario
-        do { changed = try loaded.scenario.applying(changes) } catch { throw UsageError(error.message) }
+        do { changed = try loaded.scenario.applying(changes) } catch {
+            throw loaded.error([Diagnostic(.error, error.message, at: loaded.locations["scenario"] ?? .start(of: loaded.file),
+                                           help: "change the value on the command line (--set PARTY.reservation=VALUE, --drop-red-line ID)")])
+        }
         var variant = loaded
         variant.scenario = changed
         let analyze = Analyze(options: options)

@@ -46,12 +46,19 @@ public struct LoadedScenario: Sendable {
     }
 
     /// The proposal with `id`.
-    /// - Throws: ``UsageError`` naming the proposals there are (and a near miss).
-    public func proposal(_ id: String) throws(UsageError) -> Proposal {
+    /// - Throws: ``DiagnosticError`` naming the proposals there are (and a near miss): an id that is
+    ///   not in the file is bad input, not a usage error.
+    public func proposal(_ id: String) throws(DiagnosticError) -> Proposal {
         if let proposal = scenario.proposal(Proposal.ID(id)) { return proposal }
-        let ids = scenario.proposals.map(\.id.rawValue)
-        let hint = DecodingContext.suggestion(for: id, among: ids).map { " Did you mean '\($0)'?" } ?? ""
-        throw UsageError("\(file) has no proposal '\(id)'.\(hint) Its proposals: \(ids.isEmpty ? "none" : ids.joined(separator: ", "))")
+        throw unknown("proposal", id, among: scenario.proposals.map(\.id.rawValue))
+    }
+
+    /// The diagnostic for an id the command line names that the scenario does not have.
+    public func unknown(_ kind: String, _ id: String, among ids: [String]) -> DiagnosticError {
+        let hint = DecodingContext.suggestion(for: id, among: ids).map { "did you mean '\($0)'? " } ?? ""
+        let plural = kind.hasSuffix("y") ? kind.dropLast() + "ies" : kind + "s"
+        return error([Diagnostic(.error, "\(file) has no \(kind) '\(id)'", at: locations["scenario"] ?? .start(of: file),
+                                 help: hint + (ids.isEmpty ? "it has no \(plural)" : "its \(plural): \(ids.joined(separator: ", "))"))])
     }
 
     /// A diagnostic error carrying this scenario's text, so it renders with source lines.

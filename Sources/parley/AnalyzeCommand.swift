@@ -106,7 +106,7 @@ struct EvaluateCommand: ParsableCommand {
     func run() throws {
         let loaded = try Output.load(file, options: output)
         let result: EvaluationResult
-        do { result = try Evaluate()(loaded, proposal: proposal) } catch { throw Output.usage(error) }
+        do { result = try Evaluate()(loaded, proposal: proposal) } catch { throw Output.fail(error, file: loaded.file, options: output) }
         try Output.emit(output, json: result, text: result.text())
     }
 }

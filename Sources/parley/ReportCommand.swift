@@ -47,6 +47,17 @@ struct ReportCommand: ParsableCommand {
             Output.standardError("error: cannot write \(output): \(error.localizedDescription)")
             throw ExitCode(1)
         }
-        if !options.quiet { print("wrote \(output)") }
+        if options.format == .json {
+            print(try Output.json(WrittenFile(file: output, bytes: html.utf8.count)))
+        } else if !options.quiet {
+            print("wrote \(output)")
+        }
     }
+}
+
+/// What `report --format json` prints: the file written (the report itself is HTML).
+struct WrittenFile: Encodable {
+    var contract = "parley.written/1"
+    var file: String
+    var bytes: Int
 }

@@ -83,12 +83,23 @@ import Testing
         let loaded = try LoadedScenario.load(nil)
         let result = try Evaluate()(loaded, proposal: "russia-demands")
         #expect(result.proposal.evaluations.first { $0.party == "RU" }?.accepts == true)
-        #expect(throws: UsageError.self) { try Evaluate()(loaded, proposal: "trump-tem") }
-        do {
-            _ = try Evaluate()(loaded, proposal: "trump-tem")
-        } catch {
-            #expect(error.message.contains("Did you mean 'trump-team'?"))
+        // An id that is not in the file is bad input (diagnostics, exit 1), not a usage error.
+        let error = try #require(throws: DiagnosticError.self) { try Evaluate()(loaded, proposal: "trump-tem") }
+        #expect(error.diagnostics.first?.message == "\(loaded.file) has no proposal 'trump-tem'")
+        #expect(error.diagnostics.first?.help?.hasPrefix("did you mean 'trump-team'?") == true)
+        #expect(error.diagnostics.first?.location != nil)
+    }
+
+    @Test func idsAndValuesFromTheCommandLineAreCheckedLikeTheFile() throws {
+        let loaded = try LoadedScenario.load(nil)
+        #expect(throws: DiagnosticError.self) { try BridgePlan()(loaded, from: "nope") }
+        for change in [ScenarioChange.reservation(party: "UA", value: Estimate(1.5)), .reservation(party: "XX", value: Estimate(0.5)),
+                       .shiftReservation(party: "RU", by: -0.9), .dropRedLine("no-such-line")] {
+            let error = try #require(throws: DiagnosticError.self, "\(change)") { try WhatIf()(loaded, changes: [change]) }
+            #expect(error.diagnostics.first?.help != nil)
         }
+        // Within the scale it runs.
+        _ = try WhatIf()(loaded, changes: [.reservation(party: "UA", value: Estimate(0.4))])
     }
 }
 

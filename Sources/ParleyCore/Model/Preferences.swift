@@ -62,3 +62,17 @@ public struct Stance: Hashable, Sendable, Codable {
         values.indices.max { values[$0].value < values[$1].value || (values[$0].value == values[$1].value && $0 > $1) } ?? 0
     }
 }
+
+extension Preferences {
+    /// Whether the preferences are on Parley's unit scale: weights summing to 1 (or saliences),
+    /// option values and the reservation value in 0..1. Imported utility functions may not be
+    /// (Parley's format marks them `unnormalized: true`).
+    public var isUnitScaled: Bool {
+        let stances = stances.compactMap { $0 }
+        let inUnit = { (e: Estimate) in e.low >= 0 && e.high <= 1 }
+        let weightsOK = stances.allSatisfy { $0.salience != nil }
+            || (stances.allSatisfy { $0.salience == nil && inUnit($0.weight) }
+                && abs(stances.reduce(0) { $0 + $1.weight.value } - 1) <= ScenarioDecoder.weightTolerance)
+        return weightsOK && inUnit(reservation) && stances.allSatisfy { $0.values.allSatisfy(inUnit) }
+    }
+}

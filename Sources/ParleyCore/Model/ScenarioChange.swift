@@ -36,12 +36,12 @@ extension Scenario {
                 guard let index = result.partyIndex(of: party) else {
                     throw ScenarioChangeError(message: "no party '\(party)'; the parties are \(parties.map(\.id.rawValue).joined(separator: ", "))")
                 }
-                result.parties[index].preferences.reservation = value
+                try result.setReservation(of: index, to: value, change: change)
             case .shiftReservation(let party, let amount):
                 guard let index = result.partyIndex(of: party) else {
                     throw ScenarioChangeError(message: "no party '\(party)'; the parties are \(parties.map(\.id.rawValue).joined(separator: ", "))")
                 }
-                result.parties[index].preferences.reservation = result.parties[index].preferences.reservation.map { $0 + amount }
+                try result.setReservation(of: index, to: result.parties[index].preferences.reservation.map { $0 + amount }, change: change)
             case .dropRedLine(let id):
                 guard let index = result.parties.firstIndex(where: { $0.preferences.redLines.contains { $0.id == id } }) else {
                     let ids = parties.flatMap { $0.preferences.redLines.map(\.id.rawValue) }
@@ -51,5 +51,19 @@ extension Scenario {
             }
         }
         return result
+    }
+
+    /// Sets a reservation value under the rule a scenario file obeys: finite, and within 0..1 for
+    /// a party whose utilities are on the unit scale.
+    private mutating func setReservation(of party: Int, to value: Estimate, change: ScenarioChange) throws(ScenarioChangeError) {
+        let preferences = parties[party].preferences
+        guard value.low.isFinite, value.high.isFinite else {
+            throw ScenarioChangeError(message: "\(change): the reservation value must be a finite number")
+        }
+        if preferences.isUnitScaled, value.low < 0 || value.high > 1 {
+            throw ScenarioChangeError(message: "\(change): the reservation value of party '\(parties[party].id)' would be \(value), outside 0..1, "
+                                      + "where its utilities lie; a scenario file would be rejected for it")
+        }
+        parties[party].preferences.reservation = value
     }
 }

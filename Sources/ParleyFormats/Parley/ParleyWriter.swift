@@ -145,7 +145,7 @@ public enum ParleyWriter {
 
     static func preferences(_ preferences: Preferences, _ scenario: Scenario) -> Node {
         var fields: [(Node, Node)] = []
-        if !isUnitScaled(preferences) { fields.append(("unnormalized", Node("true"))) }
+        if !preferences.isUnitScaled { fields.append(("unnormalized", Node("true"))) }
         let reservationProvenance = provenance(preferences.reservationProvenance)
         fields.append(("reservation", reservationProvenance.isEmpty ? estimate(preferences.reservation)
                        : Node([("value", estimate(preferences.reservation))] + reservationProvenance)))
@@ -185,14 +185,6 @@ public enum ParleyWriter {
 
     /// Whether the preferences meet the format's checks: weights summing to 1 (or saliences),
     /// values and reservation in 0..1.
-    static func isUnitScaled(_ preferences: Preferences) -> Bool {
-        let stances = preferences.stances.compactMap { $0 }
-        let inUnit = { (e: Estimate) in e.low >= 0 && e.high <= 1 }
-        let weightsOK = stances.allSatisfy { $0.salience != nil }
-            || (stances.allSatisfy { $0.salience == nil && inUnit($0.weight) }
-                && abs(stances.reduce(0) { $0 + $1.weight.value } - 1) <= ScenarioDecoder.weightTolerance)
-        return weightsOK && inUnit(preferences.reservation) && stances.allSatisfy { $0.values.allSatisfy(inUnit) }
-    }
 
     static func conditions(_ conditions: [Condition]) -> Node {
         Node(conditions.map { condition in
