@@ -38,7 +38,7 @@ public struct Explanation: Sendable {
             clauses.append("the package breaches " + Self.list(parts))
         }
         if verdict.margin < -ParetoFilter.defaultTolerance {
-            var text = "its \(figures) falls short by \(abs(verdict.margin).formatted(decimals: 2))"
+            var text = "its \(figures) falls short by \(Threshold.roundedUp(abs(verdict.margin)).formatted(decimals: 2))"
             if let top = verdict.driversAgainst.first {
                 text += ", mostly because of \(describe(top))"
                 if let quote = cite(party.preferences.stances[top.issue]?.provenance ?? .none) { text += " \(quote)" }

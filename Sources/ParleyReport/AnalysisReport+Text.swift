@@ -93,12 +93,15 @@ extension AnalysisReport {
                     : "  Closest packages by worst-party shortfall (fewest red-line breaches first):")
                 for (rank, entry) in entries.enumerated() {
                     out.append("  \(rank + 1). " + names.packageText(entry.package))
-                    let short = names.partyOrder.compactMap { id -> String? in
-                        guard let value = entry.shortfalls[id], value > 1e-9 else { return nil }
-                        return "\(names.party(id)) \(value < 0.005 ? "<0.01" : value.formatted(decimals: 2))"
+                    // Shortfalls rounded up (what it takes to close them), the total made of the printed parts.
+                    let falling = names.partyOrder.compactMap { id -> (id: String, value: Double)? in
+                        guard let value = entry.shortfalls[id], value > Acceptance.tolerance else { return nil }
+                        return (id, value)
                     }
+                    let (parts, total) = Threshold.parts(falling.map(\.value))
+                    let short = zip(falling, parts).map { "\(names.party($0.0.id)) \($0.1.formatted(decimals: 2))" }
                     out.append("     falls short: " + (short.isEmpty ? "nobody" : short.joined(separator: ", "))
-                        + " (total \(entry.totalShortfall.formatted(decimals: 2)), worst \(entry.worstShortfall.formatted(decimals: 2)))")
+                        + " (total \(total.formatted(decimals: 2)), worst \((parts.max() ?? 0).formatted(decimals: 2)))")
                     out.append("     red lines in the way: " + (entry.breaches.isEmpty ? "none"
                         : entry.breaches.map { "\($0.redLine) (\(names.party($0.party)))" }.joined(separator: ", ")))
                 }

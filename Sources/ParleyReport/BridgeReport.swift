@@ -111,21 +111,25 @@ public struct BridgeReport: Hashable, Sendable, Codable {
         if bridges.isEmpty {
             out.append("No package clears every party's reservation value and red lines: there is nothing to bridge to.")
             if let gap {
-                let lowered = names.partyOrder.compactMap { id -> String? in
-                    guard let value = gap.adjustments[id], value > 1e-9 else { return nil }
-                    return "\(names.party(id)) by \(value.formatted(decimals: 2))"
+                // Thresholds rounded up, so each printed figure is enough taken literally, and a
+                // total made of the printed parts.
+                let lowering = names.partyOrder.compactMap { id -> (id: String, value: Double)? in
+                    guard let value = gap.adjustments[id], value > Acceptance.tolerance else { return nil }
+                    return (id, value)
                 }
-                out.append("Leverage: the smallest lowering of reservation values that opens a zone is \(gap.totalAdjustment.formatted(decimals: 2)) in all ("
+                let (parts, total) = Threshold.parts(lowering.map(\.value))
+                let lowered = zip(lowering, parts).map { "\(names.party($0.0.id)) by \($0.1.formatted(decimals: 2))" }
+                out.append("Leverage: the smallest lowering of reservation values that opens a zone is \(total.formatted(decimals: 2)) in all ("
                     + lowered.joined(separator: ", ") + "), for the package:")
                 out.append("  " + names.packageText(gap.package))
                 if !gap.redLinesInTheWay.isEmpty {
                     out.append("  and it still breaches: " + gap.redLinesInTheWay.map { "\($0.redLine) (\(names.party($0.party)))" }.joined(separator: ", "))
                 }
-                let settings = scenario.parties.compactMap { party -> String? in
-                    guard let value = gap.adjustments[party.id], value > 1e-9 else { return nil }
-                    // Rounded down a little, so that the lowered value clears the package.
-                    let lowered = ((party.reservation - value) * 1000).rounded(.down) / 1000
-                    return "--set \(party.id).reservation=\(lowered.formatted(decimals: 3))"
+                let settings = zip(lowering, parts).compactMap { entry, part -> String? in
+                    guard let party = scenario.parties.first(where: { $0.id == entry.id }) else { return nil }
+                    // The printed lowering applied to the reservation value, rounded down to three decimals.
+                    let value = ((party.reservation - part) * 1000 * (1 + 1e-12)).rounded(.down) / 1000
+                    return "--set \(party.id).reservation=\(value.formatted(decimals: 3))"
                 }
                 if gap.redLinesInTheWay.isEmpty, !settings.isEmpty {
                     out.append("See what that changes: parley whatif FILE " + settings.joined(separator: " "))

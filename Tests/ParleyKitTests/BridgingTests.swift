@@ -60,7 +60,7 @@ import Testing
     @Test func droppingARedLineFlipsAVerdict() throws {
         let whatIf = try WhatIf()(try LoadedScenario.load(nil), changes: [.dropRedLine("ua-guarantees")])
         #expect(!whatIf.differences.isEmpty)
-        #expect(throws: UsageError.self) { try WhatIf()(try LoadedScenario.load(nil), changes: [.dropRedLine("no-such-line")]) }
+        #expect(throws: DiagnosticError.self) { try WhatIf()(try LoadedScenario.load(nil), changes: [.dropRedLine("no-such-line")]) }
         #expect(throws: UsageError.self) { try WhatIf.parseSetting("RU.weight=0.3") }
         #expect(try WhatIf.parseSetting("RU.reservation=[0.2,0.4]") == .reservation(party: "RU", value: Estimate(low: 0.2, high: 0.4)))
     }
@@ -122,5 +122,36 @@ import Testing
         let report = try Diff()(loaded, loaded)
         #expect(report.changes.isEmpty)
         #expect(report.effects == ["Nothing changes: every verdict, the zone and the solutions stay as they were."])
+    }
+}
+
+/// Figures printed as thresholds are enough when taken literally, and printed parts add up.
+@Suite struct PrintedThresholdTests {
+    @Test func theBridgeAdviceOpensAZoneWhenAppliedAsPrinted() throws {
+        let loaded = try LoadedScenario.load(nil)
+        let text = try BridgePlan()(loaded, from: "trump-team").text()
+        // "... is 0.12 in all (Russia by 0.11, Ukraine by 0.01) ..." : the parts add up to the total.
+        let line = try #require(text.split(separator: "\n").first { $0.hasPrefix("Leverage: the smallest lowering") })
+        let numbers = line.split(whereSeparator: { " (),".contains($0) }).compactMap { Double($0) }
+        #expect(numbers.count >= 3)
+        let total = numbers[0], parts = numbers.dropFirst()
+        #expect(abs(parts.reduce(0, +) - total) < 1e-9, "\(line)")
+        // The whatif command it suggests, taken literally, opens a zone.
+        let advice = try #require(text.split(separator: "\n").first { $0.hasPrefix("See what that changes: parley whatif FILE") })
+        let settings = advice.split(separator: " ").filter { $0.contains(".reservation=") }.map(String.init)
+        #expect(!settings.isEmpty)
+        let changes = try settings.map(WhatIf.parseSetting)
+        let report = try WhatIf()(loaded, changes: changes)
+        #expect(report.changed.agreementSpace.zoneSize > 0)
+        #expect(report.base.agreementSpace.zoneSize == 0)
+    }
+
+    @Test func thresholdsRoundUpAndPartsAddUp() {
+        #expect(Threshold.roundedUp(0.105) == 0.11)
+        #expect(Threshold.roundedUp(0.1 + 1e-12) == 0.1)   // within the acceptance tolerance
+        #expect(Threshold.roundedUp(0.29) == 0.29)
+        let (parts, total) = Threshold.parts([0.104, 0.006, 0.2999999])
+        #expect(parts == [0.11, 0.01, 0.3])
+        #expect(total == 0.42)
     }
 }

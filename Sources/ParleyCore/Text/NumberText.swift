@@ -40,3 +40,28 @@ extension Double {
         return result
     }
 }
+
+/// Amounts printed as thresholds to reach ("lower it by 0.11"): rounded up, so the printed figure is
+/// enough when taken literally, and totals made of the printed parts, so they add up on the page.
+public enum Threshold {
+    /// `value` rounded up to `decimals` decimals, ignoring a excess no larger than `slack` (the
+    /// acceptance tolerance: a shortfall of 0.1 + 1e-12 is met by lowering 0.1).
+    public static func roundedUp(_ value: Double, decimals: Int = 2, slack: Double = 1e-9) -> Double {
+        guard value.isFinite else { return value }
+        var scale = 1.0
+        for _ in 0..<decimals { scale *= 10 }
+        // The product can land a hair above a whole number (0.29 × 100 = 29.000000000000004).
+        let scaled = ((value - slack) * scale * (1 - 1e-12))
+        return max(0, scaled.rounded(.up)) / scale
+    }
+
+    /// Each part rounded up, and their sum: what to print so that the parts add up to the total.
+    public static func parts(_ values: [Double], decimals: Int = 2) -> (parts: [Double], total: Double) {
+        let parts = values.map { roundedUp($0, decimals: decimals) }
+        var scale = 1.0
+        for _ in 0..<decimals { scale *= 10 }
+        // Summed in whole hundredths, so no floating-point residue reaches the page.
+        let total = parts.reduce(0) { $0 + ($1 * scale).rounded() } / scale
+        return (parts, total)
+    }
+}
