@@ -11,13 +11,14 @@ public struct Explanation: Sendable {
         self.model = model
     }
 
-    /// The reason for a party's verdict, e.g. "Russia rejects: the package breaches its red line
-    /// 'no NATO membership for Ukraine' (“…” — The Hill)."
+    /// The reason for a party's verdict, e.g. "Rejected by Russia: the package breaches the red line
+    /// 'no NATO membership for Ukraine' (“…” — The Hill)." Phrased with the party's name as the
+    /// agent, so the sentence reads right for any name ("Rejected by European allies: ...").
     public func reason(for verdict: PartyVerdict) -> String {
         let party = scenario.parties[verdict.party]
         let figures = "utility \(verdict.utility.formatted(decimals: 2)) against reservation value \(verdict.reservation.formatted(decimals: 2))"
         if verdict.accepts {
-            var text = "\(party.name) accepts: its \(figures) leaves a margin of \(verdict.margin.formatted(decimals: 2))"
+            var text = "Accepted by \(party.name): \(figures) leaves a margin of \(verdict.margin.formatted(decimals: 2))"
             if let top = verdict.driversFor.first { text += ", mostly thanks to \(describe(top))" }
             return text + "."
         }
@@ -30,7 +31,7 @@ public struct Explanation: Sendable {
         if !verdict.breaches.isEmpty {
             let parts = verdict.breaches.map { breach -> String in
                 let redLine = self.redLine(breach.redLine)
-                var part = "its red line '\(redLine.description ?? redLine.id.rawValue)'"
+                var part = "the red line '\(redLine.description ?? redLine.id.rawValue)'"
                 if breach.throughOpenIssues { part += " (the package leaves that open)" }
                 if let quote = cite(redLine.provenance) { part += " \(quote)" }
                 return part
@@ -38,7 +39,7 @@ public struct Explanation: Sendable {
             clauses.append("the package breaches " + Self.list(parts))
         }
         if verdict.margin < -ParetoFilter.defaultTolerance {
-            var text = "its \(figures) falls short by \(Threshold.roundedUp(abs(verdict.margin)).formatted(decimals: 2))"
+            var text = "\(figures) falls short by \(Threshold.roundedUp(abs(verdict.margin)).formatted(decimals: 2))"
             if let top = verdict.driversAgainst.first {
                 text += ", mostly because of \(describe(top))"
                 if let quote = cite(party.preferences.stances[top.issue]?.provenance ?? .none) { text += " \(quote)" }
@@ -47,7 +48,7 @@ public struct Explanation: Sendable {
             }
             clauses.append(text)
         }
-        return "\(party.name) rejects: " + clauses.joined(separator: "; and ") + "."
+        return "Rejected by \(party.name): " + clauses.joined(separator: "; and ") + "."
     }
 
     /// The red line behind a model's red-line index.

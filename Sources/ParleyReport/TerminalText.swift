@@ -58,7 +58,7 @@ public enum TerminalText {
     static func colourVerdicts(_ line: String) -> String {
         var line = line
         for (word, colour) in [("accepts", Colour.green), ("rejects", Colour.red), ("accepted by every party", Colour.green),
-                               ("rejected by", Colour.red), ("walked away", Colour.red), ("Agreement", Colour.green),
+                               ("rejected by", Colour.red), ("Accepted by", Colour.green), ("Rejected by", Colour.red), ("walked away", Colour.red), ("Agreement", Colour.green),
                                ("No agreement", Colour.red)] {
             line = replacingWholeWords(word, in: line) { paint($0, colour) }
         }

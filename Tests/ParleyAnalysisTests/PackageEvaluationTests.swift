@@ -75,7 +75,7 @@ import Testing
         #expect(b.breaches.map(\.redLine) == [2])
         #expect(b.breaches[0].throughOpenIssues)
         let reason = Explanation(scenario: scenario, model: model).reason(for: b)
-        #expect(reason.hasPrefix("Beta rejects: the package breaches its red line 'b-link' (the package leaves that open)"))
+        #expect(reason.hasPrefix("Rejected by Beta: the package breaches the red line 'b-link' (the package leaves that open)"))
     }
 
     @Test func linkageHoldsWhenItsThenConditionHolds() throws {
@@ -84,7 +84,7 @@ import Testing
         let b = model.evaluate(package, in: scenario).verdicts[1]
         #expect(b.breaches.isEmpty)
         #expect(b.accepts)
-        #expect(Explanation(scenario: scenario, model: model).reason(for: b).hasPrefix("Beta accepts: its utility 0.75"))
+        #expect(Explanation(scenario: scenario, model: model).reason(for: b).hasPrefix("Accepted by Beta: utility 0.75"))
     }
 
     @Test func outcomeSpaceIndicesRoundTrip() {
