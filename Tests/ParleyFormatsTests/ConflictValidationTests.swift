@@ -104,5 +104,12 @@ import Testing
                                   decisionMakers: [DecisionMaker(name: "A", options: [0], preferences: .ranking([[1]])),
                                                    DecisionMaker(name: "B", options: [], preferences: .prioritized([]))])
         #expect(ConflictValidator().problems(model).map(\.message) == ["decision maker 'A' does not rank state 2"])
+        let wide = ConflictModel(options: (0..<25).map { ConflictOption(name: "o\($0)") },
+                                 decisionMakers: [DecisionMaker(name: "A", options: Array(0..<13), preferences: .prioritized([])),
+                                                  DecisionMaker(name: "B", options: Array(13..<25), preferences: .prioritized([]))])
+        #expect(ConflictValidator().problems(wide).map(\.message) == ["the conflict has 25 options; at most 24 can be analysed (2^n states)"])
+        let empty = ConflictModel(options: [], decisionMakers: [DecisionMaker(name: "A", options: [], preferences: .prioritized([])),
+                                                                DecisionMaker(name: "B", options: [], preferences: .prioritized([]))])
+        #expect(ConflictValidator().problems(empty).map(\.message) == ["the conflict has no options"])
     }
 }

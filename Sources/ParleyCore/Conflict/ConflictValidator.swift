@@ -14,7 +14,10 @@
 ///
 /// ```swift
 /// var context = DecodingContext()
-/// guard let model = ConflictValidator().validate(draft, at: locations, &context) else { throw ... }
+/// let model = ConflictModel(options: options, decisionMakers: makers)      // as a reader found it
+/// guard let valid = ConflictValidator().validate(model, at: locations, &context) else {
+///     throw DiagnosticError(context.diagnostics)
+/// }
 /// ```
 public struct ConflictValidator: Sendable {
     public init() {}

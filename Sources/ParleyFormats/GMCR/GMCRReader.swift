@@ -7,7 +7,8 @@ import ParleyCore
 ///
 /// A statement is a conjunction `[[option, "Y"|"N"], ...]` or `{"compound": true, "members": [...]}`
 /// (true when any member holds). Manual rankings are used when `useManualPreferenceRanking` (or the
-/// older `useManualPreferenceVectors`) is true.
+/// older `useManualPreferenceVectors`) is true. The reader checks the JSON's shape and resolves
+/// option and decision maker indices; the conflict's rules are ``ConflictValidator``'s.
 ///
 /// ```swift
 /// let conflict = try GMCRReader.read(contentsOf: "Elmira.gmcr")
