@@ -25,23 +25,21 @@ public struct GraphModel: Sendable {
     public var count: Int { codes.count }
 
     /// Compiles `model`.
-    /// - Throws: ``ConflictError`` when a manual ranking names states that do not exist.
+    /// - Throws: ``ConflictError`` with the problems ``ConflictValidator`` finds (readers validate
+    ///   already; a model built or changed in code may still break a rule, such as a numbered
+    ///   ranking after states were removed).
     /// - Complexity: O(2^options) to enumerate, O(states × 2^(options of a mover)) to find moves.
     public init(_ model: ConflictModel) throws(ConflictError) {
+        let problems = ConflictValidator().problems(model).filter { $0.severity == .error }
+        guard problems.isEmpty else { throw ConflictError(diagnostics: problems) }
         self.model = model
         let optionCount = model.options.count
-        precondition(optionCount <= ConflictModel.maxOptions, "too many options to enumerate")
-        var codes: [UInt64] = []
+        let codes = model.feasibleCodes()
         var stateOfCode = [Int32](repeating: -1, count: 1 << optionCount)
-        for code in 0..<UInt64(1 << optionCount) where !model.infeasible.contains(where: { $0.matches(code) }) {
-            stateOfCode[Int(code)] = Int32(codes.count)
-            codes.append(code)
-        }
+        for (state, code) in codes.enumerated() { stateOfCode[Int(code)] = Int32(state) }
         self.codes = codes
         self.stateOfCode = stateOfCode
-        payoffs = try model.decisionMakers.enumerated().map { index, dm throws(ConflictError) in
-            try Self.payoffs(dm.preferences, codes: codes, optionCount: optionCount, decisionMaker: index)
-        }
+        payoffs = model.decisionMakers.map { Self.payoffs($0.preferences, codes: codes) }
         movers = model.coalitions ?? model.decisionMakers.indices.map { [$0] }
         var starts: [[Int]] = []
         var targets: [[Int32]] = []
@@ -66,10 +64,6 @@ public struct GraphModel: Sendable {
         guard code < UInt64(stateOfCode.count) else { return nil }
         let state = stateOfCode[Int(code)]
         return state < 0 ? nil : Int(state)
-    }
-
-    static func pattern(_ code: UInt64, optionCount: Int) -> String {
-        String((0..<max(1, optionCount)).map { code & (1 << UInt64($0)) != 0 ? "Y" : "N" })
     }
 
     /// The state as a Y/N pattern in option order ("YNNY").
@@ -108,7 +102,8 @@ public struct GraphModel: Sendable {
     /// Payoffs from preferences. Prioritised statements: score `Σ 2^(K−k)` over the statements true at
     /// a state; payoffs are dense ranks of the scores from 1 (least preferred). A manual ranking of
     /// g groups gives the states of group j (0 = most preferred) the payoff `count − j`, as gmcr-py does.
-    static func payoffs(_ preferences: ConflictPreferences, codes: [UInt64], optionCount: Int, decisionMaker: Int) throws(ConflictError) -> [Int] {
+    /// The preferences are valid (``ConflictValidator``): a ranking ranks every feasible state once.
+    static func payoffs(_ preferences: ConflictPreferences, codes: [UInt64]) -> [Int] {
         switch preferences {
         case .prioritized(let statements):
             let total = statements.count
@@ -123,51 +118,30 @@ public struct GraphModel: Sendable {
             return scores.map { rank[$0]! }
         case .ranking(let groups):
             var payoffs = [Int](repeating: 0, count: codes.count)
-            var seen = Set<Int>()
             for (position, group) in groups.enumerated() {
-                for number in group {
-                    guard (1...codes.count).contains(number) else {
-                        throw ConflictError(decisionMaker: decisionMaker,
-                                            message: "ranks state \(number), but there are \(codes.count) feasible states")
-                    }
-                    guard seen.insert(number).inserted else {
-                        throw ConflictError(decisionMaker: decisionMaker, message: "ranks state \(number) twice")
-                    }
-                    payoffs[number - 1] = codes.count - position
-                }
-            }
-            let missing = (1...max(1, codes.count)).filter { !seen.contains($0) }
-            guard missing.isEmpty || codes.isEmpty else {
-                throw ConflictError(decisionMaker: decisionMaker,
-                                    message: "does not rank state\(missing.count == 1 ? "" : "s") \(missing.map(String.init).joined(separator: ", "))")
+                for number in group { payoffs[number - 1] = codes.count - position }
             }
             return payoffs
         case .patternRanking(let groups):
             var stateOf: [UInt64: Int] = [:]
             for (index, code) in codes.enumerated() { stateOf[code] = index }
             var payoffs = [Int](repeating: 0, count: codes.count)
-            var seen = Set<Int>()
             for (position, group) in groups.enumerated() {
                 for code in group {
                     guard let state = stateOf[code] else { continue }   // an infeasible state: nothing to rank
-                    guard seen.insert(state).inserted else {
-                        throw ConflictError(decisionMaker: decisionMaker, message: "ranks a state twice")
-                    }
                     payoffs[state] = codes.count - position
                 }
-            }
-            let missing = (0..<codes.count).filter { !seen.contains($0) }
-            guard missing.isEmpty || codes.isEmpty else {
-                throw ConflictError(decisionMaker: decisionMaker,
-                                    message: "does not rank the feasible state\(missing.count == 1 ? "" : "s") \(missing.prefix(5).map { Self.pattern(codes[$0], optionCount: optionCount) }.joined(separator: ", "))")
             }
             return payoffs
         }
     }
 }
 
-/// A conflict whose preferences cannot be compiled (a manual ranking naming missing states).
+/// A conflict that breaks a rule of ``ConflictValidator``: its problems, without locations.
 public struct ConflictError: Error, Hashable, Sendable {
-    public var decisionMaker: Int
-    public var message: String
+    public var diagnostics: [Diagnostic]
+
+    public init(diagnostics: [Diagnostic]) {
+        self.diagnostics = diagnostics
+    }
 }

@@ -137,18 +137,26 @@ struct MoverAnalysis {
         return (0..<count).map { s in ui[s].allSatisfy { s1 in least[s1] <= payoff[s] } }
     }
 
+    /// A point of the coalition search: a state and the opponents that have moved (bit k: opponent k).
+    struct ChainPoint: Hashable {
+        var state: Int
+        var used: Int
+    }
+
     /// Whether a chain of the others' moves from s1 (each at most once) reaches a sanction against
     /// the coalition relative to `reference`.
+    /// - Complexity: O(states × 2^opponents) points at most, each expanded once.
     func coalitionSanction(from s1: Int, reference: Int, improvingOnly: Bool, symmetric: Bool) -> Bool {
-        var stack: [(state: Int, used: Int)] = [(s1, 0)]
-        var seen: Set<Int> = []
-        while let (x, used) = stack.popLast() {
-            for (k, j) in opponents.enumerated() where used & (1 << k) == 0 {
-                let moves = improvingOnly ? improvements(j, from: x) : graph.moves(j, from: x).map(Int.init)
+        precondition(opponents.count < Int.bitWidth - 1, "too many movers for a bit set of opponents")
+        var stack = [ChainPoint(state: s1, used: 0)]
+        var seen: Set<ChainPoint> = []
+        while let point = stack.popLast() {
+            for (k, j) in opponents.enumerated() where point.used & (1 << k) == 0 {
+                let moves = improvingOnly ? improvements(j, from: point.state) : graph.moves(j, from: point.state).map(Int.init)
                 for t in moves {
                     if isSanction(t, reference: reference, symmetric: symmetric) { return true }
-                    let key = t * 64 + (used | (1 << k))
-                    if seen.insert(key).inserted { stack.append((t, used | (1 << k))) }
+                    let next = ChainPoint(state: t, used: point.used | (1 << k))
+                    if seen.insert(next).inserted { stack.append(next) }
                 }
             }
         }

@@ -24,28 +24,28 @@ public struct ExpectedUtilityModel: Hashable, Sendable {
         /// ordered pairs of positions (`allPairs`, what Scholz et al.'s own program computes, as
         /// ported by its public replications; it makes P small and the model far less
         /// confrontational).
-        public enum Probability: String, Hashable, Sendable, Codable { case pairwise, allPairs }
+        public enum Probability: String, Hashable, Sendable, Codable, CaseIterable { case pairwise, allPairs }
         /// A voter's preference between two positions in P: the difference of distances
         /// (`linear`, eq. 2) or of distances raised to the voter's risk exponent (`riskAdjusted`).
-        public enum VoteDistance: String, Hashable, Sendable, Codable { case linear, riskAdjusted }
+        public enum VoteDistance: String, Hashable, Sendable, Codable, CaseIterable { case linear, riskAdjusted }
         /// Whose risk exponent values the proposer's side of an offer to j: the proposer's own
         /// (`own`), or the receiver's, so that both expected utilities of a dyad are seen from the
         /// receiver's point of view (`receiver`).
-        public enum Perspective: String, Hashable, Sendable, Codable { case own, receiver }
+        public enum Perspective: String, Hashable, Sendable, Codable, CaseIterable { case own, receiver }
         /// How a conflict (both expected utilities positive) is settled: the side with the lower
         /// expected utility gives way fully (BdM 1984), or nobody moves (BdM 1997).
-        public enum Conflict: String, Hashable, Sendable, Codable { case lowerConcedes, noMove }
+        public enum Conflict: String, Hashable, Sendable, Codable, CaseIterable { case lowerConcedes, noMove }
         /// Which offer an actor accepts when several ask it to move (section 6.2; fig. 6):
         /// `byType`: a conflict's demand first, then a compromise, then a capitulation; among
         /// conflicts and capitulations the least movement, among compromises the one whose
         /// expected-utility-weighted position is lowest (Scholz et al.'s program);
         /// `mostEnforceable`: the proposer with the highest expected utility;
         /// `leastMovement`: the smallest move.
-        public enum Selection: String, Hashable, Sendable, Codable { case byType, mostEnforceable, leastMovement }
+        public enum Selection: String, Hashable, Sendable, Codable, CaseIterable { case byType, mostEnforceable, leastMovement }
         /// Security level of i (ambiguity A2): what i's adversaries expect from challenging i,
         /// Σ_j E^j(U_ji) (section 5's prose), or i's own expected utilities as challenger
         /// Σ_j E^i(U_ij) (the appendix as printed).
-        public enum Security: String, Hashable, Sendable, Codable { case adversaries, own }
+        public enum Security: String, Hashable, Sendable, Codable, CaseIterable { case adversaries, own }
 
         public var probability: Probability
         public var voteDistance: VoteDistance
@@ -75,6 +75,22 @@ public struct ExpectedUtilityModel: Hashable, Sendable {
         /// risk exponent, no move in a conflict (BdM 1997), the most enforceable offer.
         public static let printed = Reading(probability: .pairwise, voteDistance: .linear, perspective: .own, conflict: .noMove,
                                             selection: .mostEnforceable)
+
+        /// The readings with a name, as `parley forecast --reading` offers them.
+        public enum Named: String, Hashable, Sendable, Codable, CaseIterable {
+            /// ``Reading/scholzCode``: Scholz et al.'s program; reproduces their Table 2.
+            case scholz
+            /// ``Reading/printed``: the equations as printed.
+            case printed
+
+            /// The reading the name stands for.
+            public var reading: Reading {
+                switch self {
+                case .scholz: .scholzCode
+                case .printed: .printed
+                }
+            }
+        }
     }
 
     /// One round's positions (after the round's moves; round 0 is the input) and summaries.
@@ -229,7 +245,12 @@ public struct ExpectedUtilityModel: Hashable, Sendable {
     /// Every actor's position after the round's offers (fig. 6, eq. 35, offer selection).
     func move(_ x: [Double], _ s: [Double], _ analysis: Analysis, range delta: Double) -> [Double] {
         let n = x.count
-        struct Offer { var kind: Int; var proposer: Int; var a: Double; var b: Double; var position: Double }
+        /// The kinds of offer in the order an actor considers them under ``Reading/Selection/byType``.
+        enum Kind: Int, Comparable {
+            case conflict, compromise, capitulation
+            static func < (a: Kind, b: Kind) -> Bool { a.rawValue < b.rawValue }
+        }
+        struct Offer { var kind: Kind; var proposer: Int; var a: Double; var b: Double; var position: Double }
         var next = x
         for m in 0..<n {
             var offers: [Offer] = []
@@ -240,14 +261,14 @@ public struct ExpectedUtilityModel: Hashable, Sendable {
                     : expectedUtility(x, s, analysis.prevail, p, m, exponent: analysis.riskExponent[m], median: analysis.median, range: delta)
                 if a > 0, b > 0 {
                     // Conflict: the side expecting less gives way (BdM 1984).
-                    if a > b, reading.conflict == .lowerConcedes { offers.append(Offer(kind: 0, proposer: p, a: a, b: b, position: x[p])) }
+                    if a > b, reading.conflict == .lowerConcedes { offers.append(Offer(kind: .conflict, proposer: p, a: a, b: b, position: x[p])) }
                 } else if a > 0, b < 0 {
                     if a > abs(b) {
                         // Compromise: the mover goes |b/a| of the way (eq. 35).
-                        offers.append(Offer(kind: 1, proposer: p, a: a, b: b, position: x[m] + (x[p] - x[m]) * abs(b / a)))
+                        offers.append(Offer(kind: .compromise, proposer: p, a: a, b: b, position: x[m] + (x[p] - x[m]) * abs(b / a)))
                     } else {
                         // Capitulation: the mover loses more than the proposer gains and gives way.
-                        offers.append(Offer(kind: 2, proposer: p, a: a, b: b, position: x[p]))
+                        offers.append(Offer(kind: .capitulation, proposer: p, a: a, b: b, position: x[p]))
                     }
                 }
             }
@@ -262,7 +283,7 @@ public struct ExpectedUtilityModel: Hashable, Sendable {
             case .byType:
                 let kind = offers.map(\.kind).min()!
                 let candidates = offers.filter { $0.kind == kind }
-                if kind == 1 {
+                if kind == .compromise {
                     func key(_ o: Offer) -> Double { (abs(o.b) * x[m] + abs(o.a) * x[o.proposer]) / (abs(o.a) + abs(o.b)) }
                     chosen = candidates.min { key($0) < key($1) }!
                 } else {

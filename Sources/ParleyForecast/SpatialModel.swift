@@ -121,14 +121,34 @@ public enum CapabilityScheme: Hashable, Sendable {
     /// A table of capabilities by actor id; actors not in it count 1.
     case table([String: Double])
 
-    public var name: String {
+    /// The schemes by name: the built-in ones, and `table` for a supplied table.
+    public enum Kind: String, Hashable, Sendable, Codable, CaseIterable {
+        case equal
+        case councilVotes = "council-votes"
+        case councilPower = "council-power"
+        case table
+    }
+
+    public var kind: Kind {
         switch self {
-        case .equal: "equal"
-        case .councilVotes: "council-votes"
-        case .councilPower: "council-power"
-        case .table: "table"
+        case .equal: .equal
+        case .councilVotes: .councilVotes
+        case .councilPower: .councilPower
+        case .table: .table
         }
     }
+
+    /// The scheme of a built-in kind; `nil` for ``Kind/table``, which needs its table.
+    public init?(_ kind: Kind) {
+        switch kind {
+        case .equal: self = .equal
+        case .councilVotes: self = .councilVotes
+        case .councilPower: self = .councilPower
+        case .table: return nil
+        }
+    }
+
+    public var name: String { kind.rawValue }
 
     /// The issue with its capabilities set by the scheme (Thomson & Hosli 2006's Council-centric
     /// reading for the Commission and Parliament; a veto for every state under unanimity). An

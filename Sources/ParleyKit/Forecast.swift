@@ -28,22 +28,64 @@ public struct BacktestReport: Hashable, Sendable, Codable {
     }
 }
 
+/// Where a backtest's capabilities come from: a built-in scheme, or a table of `actor,capability`
+/// rows (its text, or a path).
+public enum BacktestCapabilities: Sendable {
+    case scheme(CapabilityScheme)
+    case table(text: String, file: String)
+    case tableFile(String)
+
+    /// A built-in scheme by name (`equal`, `council-votes`, `council-power`), else a table's path.
+    public init(_ argument: String) {
+        if let kind = CapabilityScheme.Kind(rawValue: argument), let scheme = CapabilityScheme(kind) {
+            self = .scheme(scheme)
+        } else {
+            self = .tableFile(argument)
+        }
+    }
+
+    /// The scheme, reading the table when there is one.
+    /// - Throws: ``DiagnosticError`` when the table cannot be read or has bad rows.
+    public func scheme() throws(DiagnosticError) -> CapabilityScheme {
+        switch self {
+        case .scheme(let scheme): scheme
+        case .table(let text, let file): .table(try CapabilityTable.read(text, file: file))
+        case .tableFile(let path): .table(try CapabilityTable.read(contentsOf: path))
+        }
+    }
+}
+
 /// The `backtest` use case.
+///
+/// ```swift
+/// let report = try BacktestRun()("deu3-dev.tsv", models: ForecastModel.allCases, capabilities: .scheme(.councilPower))
+/// ```
 public struct BacktestRun: Sendable {
     public init() {}
 
-    /// - Throws: ``DiagnosticError`` when the file is not a readable DEU table.
-    public func callAsFunction(_ path: String, models: [ForecastModel], capabilities: CapabilityScheme = .equal,
-                               options: ForecastOptions = ForecastOptions()) throws -> BacktestReport {
-        let issues = try DEUReader.read(contentsOf: path)
-        let capabilityText = switch capabilities {
+    /// Backtests on the DEU table at `path`; see ``callAsFunction(text:file:models:capabilities:settings:)``.
+    /// - Throws: ``DiagnosticError`` when the file cannot be read or is not a DEU table.
+    public func callAsFunction(_ path: String, models: [ForecastModel], capabilities: BacktestCapabilities = .scheme(.equal),
+                               settings: ForecastSettings = ForecastSettings()) throws(DiagnosticError) -> BacktestReport {
+        try callAsFunction(text: try ScenarioReader.readText(at: path), file: path, models: models, capabilities: capabilities,
+                           settings: settings)
+    }
+
+    /// Each model's mean absolute error on the DEU III table in `text`.
+    /// - Parameter file: the name diagnostics and the report give the table.
+    /// - Throws: ``DiagnosticError`` when the text is not a DEU table or the capability table is bad.
+    public func callAsFunction(text: String, file: String, models: [ForecastModel], capabilities: BacktestCapabilities = .scheme(.equal),
+                               settings: ForecastSettings = ForecastSettings()) throws(DiagnosticError) -> BacktestReport {
+        let issues = try DEUReader.read(text, file: file)
+        let scheme = try capabilities.scheme()
+        let capabilityText = switch scheme {
         case .equal: "capabilities are equal"
         case .councilVotes: "capabilities: Council votes by period (population under the double majority), equal under unanimity, Commission and Parliament as the largest state"
         case .councilPower: "capabilities: Shapley-Shubik index in the Council by period, equal under unanimity, Commission and Parliament as the largest state"
         case .table: "capabilities from the supplied table (1 for actors not in it)"
         }
         return BacktestReport(
-            file: path, capabilities: capabilities.name, models: Backtest.run(issues, models: models, capabilities: capabilities, options: options),
+            file: file, capabilities: scheme.name, models: Backtest.run(issues, models: models, capabilities: scheme, options: settings.options()),
             missingData: "Missing data: blank cells, 999 and values outside 0..100 are missing; an actor without a position is left out; "
                 + "a missing salience counts as 50; \(capabilityText); an issue counts for a model when it has an outcome and the model a forecast.",
             issuesInFile: issues.count, issuesWithOutcome: issues.filter { $0.outcome != nil }.count)
@@ -57,16 +99,39 @@ public enum ForecastInput: Sendable {
     case spatial(SpatialScenario, file: String)
 
     /// Reads `path` (the bundled founding case when `nil`): `.csv` files as spatial tables, XML
-    /// whose root is KTAB's `<Scenario>` as KTAB XML, anything else as a scenario.
+    /// whose root is KTAB's `<Scenario>` as KTAB XML (both through ``read(text:file:)``), anything
+    /// else as a scenario in any format ``LoadedScenario/load(_:normalization:)`` reads, folders included.
     public static func load(_ path: String?, normalization: UtilityNormalization = .genius) throws(DiagnosticError) -> ForecastInput {
         if let path, path.lowercased().hasSuffix(".csv") {
-            return .spatial(try SpatialTableReader.read(contentsOf: path), file: path)
+            return try read(text: try ScenarioReader.readText(at: path), file: path)
         }
         if let path, path.lowercased().hasSuffix(".xml") {
             let text = try ScenarioReader.readText(at: path)
-            if KTABXMLReader.recognises(text) { return .spatial(try KTABXMLReader.read(text, file: path), file: path) }
+            if KTABXMLReader.recognises(text) { return try read(text: text, file: path) }
         }
         return .scenario(try LoadedScenario.load(path, normalization: normalization))
+    }
+
+    /// Reads `text`, named `file` in diagnostics and reports: a spatial table when `file` ends in
+    /// `.csv`, KTAB XML when it ends in `.xml` and the text is a KTAB `<Scenario>`, else a Parley scenario (YAML or JSON).
+    /// Formats held in folders (GENIUS, GeniusWeb, NegMAS) need ``load(_:normalization:)``.
+    /// - Throws: ``DiagnosticError`` with every problem of the text.
+    public static func read(text: String, file: String) throws(DiagnosticError) -> ForecastInput {
+        if file.lowercased().hasSuffix(".csv") {
+            return .spatial(try SpatialTableReader.read(text, file: file), file: file)
+        }
+        if file.lowercased().hasSuffix(".xml"), KTABXMLReader.recognises(text) {
+            return .spatial(try KTABXMLReader.read(text, file: file), file: file)
+        }
+        return .scenario(try LoadedScenario.read(text, file: file))
+    }
+
+    /// The model parameters the input states (KTAB XML's), by KTAB's names.
+    public var statedParameters: [String: String] {
+        switch self {
+        case .scenario: [:]
+        case .spatial(let spatial, _): spatial.parameters
+        }
     }
 
     public var file: String {
@@ -140,8 +205,14 @@ public struct ForecastReport: Hashable, Sendable, Codable {
 public struct ForecastRun: Sendable {
     public init() {}
 
-    public func callAsFunction(_ input: ForecastInput, models: [ForecastModel], options: ForecastOptions = ForecastOptions(),
+    /// Forecasts every issue of `input` with `models`; `settings` are read with the parameters the
+    /// input states, which they override.
+    /// - Parameters:
+    ///   - runs: Monte Carlo draws of every range in the input; `nil`: the midpoints only.
+    ///   - progress: called with the number of draws done so far.
+    public func callAsFunction(_ input: ForecastInput, models: [ForecastModel], settings: ForecastSettings = ForecastSettings(),
                                runs: Int? = nil, seed: UInt64 = 1, progress: (@Sendable (Int) -> Void)? = nil) -> ForecastReport {
+        let options = settings.options(stated: input.statedParameters)
         let issues: [IssueForecast], title: String
         switch input {
         case .scenario(let loaded):

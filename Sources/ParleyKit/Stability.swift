@@ -4,20 +4,37 @@ import ParleyFormats
 import ParleyReport
 
 /// The `stability` use case: read a conflict and analyse every state's stability.
+///
+/// ```swift
+/// let report = try Stability()("Elmira.gmcr", statusQuo: 1)
+/// let same = try Stability()(text: uploaded, file: "Elmira.gmcr", statusQuo: 1)   // no file written
+/// ```
 public struct Stability: Sendable {
     public init() {}
 
     /// Reads the conflict at `path` (`.gmcr`, a scenario with a `conflict` section, or a standalone
-    /// conflict file) and analyses it.
-    /// - Parameters:
-    ///   - state: a state number (1-based) to explain; by default every equilibrium is explained.
-    ///   - statusQuo: a state number (1-based) to trace to an equilibrium under `concept`.
-    /// - Throws: ``DiagnosticError`` for bad input, ``UsageError`` for a state number out of range.
-    /// - Parameter fixed: options held at a value (option id or name → taken), to ask what changes
-    ///   when a decision maker gives up a move, such as a threat: states with the other value are removed.
+    /// conflict file) and analyses it; see ``callAsFunction(text:file:state:statusQuo:concept:fixed:)``.
+    /// - Throws: ``DiagnosticError`` when the file cannot be read or is invalid, ``UsageError`` for a
+    ///   state number out of range or an unknown option in `fixed`.
     public func callAsFunction(_ path: String, state: Int? = nil, statusQuo: Int? = nil,
                                concept: StabilityConcept = .nash, fixed: [String: Bool] = [:]) throws -> StabilityReport {
-        var (model, locations, text) = try conflict(at: path)
+        try callAsFunction(text: try ScenarioReader.readText(at: path), file: path, state: state, statusQuo: statusQuo,
+                           concept: concept, fixed: fixed)
+    }
+
+    /// Analyses the conflict in `text`: gmcr-py JSON when `file` ends in `.gmcr`, else a scenario
+    /// with a `conflict` section or a standalone conflict file (YAML or JSON).
+    /// - Parameters:
+    ///   - file: the name diagnostics and the report give the input (a path, or an upload's name).
+    ///   - state: a state number (1-based) to explain; by default every equilibrium is explained.
+    ///   - statusQuo: a state number (1-based) to trace to an equilibrium under `concept`.
+    ///   - fixed: options held at a value (option id or name → taken), to ask what changes when a
+    ///     decision maker gives up a move, such as a threat: states with the other value are removed.
+    /// - Throws: ``DiagnosticError`` for bad input, ``UsageError`` for a state number out of range or
+    ///   an unknown option in `fixed`.
+    public func callAsFunction(text: String, file: String, state: Int? = nil, statusQuo: Int? = nil,
+                               concept: StabilityConcept = .nash, fixed: [String: Bool] = [:]) throws -> StabilityReport {
+        var (model, locations) = try conflict(text, file: file)
         for (name, taken) in fixed.sorted(by: { $0.key < $1.key }) {
             guard let index = model.options.firstIndex(where: { $0.id == name || $0.name == name }) else {
                 let known = model.options.map { $0.id ?? $0.name }
@@ -25,47 +42,44 @@ public struct Stability: Sendable {
             }
             model.infeasible.append(OptionPattern([(index, !taken)]))
         }
-        let graph: GraphModel
-        do { graph = try GraphModel(model) } catch {
-            throw DiagnosticError([Diagnostic(.error, "decision maker '\(model.decisionMakers[error.decisionMaker].name)' \(error.message)",
-                                              at: locations.count > error.decisionMaker ? locations[error.decisionMaker] : .start(of: path),
-                                              help: "rank every feasible state exactly once (\(countStates(model)) feasible states)")],
-                                  sources: [path: text])
+        if !fixed.isEmpty {
+            // Removing states renumbers them: a numbered ranking may no longer fit.
+            var context = DecodingContext()
+            guard ConflictValidator().validate(model, at: locations, &context) != nil else {
+                throw DiagnosticError(context.diagnostics.filter { $0.severity == .error }, sources: [file: text])
+            }
         }
+        let graph: GraphModel
+        do { graph = try GraphModel(model) } catch { throw DiagnosticError(error.diagnostics, sources: [file: text]) }
         for number in [state, statusQuo].compactMap({ $0 }) where !(1...graph.count).contains(number) {
             throw UsageError("state \(number) does not exist; the conflict has \(graph.count) feasible states")
         }
         let analysis = StabilityAnalysis(graph)
-        return StabilityReport(analysis, file: path, narrativeStates: state.map { [$0 - 1] },
+        return StabilityReport(analysis, file: file, narrativeStates: state.map { [$0 - 1] },
                                statusQuo: statusQuo.map { $0 - 1 }, concept: concept)
     }
 
-    /// The conflict in a `.gmcr` file, a Parley scenario with a `conflict` section, or a standalone
-    /// conflict file (YAML with `parley: 1` and `conflict:`).
-    func conflict(at path: String) throws -> (ConflictModel, [SourceLocation], String) {
-        if path.lowercased().hasSuffix(".gmcr") {
-            let read = try GMCRReader.read(contentsOf: path)
-            return (read.model, read.decisionMakerLocations, read.text)
+    /// The conflict in `text`: a `.gmcr` file, a Parley scenario with a `conflict` section, or a
+    /// standalone conflict file (YAML with `parley: 1` and `conflict:`).
+    func conflict(_ text: String, file: String) throws(DiagnosticError) -> (ConflictModel, ConflictLocations) {
+        if file.lowercased().hasSuffix(".gmcr") {
+            let read = try GMCRReader.read(text, file: file)
+            return (read.model, read.locations)
         }
-        let text = try ScenarioReader.readText(at: path)
         let root: DocumentNode
-        do { root = try YAMLDocumentReader.read(text, file: path) } catch { throw DiagnosticError(error.diagnostics, sources: [path: text]) }
+        do { root = try YAMLDocumentReader.read(text, file: file) } catch { throw DiagnosticError(error.diagnostics, sources: [file: text]) }
         if case .mapping(let entries) = root.content, entries.contains(where: { $0.key.text == "parties" }) {
-            let scenario = try ScenarioReader.read(text, file: path).scenario
+            let scenario = try ScenarioReader.read(text, file: file).scenario
             guard let conflict = scenario.conflict else {
-                throw DiagnosticError([Diagnostic(.error, "\(path) has no 'conflict' section", at: .start(of: path),
+                throw DiagnosticError([Diagnostic(.error, "\(file) has no 'conflict' section", at: .start(of: file),
                                                   help: "add 'conflict:' with the decision makers, their options and preferences (docs/scenario-format.md)")],
-                                      sources: [path: text])
+                                      sources: [file: text])
             }
-            return (conflict, [], text)
+            return (conflict, ConflictLocations(conflict: .start(of: file)))
         }
         do {
             let (conflict, _) = try ScenarioDecoder().decodeConflict(root)
-            return (conflict, [], text)
-        } catch { throw DiagnosticError(error.diagnostics, sources: [path: text]) }
-    }
-
-    private func countStates(_ model: ConflictModel) -> Int {
-        (0..<UInt64(1 << model.options.count)).filter { code in !model.infeasible.contains { $0.matches(code) } }.count
+            return (conflict, ConflictLocations(conflict: .start(of: file)))
+        } catch { throw DiagnosticError(error.diagnostics, sources: [file: text]) }
     }
 }

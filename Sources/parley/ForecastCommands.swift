@@ -8,35 +8,30 @@ struct DynamicModelOptions: ParsableArguments {
     var rounds: Int = 8
 
     @ArgumentParser.Option(name: .long, help: "The expected-utility model's reading of Scholz et al. (2011): scholz (their program; reproduces their Table 2) or printed (the equations as printed).")
-    var reading: String = "scholz"
+    var reading: ExpectedUtilityModel.Reading.Named = .scholz
 
     @ArgumentParser.Option(name: .long, parsing: .singleValue,
                            help: "A parameter of KTAB's spatial model of politics, as KTAB names it (repeatable): e.g. --ktab VotingRule=PropCbc --ktab PCEModel=MarkovIncentive.")
     var ktab: [String] = []
 
     func validate() throws {
-        guard ["scholz", "printed"].contains(reading) else { throw ValidationError("--reading must be scholz or printed") }
-        _ = try smpParameters()
+        _ = try settings()
     }
 
-    /// The SMP parameters given with --ktab, or nil to use the input's.
-    func smpParameters(base: [String: String] = [:]) throws -> SpatialModelOfPolitics.Parameters? {
-        guard !ktab.isEmpty else { return nil }
-        var values = base
+    /// The settings the use cases read.
+    func settings() throws -> ForecastSettings {
+        var values: [String: String] = [:]
         for pair in ktab {
             let parts = pair.split(separator: "=", maxSplits: 1).map(String.init)
             guard parts.count == 2 else { throw ValidationError("--ktab takes Name=Value, found '\(pair)'") }
             values[parts[0]] = parts[1]
         }
-        do { return try SpatialModelOfPolitics.Parameters(ktab: values) }
-        catch { throw ValidationError("--ktab: " + error.problems.joined(separator: "; ")) }
-    }
-
-    func options(base: [String: String] = [:]) throws -> ForecastOptions {
-        ForecastOptions(expectedUtility: ExpectedUtilityModel(rounds: rounds, reading: reading == "printed" ? .printed : .scholzCode),
-                        smp: try smpParameters(base: base))
+        do { return try ForecastSettings(rounds: rounds, reading: reading, ktab: values) }
+        catch { throw ValidationError(error.message) }
     }
 }
+
+extension ExpectedUtilityModel.Reading.Named: ExpressibleByArgument {}
 
 struct BacktestCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -59,7 +54,7 @@ struct BacktestCommand: ParsableCommand {
     @ArgumentParser.Option(name: .long, help: "all, or a comma-separated list of \(ForecastModel.allCases.map(\.rawValue).joined(separator: ", ")).")
     var model: String = "all"
 
-    @ArgumentParser.Option(name: .long, help: "equal, council-votes, council-power, or a CSV file of actor,capability rows.")
+    @ArgumentParser.Option(name: .long, help: "\(CapabilityScheme.Kind.allCases.filter { $0 != .table }.map(\.rawValue).joined(separator: ", ")), or a CSV file of actor,capability rows.")
     var capabilities: String = "equal"
 
     @OptionGroup var dynamic: DynamicModelOptions
@@ -76,24 +71,14 @@ struct BacktestCommand: ParsableCommand {
         }
     }
 
-    func scheme() throws -> CapabilityScheme {
-        switch capabilities {
-        case "equal": return .equal
-        case "council-votes": return .councilVotes
-        case "council-power": return .councilPower
-        default:
-            do { return .table(try CapabilityTable.read(contentsOf: capabilities)) }
-            catch { throw Output.fail(error, file: capabilities, options: output) }
-        }
-    }
-
     func run() throws {
         let report: BacktestReport
-        let scheme = try scheme()
         do {
-            report = try BacktestRun()(file, models: models!, capabilities: scheme,
-                                       options: try dynamic.options())
-        } catch let error as DiagnosticError { throw Output.fail(error, file: file, options: output) }
+            report = try BacktestRun()(file, models: models!, capabilities: BacktestCapabilities(capabilities),
+                                       settings: try dynamic.settings())
+        } catch let error as DiagnosticError {
+            throw Output.fail(error, file: error.diagnostics.first?.location?.file ?? file, options: output)
+        }
         try Output.emit(output, json: report, text: report.text())
     }
 }
@@ -146,13 +131,11 @@ struct ForecastCommand: ParsableCommand {
         let input: ForecastInput
         do { input = try ForecastInput.load(file) } catch { throw Output.fail(error, file: file, options: output) }
         if case .scenario(let loaded) = input { Output.warnings(loaded, options: output) }
-        var base: [String: String] = [:]
-        if case .spatial(let spatial, _) = input { base = spatial.parameters }
-        let options = try dynamic.options(base: base)
+        let settings = try dynamic.settings()
         let showProgress = runs > 0 && output.format == .text && !output.quiet && isatty(STDERR_FILENO) == 1
         let total = runs
         let progress: (@Sendable (Int) -> Void)? = showProgress ? { @Sendable done in ProgressBar.show(done, total, unit: "draws") } : nil
-        let report = ForecastRun()(input, models: models!, options: options, runs: runs > 0 ? runs : nil, seed: seed, progress: progress)
+        let report = ForecastRun()(input, models: models!, settings: settings, runs: runs > 0 ? runs : nil, seed: seed, progress: progress)
         if showProgress { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
         var scenario: Scenario?
         if case .scenario(let loaded) = input { scenario = loaded.scenario }

@@ -31,6 +31,18 @@ public struct ConflictModel: Hashable, Sendable, Codable {
 
     /// The most options a conflict may have (states are 64-bit codes, and 2^n are enumerated).
     public static let maxOptions = 24
+
+    /// The codes of the feasible states, ascending (gmcr-py's state numbers are their positions + 1).
+    /// - Complexity: O(2^options × infeasible patterns).
+    public func feasibleCodes() -> [UInt64] {
+        precondition(options.count <= Self.maxOptions, "too many options to enumerate")
+        return (0..<UInt64(1 << options.count)).filter { code in !infeasible.contains { $0.matches(code) } }
+    }
+
+    /// A state as a Y/N pattern in option order ("YNNY").
+    public func pattern(_ code: UInt64) -> String {
+        String((0..<max(1, options.count)).map { code & (1 << UInt64($0)) != 0 ? "Y" : "N" })
+    }
 }
 
 /// A binary option one decision maker controls.

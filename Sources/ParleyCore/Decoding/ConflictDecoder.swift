@@ -30,27 +30,31 @@ public struct ConflictDecoder: Sendable {
 
     /// Decodes a `conflict` node, reporting problems into `context`.
     public func decode(_ node: DocumentNode, _ context: inout DecodingContext, sourceIDs: Set<Source.ID> = []) -> ConflictModel? {
+        decodeWithLocations(node, &context, sourceIDs: sourceIDs)?.model
+    }
+
+    /// Decodes a `conflict` node and says where each part was written; the conflict is checked by
+    /// ``ConflictValidator`` before it is returned.
+    public func decodeWithLocations(_ node: DocumentNode, _ context: inout DecodingContext,
+                                    sourceIDs: Set<Source.ID> = []) -> (model: ConflictModel, locations: ConflictLocations)? {
         guard let fields = context.mapping(node, "the conflict", allowed: Self.keys) else { return nil }
         guard let makersNode = fields.required("decision-makers", in: &context, help: "list the decision makers and their options"),
               let makers = context.sequence(makersNode, "'decision-makers'") else { return nil }
+        var locations = ConflictLocations(conflict: node.location)
+        locations.decisionMakerList = makersNode.location
         var options: [ConflictOption] = []
         var optionIndex: [String: Int] = [:]
-        var headers: [(id: String, name: String, options: [Int], fields: MappingReader, location: SourceLocation)] = []
-        var seen = UniqueIDs(kind: "decision maker")
+        var headers: [(id: String, name: String, options: [Int], fields: MappingReader)] = []
         for maker in makers {
             guard let dm = context.mapping(maker, "a decision maker", allowed: ["id", "name", "options", "preferences", "ranking"]),
-                  let idNode = dm.required("id", in: &context), let id = context.identifier(idNode, "a decision maker id"),
-                  seen.insert(id, at: idNode.location, &context) else { continue }
+                  let idNode = dm.required("id", in: &context), let id = context.identifier(idNode, "a decision maker id") else { continue }
             let name = dm["name"].flatMap { context.text($0, "the name") } ?? id
             var controlled: [Int] = []
+            var controlledLocations: [SourceLocation] = []
             for optionNode in dm.required("options", in: &context).flatMap({ context.sequence($0, "the options of '\(id)'") }) ?? [] {
                 guard let option = context.mapping(optionNode, "an option", allowed: ["id", "name", "direction", "source", "quote", "confidence", "note"]),
                       let optionIDNode = option.required("id", in: &context),
                       let optionID = context.identifier(optionIDNode, "an option id") else { continue }
-                guard optionIndex[optionID] == nil else {
-                    context.error("duplicate option id '\(optionID)'", at: optionIDNode.location, help: "each option belongs to one decision maker")
-                    continue
-                }
                 var direction = ConflictOption.Direction.both
                 if let node = option["direction"], let text = context.text(node, "the direction") {
                     if let parsed = ConflictOption.Direction(rawValue: text) { direction = parsed } else {
@@ -58,20 +62,17 @@ public struct ConflictDecoder: Sendable {
                                       help: "fwd: can be taken but not withdrawn; back: can be withdrawn but not taken")
                     }
                 }
-                optionIndex[optionID] = options.count
+                if optionIndex[optionID] == nil { optionIndex[optionID] = options.count }
                 controlled.append(options.count)
+                controlledLocations.append(optionIDNode.location)
+                locations.options.append(optionIDNode.location)
                 options.append(ConflictOption(name: option["name"].flatMap { context.text($0, "the name") } ?? optionID,
                                               direction: direction, id: optionID,
                                               provenance: provenance(option, &context, sourceIDs)))
             }
-            headers.append((id, name, controlled, dm, maker.location))
-        }
-        guard options.count <= ConflictModel.maxOptions else {
-            context.error("the conflict has \(options.count) options; at most \(ConflictModel.maxOptions) can be analysed", at: node.location)
-            return nil
-        }
-        if headers.count < 2 {
-            context.error("a conflict needs at least two decision makers", at: makersNode.location)
+            headers.append((id, name, controlled, dm))
+            locations.decisionMakers.append(maker.location)
+            locations.controlledOptions.append(controlledLocations)
         }
         let parser = StatementParser(optionIndex: optionIndex)
         var decisionMakers: [DecisionMaker] = []
@@ -79,12 +80,17 @@ public struct ConflictDecoder: Sendable {
             var statements: [PreferenceStatement] = []
             var sources: [Provenance] = []
             var preferences = ConflictPreferences.prioritized([])
+            var rankingLocation: SourceLocation?
+            var entryLocations: [[SourceLocation]] = []
             if let rankingNode = header.fields["ranking"] {
                 if header.fields["preferences"] != nil {
                     context.error("decision maker '\(header.id)' gives both 'preferences' and 'ranking'", at: rankingNode.location,
                                   help: "keep one")
                 }
-                preferences = .patternRanking(ranking(rankingNode, options.count, &context))
+                let (groups, entries) = ranking(rankingNode, options.count, &context)
+                preferences = .patternRanking(groups)
+                rankingLocation = rankingNode.location
+                entryLocations = entries
             } else {
                 for item in header.fields["preferences"].flatMap({ context.sequence($0, "the preferences of '\(header.id)'") }) ?? [] {
                     var textNode = item
@@ -106,6 +112,8 @@ public struct ConflictDecoder: Sendable {
                 }
                 preferences = .prioritized(statements)
             }
+            locations.rankings.append(rankingLocation)
+            locations.rankingEntries.append(entryLocations)
             decisionMakers.append(DecisionMaker(name: header.name, options: header.options, preferences: preferences,
                                                 id: header.id, statementProvenance: sources))
         }
@@ -125,26 +133,31 @@ public struct ConflictDecoder: Sendable {
         if let node = fields["coalitions"], let groups = context.sequence(node, "'coalitions'") {
             let ids = headers.map(\.id)
             var result: [[Int]] = []
+            var resolved = true
+            locations.coalitions = node.location
             for group in groups {
                 let members: [DocumentNode]
                 if case .sequence(let list) = group.content { members = list } else { members = [group] }
-                result.append(members.compactMap { member in
-                    guard let id = context.identifier(member, "a coalition member") else { return nil }
+                var indices: [Int] = [], memberLocations: [SourceLocation] = []
+                for member in members {
+                    guard let id = context.identifier(member, "a coalition member") else { resolved = false; continue }
                     guard let index = ids.firstIndex(of: id) else {
                         context.error("unknown decision maker '\(id)' in a coalition", at: member.location,
                                       help: "the decision makers are: \(ids.joined(separator: ", "))")
-                        return nil
+                        resolved = false
+                        continue
                     }
-                    return index
-                })
+                    indices.append(index)
+                    memberLocations.append(member.location)
+                }
+                result.append(indices)
+                locations.coalitionMembers.append(memberLocations)
             }
-            if result.flatMap({ $0 }).sorted() != Array(headers.indices) {
-                context.error("the coalitions must contain every decision maker exactly once", at: node.location)
-            } else {
-                coalitions = result
-            }
+            // A member that could not be resolved is reported already; the groups are not checked further.
+            if resolved { coalitions = result }
         }
-        return ConflictModel(options: options, decisionMakers: decisionMakers, infeasible: infeasible, coalitions: coalitions)
+        let model = ConflictModel(options: options, decisionMakers: decisionMakers, infeasible: infeasible, coalitions: coalitions)
+        return ConflictValidator().validate(model, at: locations, &context).map { ($0, locations) }
     }
 
     func provenance(_ fields: MappingReader, _ context: inout DecodingContext, _ sourceIDs: Set<Source.ID>) -> Provenance {
@@ -164,24 +177,30 @@ public struct ConflictDecoder: Sendable {
         return provenance
     }
 
-    /// A ranking of Y/N patterns, most preferred first.
-    func ranking(_ node: DocumentNode, _ optionCount: Int, _ context: inout DecodingContext) -> [[UInt64]] {
-        guard let items = context.sequence(node, "a ranking") else { return [] }
-        return items.map { item in
+    /// A ranking of Y/N patterns, most preferred first, with where each pattern was written.
+    func ranking(_ node: DocumentNode, _ optionCount: Int, _ context: inout DecodingContext) -> ([[UInt64]], [[SourceLocation]]) {
+        guard let items = context.sequence(node, "a ranking") else { return ([], []) }
+        var groups: [[UInt64]] = [], locations: [[SourceLocation]] = []
+        for item in items {
             let members: [DocumentNode]
             if case .sequence(let list) = item.content { members = list } else { members = [item] }
-            return members.compactMap { member in
-                guard let text = context.text(member, "a state pattern") else { return nil }
+            var codes: [UInt64] = [], places: [SourceLocation] = []
+            for member in members {
+                guard let text = context.text(member, "a state pattern") else { continue }
                 guard text.count == optionCount, text.allSatisfy({ $0 == "Y" || $0 == "N" }) else {
                     context.error("'\(text)' is not a state pattern of \(optionCount) Y/N letters", at: member.location,
                                   help: "write one Y or N per option, in the order the options are listed")
-                    return nil
+                    continue
                 }
                 var code: UInt64 = 0
                 for (index, letter) in text.enumerated() where letter == "Y" { code |= 1 << UInt64(index) }
-                return code
+                codes.append(code)
+                places.append(member.location)
             }
+            groups.append(codes)
+            locations.append(places)
         }
+        return (groups, locations)
     }
 }
 

@@ -7,7 +7,8 @@ import ParleyCore
 ///
 /// A statement is a conjunction `[[option, "Y"|"N"], ...]` or `{"compound": true, "members": [...]}`
 /// (true when any member holds). Manual rankings are used when `useManualPreferenceRanking` (or the
-/// older `useManualPreferenceVectors`) is true.
+/// older `useManualPreferenceVectors`) is true. The reader checks the JSON's shape and resolves
+/// option and decision maker indices; the conflict's rules are ``ConflictValidator``'s.
 ///
 /// ```swift
 /// let conflict = try GMCRReader.read(contentsOf: "Elmira.gmcr")
@@ -18,10 +19,14 @@ public enum GMCRReader {
     public struct Result: Sendable {
         public var model: ConflictModel
         public var warnings: [Diagnostic]
-        /// Where each decision maker was written, by index, for diagnostics found later.
-        public var decisionMakerLocations: [SourceLocation]
+        /// Where each part was written, for diagnostics found later (``ConflictValidator`` after a
+        /// change such as holding an option fixed).
+        public var locations: ConflictLocations
         public var file: String
         public var text: String
+
+        /// Where each decision maker was written, by index.
+        public var decisionMakerLocations: [SourceLocation] { locations.decisionMakers }
     }
 
     public static func read(contentsOf path: String) throws(DiagnosticError) -> Result {
@@ -35,17 +40,22 @@ public enum GMCRReader {
             throw DiagnosticError(error.diagnostics, sources: [file: text])
         }
         var context = DecodingContext()
-        let model = decode(root, &context)
-        guard let (conflict, locations) = model, !context.hasErrors else {
+        let decoded = decode(root, &context)
+        guard let (conflict, locations) = decoded, !context.hasErrors else {
             throw DiagnosticError(context.diagnostics, sources: [file: text])
         }
-        return Result(model: conflict, warnings: context.diagnostics, decisionMakerLocations: locations, file: file, text: text)
+        return Result(model: conflict, warnings: context.diagnostics, locations: locations, file: file, text: text)
     }
 
-    static func decode(_ root: DocumentNode, _ context: inout DecodingContext) -> (ConflictModel, [SourceLocation])? {
+    /// The conflict as the file gives it, checked by ``ConflictValidator``. gmcr-py writes
+    /// `coalitions` as every decision maker alone when there are none; groups of one are read as no
+    /// coalitions.
+    static func decode(_ root: DocumentNode, _ context: inout DecodingContext) -> (ConflictModel, ConflictLocations)? {
         guard let top = context.mapping(root, "the conflict") else { return nil }
+        var locations = ConflictLocations(conflict: top.location)
         var options: [ConflictOption] = []
-        for node in top.required("options", in: &context).flatMap({ context.sequence($0, "'options'") }) ?? [] {
+        let optionsNode = top.required("options", in: &context)
+        for node in optionsNode.flatMap({ context.sequence($0, "'options'") }) ?? [] {
             guard let fields = context.mapping(node, "an option") else { continue }
             let name = fields.required("name", in: &context).flatMap { context.text($0, "the option's name") } ?? "?"
             var direction = ConflictOption.Direction.both
@@ -59,53 +69,42 @@ public enum GMCRReader {
                 }
             }
             options.append(ConflictOption(name: name, direction: direction))
-        }
-        guard !options.isEmpty else {
-            context.error("the conflict has no options", at: top.location, help: "list the options under \"options\"")
-            return nil
-        }
-        guard options.count <= ConflictModel.maxOptions else {
-            context.error("the conflict has \(options.count) options; at most \(ConflictModel.maxOptions) can be analysed (2^n states)",
-                          at: top.location)
-            return nil
+            locations.options.append(node.location)
         }
         let manual = ["useManualPreferenceRanking", "useManualPreferenceVectors"].contains { key in
             top[key].flatMap { $0.content == .scalar("true", isPlain: true) ? true : nil } ?? false
         }
         var decisionMakers: [DecisionMaker] = []
-        var locations: [SourceLocation] = []
-        var owner: [Int: String] = [:]
-        for node in top.required("decisionMakers", in: &context).flatMap({ context.sequence($0, "'decisionMakers'") }) ?? [] {
+        let makersNode = top.required("decisionMakers", in: &context)
+        locations.decisionMakerList = makersNode?.location
+        for node in makersNode.flatMap({ context.sequence($0, "'decisionMakers'") }) ?? [] {
             guard let fields = context.mapping(node, "a decision maker") else { continue }
             let name = fields.required("name", in: &context).flatMap { context.text($0, "the decision maker's name") } ?? "?"
-            var controlled: [Int] = []
+            var controlled: [Int] = [], controlledLocations: [SourceLocation] = []
             for item in fields.required("options", in: &context).flatMap({ context.sequence($0, "the options of '\(name)'") }) ?? [] {
                 guard let index = optionIndex(item, options.count, &context) else { continue }
-                if let other = owner[index] {
-                    context.error("option '\(options[index].name)' is controlled by both '\(other)' and '\(name)'", at: item.location,
-                                  help: "each option belongs to one decision maker")
-                    continue
-                }
-                owner[index] = name
                 controlled.append(index)
+                controlledLocations.append(item.location)
             }
-            let preferences: ConflictPreferences
+            var preferences = ConflictPreferences.prioritized([])
+            var rankingLocation: SourceLocation?, entryLocations: [[SourceLocation]] = []
             if manual {
                 let key = fields["preferenceRanking"] != nil ? "preferenceRanking" : "preferenceVector"
-                guard let rankingNode = fields.required(key, in: &context, help: "give the ranking of states, most preferred first") else { continue }
-                preferences = .ranking(ranking(rankingNode, &context))
+                if let rankingNode = fields.required(key, in: &context, help: "give the ranking of states, most preferred first") {
+                    let (groups, entries) = ranking(rankingNode, &context)
+                    preferences = .ranking(groups)
+                    rankingLocation = rankingNode.location
+                    entryLocations = entries
+                }
             } else {
                 let statements = fields["preferences"].flatMap { context.sequence($0, "the preferences of '\(name)'") } ?? []
                 preferences = .prioritized(statements.compactMap { statement($0, options.count, &context) })
             }
             decisionMakers.append(DecisionMaker(name: name, options: controlled, preferences: preferences))
-            locations.append(node.location)
-        }
-        if decisionMakers.count < 2 {
-            context.error("a conflict needs at least two decision makers; found \(decisionMakers.count)", at: top.location)
-        }
-        for (index, option) in options.enumerated() where owner[index] == nil {
-            context.warning("option '\(option.name)' is controlled by no decision maker; it never changes", at: top.location)
+            locations.decisionMakers.append(node.location)
+            locations.controlledOptions.append(controlledLocations)
+            locations.rankings.append(rankingLocation)
+            locations.rankingEntries.append(entryLocations)
         }
         var infeasible: [OptionPattern] = []
         for node in top["infeasibles"].flatMap({ context.sequence($0, "'infeasibles'") }) ?? [] {
@@ -114,32 +113,34 @@ public enum GMCRReader {
         var coalitions: [[Int]]?
         if let node = top["coalitions"], !node.isNull, let items = context.sequence(node, "'coalitions'") {
             var groups: [[Int]] = []
+            var resolved = true
+            locations.coalitions = node.location
             for item in items {
                 let members: [DocumentNode]
                 if case .sequence(let list) = item.content { members = list } else { members = [item] }
-                groups.append(members.compactMap { member in
+                var indices: [Int] = [], memberLocations: [SourceLocation] = []
+                for member in members {
                     guard let value = context.number(member, "a coalition member"), value == value.rounded(),
-                          Int(value) >= 0, Int(value) < decisionMakers.count else {
+                          value >= 0, value < Double(decisionMakers.count) else {
                         context.error("a coalition member must be a decision maker's index, 0..\(decisionMakers.count - 1)", at: member.location)
-                        return nil
+                        resolved = false
+                        continue
                     }
-                    return Int(value)
-                })
+                    indices.append(Int(value))
+                    memberLocations.append(member.location)
+                }
+                groups.append(indices)
+                locations.coalitionMembers.append(memberLocations)
             }
-            let flat = groups.flatMap { $0 }.sorted()
-            if flat != Array(0..<decisionMakers.count) {
-                context.error("the coalitions must contain every decision maker exactly once", at: node.location,
-                              help: "e.g. [[0, 1], 2] for three decision makers")
-            } else if groups.contains(where: { $0.count > 1 }) {
-                coalitions = groups
-            }
+            if resolved && groups.contains(where: { $0.count > 1 }) { coalitions = groups }
         }
-        return (ConflictModel(options: options, decisionMakers: decisionMakers, infeasible: infeasible, coalitions: coalitions), locations)
+        let model = ConflictModel(options: options, decisionMakers: decisionMakers, infeasible: infeasible, coalitions: coalitions)
+        return ConflictValidator().validate(model, at: locations, &context).map { ($0, locations) }
     }
 
     static func optionIndex(_ node: DocumentNode, _ count: Int, _ context: inout DecodingContext) -> Int? {
         guard let value = context.number(node, "an option index") else { return nil }
-        guard value == value.rounded(), value >= 0, Int(value) < count else {
+        guard value == value.rounded(), value >= 0, value < Double(count) else {
             context.error("option index \(value.formatted()) is out of range; the options are numbered 0..\(count - 1)",
                           at: node.location)
             return nil
@@ -181,19 +182,26 @@ public enum GMCRReader {
         return conjunction(node, count, &context).map { .all($0) }
     }
 
-    /// `[9, 3, [11, 5], ...]`: state numbers, most preferred first; nested lists are ties.
-    static func ranking(_ node: DocumentNode, _ context: inout DecodingContext) -> [[Int]] {
-        guard let items = context.sequence(node, "a ranking") else { return [] }
-        return items.map { item in
+    /// `[9, 3, [11, 5], ...]`: state numbers, most preferred first; nested lists are ties. With
+    /// where each number was written.
+    static func ranking(_ node: DocumentNode, _ context: inout DecodingContext) -> ([[Int]], [[SourceLocation]]) {
+        guard let items = context.sequence(node, "a ranking") else { return ([], []) }
+        var groups: [[Int]] = [], locations: [[SourceLocation]] = []
+        for item in items {
             let members: [DocumentNode]
             if case .sequence(let list) = item.content { members = list } else { members = [item] }
-            return members.compactMap { member in
-                guard let value = context.number(member, "a state number"), value == value.rounded(), value >= 1 else {
+            var numbers: [Int] = [], places: [SourceLocation] = []
+            for member in members {
+                guard let value = context.number(member, "a state number"), value == value.rounded(), value >= 1, value < 1e15 else {
                     context.error("a ranking lists state numbers (1, 2, ...)", at: member.location)
-                    return nil
+                    continue
                 }
-                return Int(value)
+                numbers.append(Int(value))
+                places.append(member.location)
             }
+            groups.append(numbers)
+            locations.append(places)
         }
+        return (groups, locations)
     }
 }

@@ -208,7 +208,11 @@ struct CSVLine {
 /// backtest.
 public enum CapabilityTable {
     public static func read(contentsOf path: String) throws(DiagnosticError) -> [String: Double] {
-        let text = try ScenarioReader.readText(at: path)
+        try read(try ScenarioReader.readText(at: path), file: path)
+    }
+
+    /// The capabilities in `text`, problems reported against `file`.
+    public static func read(_ text: String, file path: String) throws(DiagnosticError) -> [String: Double] {
         var table: [String: Double] = [:], problems: [Diagnostic] = []
         for (k, line) in CSVLine.lines(text).enumerated() {
             guard line.cells.count >= 2 else {
