@@ -53,7 +53,7 @@ public struct Analyze: Sendable {
 
     private static func tooLarge(_ error: OutcomeSpaceTooLarge, _ loaded: LoadedScenario) -> DiagnosticError {
         let sizes = loaded.scenario.issues.map { "\($0.id) \($0.options.count)" }.joined(separator: " × ")
-        let count = error.packages < 1e15 ? Int(error.packages).grouped : "\(error.packages)"
+        let count = error.packages.approximateCountText
         return loaded.error([Diagnostic(
             .error,
             "the outcome space has \(count) packages (\(sizes)), more than the limit of \(error.limit.grouped) that can be enumerated",

@@ -69,7 +69,7 @@ public struct HTMLReport: Sendable {
     }
 
     func metaLine() -> String {
-        var parts = ["\(scenario.parties.count) parties", "\(scenario.issues.count) issues", "\(scenario.proposals.count) proposals",
+        var parts = [scenario.parties.count.counted("party", "parties"), scenario.issues.count.counted("issue"), scenario.proposals.count.counted("proposal"),
                      "\(analysis.agreementSpace.packages) packages"]
         if let date = scenario.date { parts.insert(date, at: 0) }
         return parts.joined(separator: " · ")

@@ -140,8 +140,10 @@ struct ValidateCommand: ParsableCommand {
             return
         }
         Output.warnings(loaded, options: output)
-        let packages = report.packages.map { "\($0)" } ?? "too many to count"
-        print("\(loaded.file): valid scenario: \(report.parties ?? 0) parties, \(report.issues ?? 0) issues, \(report.proposals ?? 0) proposals, \(packages) packages, \(loaded.warnings.count) warning\(loaded.warnings.count == 1 ? "" : "s")")
+        let packages = report.packages.map { $0.counted("package") }
+            ?? "\(loaded.scenario.issues.reduce(1.0) { $0 * Double($1.options.count) }.approximateCountText) packages"
+        print("\(loaded.file): valid scenario: \((report.parties ?? 0).counted("party", "parties")), \((report.issues ?? 0).counted("issue")), "
+              + "\((report.proposals ?? 0).counted("proposal")), \(packages), \(loaded.warnings.count.counted("warning"))")
     }
 }
 

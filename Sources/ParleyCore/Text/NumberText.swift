@@ -65,3 +65,23 @@ public enum Threshold {
         return (parts, total)
     }
 }
+
+extension Int {
+    /// The count with its noun, singular or plural as the count needs: "1 proposal", "1,944 packages".
+    /// - Parameter plural: the plural when it is not the singular plus "s" ("parties").
+    public func counted(_ singular: String, _ plural: String? = nil) -> String {
+        "\(grouped) \(self == 1 ? singular : plural ?? singular + "s")"
+    }
+}
+
+extension Double {
+    /// A count too large for an integer, as people read it: "about 1.0 × 10^40".
+    public var approximateCountText: String {
+        guard isFinite, self >= 1 else { return "\(self)" }
+        if self < 1e15 { return Int(self.rounded()).grouped }
+        var exponent = 0
+        var mantissa = self
+        while mantissa >= 10 { mantissa /= 10; exponent += 1 }
+        return "about \(mantissa.formatted(decimals: 1)) × 10^\(exponent)"
+    }
+}
