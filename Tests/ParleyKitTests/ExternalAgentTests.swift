@@ -47,7 +47,7 @@ import Testing
         #expect(report.payoffs.values.allSatisfy { $0 >= 0.3 - 1e-9 })
         #expect(report.strategies["B"]?.hasPrefix("external") == true)
         // The agent made offers of its own, not only accepted.
-        #expect(report.trace.contains { $0.party == "B" && $0.action == "offer" })
+        #expect(report.trace.contains { $0.party == "B" && $0.action == .offer })
     }
 
     @Test func aProgramThatExitsWalksAway() throws {
