@@ -74,6 +74,32 @@ import Testing
         #expect(unknownOption.walkedAway == "B")
     }
 
+    /// A program that fails to open (it exits, or does not answer `propose` in time) walks away at
+    /// the opening: it never puts on the table a package it did not choose.
+    @Test func aProgramThatFailsToOpenWalksAway() throws {
+        let loaded = try LoadedScenario.read(Self.yaml, file: "e.yaml")
+        for (command, problem) in [("sh -c 'exit 3'", "exited with status 3"), ("sleep 30", "no answer within 0.300 s; expected an offer"),
+                                   ("./no-such-agent-program", "exited with status 127")] {
+            let report = try Simulate()(loaded, strategies: ["boulware"], rounds: 30, agents: ["A": command], moveTimeLimit: 0.3)
+            #expect(report.walkedAway == "A", "\(command)")
+            #expect(report.endedInRound == 1)
+            #expect(report.trace.map(\.action) == [.walkAway])
+            #expect(report.trace.first?.package == nil)
+            #expect(report.payoffs == ["A": 0.3, "B": 0.3])
+            #expect(report.problems.count == 1)
+            #expect(report.problems.first?.contains(problem) == true, "\(report.problems)")
+        }
+    }
+
+    /// Writing to a program that closed its input fails without raising SIGPIPE in the caller
+    /// (the library leaves the process's signal dispositions alone; the test process does not
+    /// ignore SIGPIPE).
+    @Test func aProgramThatClosesItsInputDoesNotTakeTheCallerDown() throws {
+        let report = try simulate(agent: "sh -c 'exec <&-; sleep 2'", limit: 0.5)
+        #expect(report.walkedAway == "B")
+        #expect(report.problems.count == 1)
+    }
+
     @Test func anUnknownPartyIsAUsageError() throws {
         let loaded = try LoadedScenario.read(Self.yaml, file: "e.yaml")
         #expect(throws: UsageError.self) {
