@@ -18,7 +18,7 @@ struct SimulateCommand: ParsableCommand {
     @Argument(help: "A scenario file. Omit it for the bundled founding case.")
     var file: String?
 
-    @ArgumentParser.Option(name: .long, help: "Strategies, comma-separated, one per party in order.", transform: Self.strategyList)
+    @ArgumentParser.Option(name: .long, help: "Strategies, comma-separated, one per party in order (default: boulware).", transform: Self.strategyList)
     var strategies: [Strategy] = [.boulware]
 
     /// `a,b,c` as strategies of the catalogue.
