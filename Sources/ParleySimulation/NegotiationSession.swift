@@ -40,8 +40,15 @@ public struct NegotiationSession: Sendable {
     public private(set) var acceptedBy: [Int] = []
     /// The normalised time of the last action (0 before any).
     public private(set) var time = 0.0
-    /// Everything that happened, in order.
+    /// Everything that happened, in order (empty for a session that keeps no log).
     public private(set) var events: [NegotiationEvent] = []
+    /// The actions so far, each with every party's utility for the package on the table after it.
+    public private(set) var trace: [TraceStep] = []
+    /// Whether ``events`` is kept: ``StackedAlternatingOffers/run(_:negotiators:tables:)`` needs
+    /// only the trace, and a long negotiation's log would double its memory.
+    let keepsLog: Bool
+    /// The number of packages on offer.
+    public let packageCount: Int
     /// How the negotiation ended, once it has.
     private var ending: Ending?
 
@@ -78,12 +85,18 @@ public struct NegotiationSession: Sendable {
     /// A session over `model`'s packages, with `tables` computed once for many negotiations over
     /// the same model (a tournament's matches).
     public init(rules: StackedAlternatingOffers, model: UtilityModel, tables: NegotiationTables) {
+        self.init(rules: rules, model: model, tables: tables, keepsLog: true)
+    }
+
+    init(rules: StackedAlternatingOffers, model: UtilityModel, tables: NegotiationTables, keepsLog: Bool) {
         precondition(model.partyCount >= 2, "a negotiation needs at least two parties")
         self.rules = rules
         self.tables = tables
         parties = model.partyCount
         reservations = model.reservations
         totalTurns = rules.rounds > Int.max / parties ? Int.max : rules.rounds * parties
+        packageCount = tables.utilities.first?.count ?? 0
+        self.keepsLog = keepsLog
     }
 
     /// A session over `model`'s packages.
@@ -98,9 +111,6 @@ public struct NegotiationSession: Sendable {
                            reservation: reservations[party], rounds: rules.rounds, parties: parties,
                            ranking: tables.ranking(party))
     }
-
-    /// The number of packages on offer.
-    public var packageCount: Int { tables.utilities.first?.count ?? 0 }
 
     /// Whether the negotiation has ended.
     public var isOver: Bool { ending != nil }
@@ -143,8 +153,9 @@ public struct NegotiationSession: Sendable {
         guard deadlinePassed(elapsed: elapsed) else { return [] }
         ending = .deadline(rounds: round)
         time = 1
-        events.append(.deadlineReached(round: round, time: 1))
-        return [events[events.count - 1]]
+        let event = NegotiationEvent.deadlineReached(round: round, time: 1)
+        if keepsLog { events.append(event) }
+        return [event]
     }
 
     /// Takes `party`'s action, `elapsed` after the start (it matters only with a wall-clock deadline).
@@ -157,33 +168,42 @@ public struct NegotiationSession: Sendable {
     /// - Complexity: O(1).
     @discardableResult
     public mutating func apply(_ action: NegotiationAction, by party: Int, elapsed: Duration = .zero) throws(Error) -> [NegotiationEvent] {
-        Array(events[try record(action, by: party, elapsed: elapsed)])
+        let (event, ending) = try record(action, by: party, at: time(elapsed: elapsed))
+        return ending.map { [event, $0] } ?? [event]
     }
 
-    /// ``apply(_:by:elapsed:)`` without copying the events out: the range of ``events`` it added.
-    mutating func record(_ action: NegotiationAction, by party: Int, elapsed: Duration) throws(Error) -> Range<Int> {
+    /// ``apply(_:by:elapsed:)`` at the normalised time `time` (``time(elapsed:)``, computed once by
+    /// a driver that also gave it to the negotiator), without an array: the action's event and
+    /// the ending it caused, if any.
+    mutating func record(_ action: NegotiationAction, by party: Int, at time: Double) throws(Error)
+        -> (event: NegotiationEvent, ending: NegotiationEvent?) {
         guard !isOver else { throw .negotiationOver }
         let expected = turn % parties
         guard party == expected else { throw .notYourTurn(party: party, expected: expected) }
-        guard !deadlinePassed(elapsed: elapsed) else { throw .deadlinePassed }
-        let start = events.count, round = turn / parties, time = time(elapsed: elapsed)
+        guard rules.timeLimit == nil || turn == 0 || time < 1 else { throw .deadlinePassed }
+        let round = turn / parties
+        let event: NegotiationEvent
+        var endingEvent: NegotiationEvent?
         switch action {
         case .offer(let package):
             guard package >= 0, package < packageCount else { throw .invalidPackage(package) }
             offer = package
-            acceptedBy = []
-            events.append(.offered(party: party, package: package, round: round, time: time))
+            acceptedBy.removeAll(keepingCapacity: true)
+            event = .offered(party: party, package: package, round: round, time: time)
+            trace.append(step(round, party, .offer, package))
         case .accept:
             guard let offer else { throw .nothingToAccept }
             acceptedBy.append(party)
-            events.append(.accepted(party: party, package: offer, round: round, time: time))
+            event = .accepted(party: party, package: offer, round: round, time: time)
+            trace.append(step(round, party, .accept, offer))
             if acceptedBy.count == parties - 1 {
                 ending = .agreement(package: offer, rounds: round + 1, time: time)
-                events.append(.agreementReached(package: offer, round: round, time: time))
+                endingEvent = .agreementReached(package: offer, round: round, time: time)
             }
         case .walkAway:
             ending = .walkAway(party: party, rounds: round + 1, time: time)
-            events.append(.walkedAway(party: party, package: offer, round: round, time: time))
+            event = .walkedAway(party: party, package: offer, round: round, time: time)
+            trace.append(step(round, party, .walkAway, offer))
         }
         self.time = time
         if !isOver {
@@ -191,10 +211,14 @@ public struct NegotiationSession: Sendable {
             if turn >= totalTurns {
                 ending = .deadline(rounds: rules.rounds)
                 self.time = 1
-                events.append(.deadlineReached(round: rules.rounds, time: 1))
+                endingEvent = .deadlineReached(round: rules.rounds, time: 1)
             }
         }
-        return start..<events.count
+        if keepsLog {
+            events.append(event)
+            if let endingEvent { events.append(endingEvent) }
+        }
+        return (event, endingEvent)
     }
 
     /// Each party's reservation value, discounted to normalised time `time`.
@@ -202,22 +226,10 @@ public struct NegotiationSession: Sendable {
         (0..<parties).map { rules.discounted(reservations[$0], party: $0, time: time) }
     }
 
-    /// The actions so far, each with every party's utility for the package on the table after it.
-    /// - Complexity: O(actions × parties).
-    public var trace: [TraceStep] {
-        events.compactMap { event -> TraceStep? in
-            switch event {
-            case .offered(let party, let package, let round, _): step(round, party, .offer, package)
-            case .accepted(let party, let package, let round, _): step(round, party, .accept, package)
-            case .walkedAway(let party, let package, let round, _): step(round, party, .walkAway, package)
-            case .agreementReached, .deadlineReached: nil
-            }
-        }
-    }
-
     private func step(_ round: Int, _ party: Int, _ action: TraceStep.Action, _ package: Int?) -> TraceStep {
-        TraceStep(round: round, party: party, action: action, package: package,
-                  utilities: package.map { package in (0..<parties).map { tables.utilities[$0][package] } } ?? [])
+        guard let package else { return TraceStep(round: round, party: party, action: action, package: nil, utilities: []) }
+        let columns = tables.utilities
+        return TraceStep(round: round, party: party, action: action, package: package, utilities: (0..<parties).map { columns[$0][package] })
     }
 
     /// The outcome, once the negotiation has ended: each party's payoff is its (discounted)

@@ -76,7 +76,8 @@ public struct StackedAlternatingOffers: Sendable {
     public func run(_ model: UtilityModel, negotiators: [any Negotiator], tables: NegotiationTables) -> NegotiationResult {
         precondition(negotiators.count == model.partyCount, "one negotiator per party")
         let parties = model.partyCount
-        var session = NegotiationSession(rules: self, model: model, tables: tables)
+        // The driver needs the trace, not the event log.
+        var session = NegotiationSession(rules: self, model: model, tables: tables, keepsLog: false)
         // Negotiators prepare (rank their acceptable packages) on all cores, unless the space is
         // too small to repay handing work to other threads.
         let prepared = Mutex<[Int: any Negotiator]>([:])
@@ -94,24 +95,26 @@ public struct StackedAlternatingOffers: Sendable {
         let clock = ContinuousClock(), started = clock.now
         while let party = session.partyToMove {
             let elapsed = timeLimit == nil ? Duration.zero : clock.now - started
-            session.updateClock(elapsed: elapsed)
-            if session.isOver { break }
-            let action = agents[party].act(on: session.offer, time: session.time(elapsed: elapsed))
-            let added: Range<Int>
+            if timeLimit != nil {
+                session.updateClock(elapsed: elapsed)
+                if session.isOver { break }
+            }
+            let time = session.time(elapsed: elapsed)
+            let action = agents[party].act(on: session.offer, time: time)
+            let event: NegotiationEvent
             do {
-                added = try session.record(action, by: party, elapsed: elapsed)
+                event = try session.record(action, by: party, at: time).event
             } catch {
                 preconditionFailure("negotiator '\(agents[party].name)' made an illegal move \(action): \(error)")
             }
-            for index in added {
-                switch session.events[index] {
-                case .offered(let actor, let package, _, let time):
-                    for other in 0..<parties where other != actor { agents[other].observe(party: actor, action: .offer, package: package, time: time) }
-                case .accepted(let actor, let package, _, let time):
-                    for other in 0..<parties where other != actor { agents[other].observe(party: actor, action: .accept, package: package, time: time) }
-                case .walkedAway, .agreementReached, .deadlineReached:
-                    break
-                }
+            // Every action is shown to the other parties (SAOP broadcasts actions).
+            switch event {
+            case .offered(_, let package, _, let time):
+                for other in 0..<parties where other != party { agents[other].observe(party: party, action: .offer, package: package, time: time) }
+            case .accepted(_, let package, _, let time):
+                for other in 0..<parties where other != party { agents[other].observe(party: party, action: .accept, package: package, time: time) }
+            case .walkedAway, .agreementReached, .deadlineReached:
+                break
             }
         }
         return session.result!
