@@ -21,7 +21,7 @@ let package = Package(
         .target(name: "ParleyCharts", dependencies: ["ParleyCore"]),
         .target(name: "ParleyForecast", dependencies: ["ParleyCore"]),
         .target(name: "ParleySimulation", dependencies: ["ParleyCore", "ParleyAnalysis"]),
-        .target(name: "ParleyReport", dependencies: ["ParleyCore", "ParleyAnalysis", "ParleyConflict", "ParleyCharts", "ParleyForecast",
+        .target(name: "ParleyReport", dependencies: ["ParleyCore", "ParleyAnalysis", "ParleyConflict", "ParleyCharts", "ParleyForecast", "ParleySimulation",
                                                      .product(name: "Plot", package: "Plot")]),
         .target(
             name: "ParleyKit",

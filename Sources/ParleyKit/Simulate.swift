@@ -8,7 +8,7 @@ public struct Simulate: Sendable {
     public init() {}
 
     /// - Parameters:
-    ///   - strategies: strategy names, one per party in order (a shorter list is repeated).
+    ///   - strategies: strategy names (``Strategy``), one per party in order (a shorter list is repeated).
     ///   - leverage: ids of the scenario's leverage moves to apply first.
     ///   - agents: party id → a command that plays that party over the `parley.agent/1` protocol
     ///     (replacing its strategy).
@@ -52,22 +52,23 @@ public struct Simulate: Sendable {
             changes.append(move.change)
         }
         do { scenario = try scenario.applying(changes) } catch { throw UsageError(error.message) }
-        guard !strategies.isEmpty else { throw UsageError("name at least one strategy: \(StrategyCatalog.names.joined(separator: ", "))") }
+        let names = Strategy.allCases.map(\.name).joined(separator: ", ")
+        guard !strategies.isEmpty else { throw UsageError("name at least one strategy: \(names)") }
+        let catalogue = try strategies.map { name throws(UsageError) in
+            guard let strategy = Strategy(rawValue: name) else { throw UsageError("unknown strategy '\(name)'; the strategies: \(names)") }
+            return strategy
+        }
         for party in agents.keys where !scenario.parties.contains(where: { $0.id.rawValue == party }) {
             throw UsageError("no party '\(party)' for an external agent; the parties: \(scenario.parties.map(\.id.rawValue).joined(separator: ", "))")
         }
         var externals: [ExternalNegotiator] = []
-        let negotiators = try scenario.parties.indices.map { p -> any Negotiator in
+        let negotiators = scenario.parties.indices.map { p -> any Negotiator in
             if let command = agents[scenario.parties[p].id.rawValue] {
                 let agent = ExternalNegotiator(command: command, scenario: scenario, party: p, moveTimeLimit: moveTimeLimit)
                 externals.append(agent)
                 return agent
             }
-            let name = strategies[p % strategies.count]
-            guard let negotiator = StrategyCatalog.make(name, space: OutcomeSpace(scenario), seed: seed &+ UInt64(p)) else {
-                throw UsageError("unknown strategy '\(name)'; the strategies: \(StrategyCatalog.names.joined(separator: ", "))")
-            }
-            return negotiator
+            return catalogue[p % catalogue.count].negotiator(space: OutcomeSpace(scenario), seed: seed &+ UInt64(p))
         }
         let model = UtilityModel(scenario)
         var variant = loaded
@@ -96,8 +97,8 @@ public struct Simulate: Sendable {
             payoffs: builder.byParty(result.payoffs),
             problems: negotiated.problems,
             trace: result.trace.map { step in
-                .init(round: step.round, party: ids[step.party], action: step.action.rawValue,
-                      package: builder.package(model.space.package(at: step.package).options), utilities: builder.byParty(step.utilities))
+                .init(round: step.round, party: ids[step.party], action: step.action,
+                      package: step.package.map { builder.package(model.space.package(at: $0).options) }, utilities: builder.byParty(step.utilities))
             })
     }
 }

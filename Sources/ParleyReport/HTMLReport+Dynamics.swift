@@ -1,6 +1,7 @@
 import ParleyCharts
 import ParleyCore
 import ParleyForecast
+import ParleySimulation
 import Plot
 
 /// The sections of the analyses that unfold over rounds: a simulated negotiation and forecasts.
@@ -19,7 +20,7 @@ extension HTMLReport {
         // Each party's offers, thinned to at most 150 (every k-th, and the last) on long traces.
         var thinned = false
         let offersBy = Dictionary(uniqueKeysWithValues: parties.map { party in
-            let own = simulation.trace.filter { $0.action == "offer" && $0.party == party.id }
+            let own = simulation.trace.filter { $0.action == .offer && $0.party == party.id }
             let stride = max(1, (own.count + 149) / 150)
             if stride > 1 { thinned = true }
             return (party.id, own.enumerated().filter { $0.offset % stride == 0 || $0.offset == own.count - 1 }.map(\.element))

@@ -1,4 +1,5 @@
 import ParleyCore
+import ParleySimulation
 
 /// The result of `parley simulate`: the outcome and the trace of every action.
 public struct SimulationReport: Hashable, Sendable, Codable {
@@ -26,11 +27,12 @@ public struct SimulationReport: Hashable, Sendable, Codable {
     public struct Step: Hashable, Sendable, Codable {
         public var round: Int
         public var party: String
-        public var action: String
-        public var package: [String: String]
+        public var action: TraceStep.Action
+        /// The package on the table after the action (nil for walking away before the opening offer).
+        public var package: [String: String]?
         public var utilities: [String: Double]
 
-        public init(round: Int, party: String, action: String, package: [String: String], utilities: [String: Double]) {
+        public init(round: Int, party: String, action: TraceStep.Action, package: [String: String]?, utilities: [String: Double]) {
             self.round = round
             self.party = party
             self.action = action
@@ -79,7 +81,7 @@ public struct SimulationReport: Hashable, Sendable, Codable {
         let shown = trace.count <= 40 ? trace : Array(trace.prefix(20)) + Array(trace.suffix(20))
         out.append("Trace (\(trace.count) actions\(trace.count > 40 ? ", first and last 20 shown" : "")):")
         for step in shown {
-            out.append("  round \(step.round) \(names.party(step.party)) \(step.action): " + names.utilitiesText(step.utilities))
+            out.append("  round \(step.round) \(names.party(step.party)) \(step.action.rawValue): " + names.utilitiesText(step.utilities))
         }
         return out.joined(separator: "\n") + "\n"
     }

@@ -26,11 +26,11 @@ public struct RandomNegotiator: Negotiator {
 
     public mutating func open(time: Double) -> Int { draw() ?? 0 }
 
-    public mutating func respond(to offer: Int, time: Double) -> Response {
+    public mutating func respond(to offer: Int, time: Double) -> NegotiationAction {
         guard let context, let next = draw() else { return .walkAway }
         let acceptable = !context.forbidden[offer] && context.utilities[offer] >= context.reservation - 1e-12
         if acceptable, Double.random(in: 0..<1, using: &generator) < acceptance { return .accept }
-        return .counter(next)
+        return .offer(package: next)
     }
 }
 
@@ -65,7 +65,7 @@ public struct TitForTatNegotiator: Negotiator {
 
     public mutating func open(time: Double) -> Int { proposal() ?? 0 }
 
-    public mutating func respond(to offer: Int, time: Double) -> Response {
+    public mutating func respond(to offer: Int, time: Double) -> NegotiationAction {
         guard let context, let best = ranked.best else { return .walkAway }
         let now = context.utilities[offer]
         if let before = previous, before > 0, now > before {
@@ -77,6 +77,6 @@ public struct TitForTatNegotiator: Negotiator {
            acceptance.accepts(offered: now, next: context.utilities[next], time: time) {
             return .accept
         }
-        return .counter(next)
+        return .offer(package: next)
     }
 }

@@ -108,7 +108,7 @@ public struct NashSeekingNegotiator: Negotiator {
 
     public mutating func open(time: Double) -> Int { proposal(time) ?? 0 }
 
-    public mutating func respond(to offer: Int, time: Double) -> Response {
+    public mutating func respond(to offer: Int, time: Double) -> NegotiationAction {
         guard let context else { return .walkAway }
         guard let next = proposal(time) else { return .walkAway }
         let offered = context.utilities[offer]
@@ -116,6 +116,6 @@ public struct NashSeekingNegotiator: Negotiator {
            acceptance.accepts(offered: offered, next: context.utilities[next], time: time) {
             return .accept
         }
-        return .counter(next)
+        return .offer(package: next)
     }
 }

@@ -24,12 +24,29 @@ public struct NegotiationContext: Sendable {
     var acceptableRanking: AcceptableRanking { ranking ?? AcceptableRanking(self) }
 }
 
-/// A negotiator's answer to the offer on the table.
-public enum Response: Hashable, Sendable, Codable {
+/// What a party does when it holds the turn: the three moves of the stacked alternating offers
+/// protocol.
+///
+/// ```swift
+/// try session.apply(.offer(package: 12), by: 0)   // the opening offer
+/// try session.apply(.accept, by: 1)               // accept the offer on the table
+/// ```
+public enum NegotiationAction: Hashable, Sendable, Codable {
+    /// Put this package on the table (the opening offer, or a counter-offer replacing the one there).
+    case offer(package: Int)
+    /// Accept the offer on the table.
     case accept
-    /// Reject and put this package on the table instead.
-    case counter(Int)
+    /// Leave the negotiation: it ends without agreement.
     case walkAway
+
+    /// The kind of action, as a trace records it.
+    public var kind: TraceStep.Action {
+        switch self {
+        case .offer: .offer
+        case .accept: .accept
+        case .walkAway: .walkAway
+        }
+    }
 }
 
 /// A negotiating strategy: how to answer an offer and what to propose, knowing only one's own
@@ -42,17 +59,26 @@ public protocol Negotiator: Sendable {
     /// The first offer, when this negotiator opens.
     mutating func open(time: Double) -> Int
     /// The answer to `offer` at normalised time `time` (0 at the start, 1 at the deadline).
-    mutating func respond(to offer: Int, time: Double) -> Response
+    mutating func respond(to offer: Int, time: Double) -> NegotiationAction
+    /// The negotiator's move when it holds the turn: ``open(time:)`` when nothing is on the table
+    /// yet, else ``respond(to:time:)``. The protocol's driver calls this; a negotiator overrides it
+    /// only to do something else when opening (an external program that fails to open walks away).
+    mutating func act(on offer: Int?, time: Double) -> NegotiationAction
     /// Another party's action, as every party at the table sees it (SAOP broadcasts each action):
     /// `party` offered or accepted `package`. Opponent models learn from it; the default ignores it.
     mutating func observe(party: Int, action: ObservedAction, package: Int, time: Double)
 }
 
 /// What a negotiator sees another party do.
-public enum ObservedAction: Hashable, Sendable { case offer, accept }
+public enum ObservedAction: String, Hashable, Sendable, Codable { case offer, accept }
 
 extension Negotiator {
     public mutating func observe(party: Int, action: ObservedAction, package: Int, time: Double) {}
+
+    public mutating func act(on offer: Int?, time: Double) -> NegotiationAction {
+        guard let offer else { return .offer(package: open(time: time)) }
+        return respond(to: offer, time: time)
+    }
 }
 
 /// When to accept an offer: the acceptance conditions of the BOA architecture (Baarslag et al.

@@ -44,7 +44,7 @@ public struct TimeDependentNegotiator: Negotiator {
 
     public mutating func open(time: Double) -> Int { proposal(time) ?? 0 }
 
-    public mutating func respond(to offer: Int, time: Double) -> Response {
+    public mutating func respond(to offer: Int, time: Double) -> NegotiationAction {
         guard let context else { return .walkAway }
         guard let next = proposal(time) else { return .walkAway }   // nothing acceptable at all
         let offered = context.utilities[offer]
@@ -52,7 +52,7 @@ public struct TimeDependentNegotiator: Negotiator {
            acceptance.accepts(offered: offered, next: context.utilities[next], time: time) {
             return .accept
         }
-        return .counter(next)
+        return .offer(package: next)
     }
 }
 
@@ -104,10 +104,10 @@ public struct AspirationNegotiator: Negotiator {
 
     public mutating func open(time: Double) -> Int { ranked.package(atLeast: aspiration(time)) ?? 0 }
 
-    public mutating func respond(to offer: Int, time: Double) -> Response {
+    public mutating func respond(to offer: Int, time: Double) -> NegotiationAction {
         guard let context, let next = ranked.package(atLeast: aspiration(time)) else { return .walkAway }
         let offered = context.utilities[offer]
         if !context.forbidden[offer], offered >= context.reservation, offered >= aspiration(time) { return .accept }
-        return .counter(next)
+        return .offer(package: next)
     }
 }

@@ -20,6 +20,9 @@ struct Parley: ParsableCommand {
 
     /// Parses and runs, mapping outcomes to Parley's exit codes: 0 ok, 1 bad input, 2 usage error.
     static func main() {
+        // A program Parley talks to (an external agent) may exit at any time: writing to it must
+        // fail, not kill Parley.
+        signal(SIGPIPE, SIG_IGN)
         do {
             var command = try parseAsRoot()
             try TextTable.$width.withValue(terminalWidth()) { try command.run() }

@@ -6,7 +6,7 @@ struct SimulateCommand: ParsableCommand {
         commandName: "simulate",
         abstract: "Simulate a negotiation between automated negotiators (stacked alternating offers).",
         discussion: """
-            Each party gets a strategy (\(StrategyCatalog.names.joined(separator: ", "))), in party order; a shorter \
+            Each party gets a strategy (\(Strategy.allValueStrings.joined(separator: ", "))), in party order; a shorter \
             list is repeated. Negotiators know only their own preferences and red lines.
 
             Examples:
@@ -18,8 +18,18 @@ struct SimulateCommand: ParsableCommand {
     @Argument(help: "A scenario file. Omit it for the bundled founding case.")
     var file: String?
 
-    @ArgumentParser.Option(name: .long, help: "Strategies, comma-separated, one per party in order.")
-    var strategies: String = "boulware"
+    @ArgumentParser.Option(name: .long, help: "Strategies, comma-separated, one per party in order (default: boulware).", transform: Self.strategyList)
+    var strategies: [Strategy] = [.boulware]
+
+    /// `a,b,c` as strategies of the catalogue.
+    static func strategyList(_ text: String) throws -> [Strategy] {
+        try text.split(separator: ",").map { name in
+            guard let strategy = Strategy(argument: String(name)) else {
+                throw ValidationError("unknown strategy '\(name)'; the strategies: \(Strategy.allValueStrings.joined(separator: ", "))")
+            }
+            return strategy
+        }
+    }
 
     @ArgumentParser.Option(name: .long, help: "The deadline in rounds (default 100, or none with --time-limit).")
     var rounds: Int?
@@ -72,7 +82,7 @@ struct SimulateCommand: ParsableCommand {
         let read = clock.now
         let report: SimulationReport
         let negotiate = {
-            try Simulate().negotiate(loaded, strategies: strategies.split(separator: ",").map(String.init),
+            try Simulate().negotiate(loaded, strategies: strategies.map(\.name),
                                     rounds: rounds ?? (timeLimit == nil ? 100 : Int.max / 64),
                                     leverage: leverage.split(separator: ",").map(String.init),
                                     agents: Dictionary(agents.map { agent in

@@ -27,7 +27,7 @@ struct TournamentCommand: ParsableCommand {
     @Argument(help: "Scenario files or folders. Omit them for the bundled founding case.")
     var files: [String] = []
 
-    @ArgumentParser.Option(name: .long, help: "Strategies, comma-separated.")
+    @ArgumentParser.Option(name: .long, help: ArgumentHelp("Strategies, comma-separated: built-in ones (\(Strategy.allValueStrings.joined(separator: ", "))) or names given with --agent."))
     var strategies: String = "boulware,conceder,tit-for-tat"
 
     @ArgumentParser.Option(name: .long, help: "The deadline in rounds.")

@@ -47,7 +47,7 @@ import Testing
         #expect(report.payoffs.values.allSatisfy { $0 >= 0.3 - 1e-9 })
         #expect(report.strategies["B"]?.hasPrefix("external") == true)
         // The agent made offers of its own, not only accepted.
-        #expect(report.trace.contains { $0.party == "B" && $0.action == "offer" })
+        #expect(report.trace.contains { $0.party == "B" && $0.action == .offer })
     }
 
     @Test func aProgramThatExitsWalksAway() throws {
@@ -72,6 +72,32 @@ import Testing
         let unknownOption = try simulate(agent: #"sh -c 'read line; echo "{\"type\":\"offer\",\"offer\":{\"x\":\"x9\",\"y\":\"y1\"}}"; sleep 5'"#, limit: 2)
         #expect(unknownOption.problems.first?.contains("gives x9 for issue 'x'") == true, "\(unknownOption.problems)")
         #expect(unknownOption.walkedAway == "B")
+    }
+
+    /// A program that fails to open (it exits, or does not answer `propose` in time) walks away at
+    /// the opening: it never puts on the table a package it did not choose.
+    @Test func aProgramThatFailsToOpenWalksAway() throws {
+        let loaded = try LoadedScenario.read(Self.yaml, file: "e.yaml")
+        for (command, problem) in [("sh -c 'exit 3'", "exited with status 3"), ("sleep 30", "no answer within 0.300 s; expected an offer"),
+                                   ("./no-such-agent-program", "exited with status 127")] {
+            let report = try Simulate()(loaded, strategies: ["boulware"], rounds: 30, agents: ["A": command], moveTimeLimit: 0.3)
+            #expect(report.walkedAway == "A", "\(command)")
+            #expect(report.endedInRound == 1)
+            #expect(report.trace.map(\.action) == [.walkAway])
+            #expect(report.trace.first?.package == nil)
+            #expect(report.payoffs == ["A": 0.3, "B": 0.3])
+            #expect(report.problems.count == 1)
+            #expect(report.problems.first?.contains(problem) == true, "\(report.problems)")
+        }
+    }
+
+    /// Writing to a program that closed its input fails without raising SIGPIPE in the caller
+    /// (the library leaves the process's signal dispositions alone; the test process does not
+    /// ignore SIGPIPE).
+    @Test func aProgramThatClosesItsInputDoesNotTakeTheCallerDown() throws {
+        let report = try simulate(agent: "sh -c 'exec <&-; sleep 2'", limit: 0.5)
+        #expect(report.walkedAway == "B")
+        #expect(report.problems.count == 1)
     }
 
     @Test func anUnknownPartyIsAUsageError() throws {

@@ -49,6 +49,34 @@ import Testing
         #expect(throws: UsageError.self) { try Tournament()([loaded], strategies: ["boulware"], rounds: 10, repetitions: 1, seed: 1, shard: (3, 2)) }
     }
 
+    /// A tournament with more matches than `Int.max` is a diagnostic saying what to do, not a trap.
+    @Test func anImpossibleSizeIsADiagnostic() throws {
+        let loaded = try Self.scenario()
+        let error = try #require(throws: DiagnosticError.self) {
+            try Tournament()([loaded], strategies: ["boulware", "conceder"], rounds: 10, repetitions: Int.max / 2, seed: 1)
+        }
+        let diagnostic = try #require(error.diagnostics.first)
+        #expect(diagnostic.message.contains("more matches than can be counted"), "\(diagnostic.message)")
+        #expect(diagnostic.message.contains("2^2 assignments"))
+        #expect(diagnostic.help?.contains("fewer strategies") == true)
+        #expect(diagnostic.location?.file == "e.yaml")
+    }
+
+    /// Matches are numbered, not listed: a shard of a tournament of 4 × 10¹² matches plays its
+    /// four at once.
+    @Test func hugeTournamentsAreShardedWithoutListingTheirMatches() throws {
+        let loaded = try Self.scenario()
+        let repetitions = 1_000_000_000_000
+        let report = try Tournament()([loaded], strategies: ["boulware", "conceder"], rounds: 10, repetitions: repetitions, seed: 1,
+                                      shard: (1, repetitions))
+        #expect(report.jobs == 4 * repetitions)
+        #expect(report.matches.map(\.job) == [0, 1, 2, 3].map { $0 * repetitions })
+        #expect(report.matches.map { [$0.assignment["A"]!, $0.assignment["B"]!] }
+                == [["boulware", "boulware"], ["boulware", "conceder"], ["conceder", "boulware"], ["conceder", "conceder"]])
+        #expect(report.matches.allSatisfy { $0.repetition == 0 })
+        #expect(!report.complete)
+    }
+
     /// An external program plays seats like a built-in strategy; one that crashes walks away and
     /// the match says why.
     @Test func externalAgentsPlayInTournaments() throws {

@@ -248,10 +248,10 @@ import Testing
         let model = try ProtocolTests.model()
         let shared = NegotiationTables(sharing: model), own = NegotiationTables(model)
         let space = model.space
-        for a in StrategyCatalog.names {
-            for b in StrategyCatalog.names {
+        for a in Strategy.allCases {
+            for b in Strategy.allCases {
                 func negotiators() -> [any Negotiator] {
-                    [StrategyCatalog.make(a, space: space, seed: 3)!, StrategyCatalog.make(b, space: space, seed: 4)!]
+                    [a.negotiator(space: space, seed: 3), b.negotiator(space: space, seed: 4)]
                 }
                 let protocolRun = StackedAlternatingOffers(rounds: 40)
                 #expect(protocolRun.run(model, negotiators: negotiators(), tables: shared)

@@ -130,7 +130,7 @@ let benchmarks: @Sendable () -> Void = {
         let tables = NegotiationTables(model)
         Benchmark("simulate \(name): boulware vs conceder, 1000 rounds (protocol, tables ready)") { benchmark in
             for _ in benchmark.scaledIterations {
-                let negotiators = [StrategyCatalog.make("boulware", space: model.space)!, StrategyCatalog.make("conceder", space: model.space)!]
+                let negotiators = [Strategy.boulware.negotiator(space: model.space), Strategy.conceder.negotiator(space: model.space)]
                 blackHole(StackedAlternatingOffers(rounds: 1000).run(model, negotiators: negotiators, tables: tables))
             }
         }
