@@ -28,7 +28,7 @@ public struct RandomNegotiator: Negotiator {
 
     public mutating func respond(to offer: Int, time: Double) -> NegotiationAction {
         guard let context, let next = draw() else { return .walkAway }
-        let acceptable = !context.forbidden[offer] && context.utilities[offer] >= context.reservation - 1e-12
+        let acceptable = context.isAcceptable(offer)
         if acceptable, Double.random(in: 0..<1, using: &generator) < acceptance { return .accept }
         return .offer(package: next)
     }
@@ -73,7 +73,7 @@ public struct TitForTatNegotiator: Negotiator {
         }
         previous = max(previous ?? now, now)
         guard let next = proposal() else { return .walkAway }
-        if !context.forbidden[offer], now >= context.reservation - 1e-12,
+        if context.isAcceptable(offer),
            acceptance.accepts(offered: now, next: context.utilities[next], time: time) {
             return .accept
         }

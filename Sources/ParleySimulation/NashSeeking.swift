@@ -112,7 +112,7 @@ public struct NashSeekingNegotiator: Negotiator {
         guard let context else { return .walkAway }
         guard let next = proposal(time) else { return .walkAway }
         let offered = context.utilities[offer]
-        if !context.forbidden[offer], offered >= context.reservation - 1e-12,
+        if context.isAcceptable(offer),
            acceptance.accepts(offered: offered, next: context.utilities[next], time: time) {
             return .accept
         }

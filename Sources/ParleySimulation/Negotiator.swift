@@ -22,6 +22,13 @@ public struct NegotiationContext: Sendable {
 
     /// The ranking of the acceptable packages: the shared one when there is one.
     var acceptableRanking: AcceptableRanking { ranking ?? AcceptableRanking(self) }
+
+    /// Whether the negotiator's party accepts package `index` by the one rule every analysis uses
+    /// (``Acceptance``): its reservation value met, none of its red lines breached.
+    @inlinable
+    public func isAcceptable(_ index: Int) -> Bool {
+        !forbidden[index] && Acceptance.meetsReservation(utility: utilities[index], reservation: reservation)
+    }
 }
 
 /// What a party does when it holds the turn: the three moves of the stacked alternating offers

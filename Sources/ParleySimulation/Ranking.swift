@@ -17,7 +17,7 @@ struct AcceptableRanking: Sendable {
         keys.reserveCapacity(context.utilities.count)
         packages.reserveCapacity(context.utilities.count)
         for index in context.utilities.indices
-        where !context.forbidden[index] && context.utilities[index] >= context.reservation - 1e-12 {
+        where context.isAcceptable(index) {
             keys.append(~Self.ascendingKey(context.utilities[index]))
             packages.append(index)
         }

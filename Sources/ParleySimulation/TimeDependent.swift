@@ -48,7 +48,7 @@ public struct TimeDependentNegotiator: Negotiator {
         guard let context else { return .walkAway }
         guard let next = proposal(time) else { return .walkAway }   // nothing acceptable at all
         let offered = context.utilities[offer]
-        if !context.forbidden[offer], offered >= context.reservation - 1e-12,
+        if context.isAcceptable(offer),
            acceptance.accepts(offered: offered, next: context.utilities[next], time: time) {
             return .accept
         }
@@ -107,7 +107,7 @@ public struct AspirationNegotiator: Negotiator {
     public mutating func respond(to offer: Int, time: Double) -> NegotiationAction {
         guard let context, let next = ranked.package(atLeast: aspiration(time)) else { return .walkAway }
         let offered = context.utilities[offer]
-        if !context.forbidden[offer], offered >= context.reservation, offered >= aspiration(time) { return .accept }
+        if context.isAcceptable(offer), offered >= aspiration(time) { return .accept }
         return .offer(package: next)
     }
 }
