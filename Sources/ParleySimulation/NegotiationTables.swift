@@ -38,76 +38,34 @@ public struct NegotiationTables: Sendable {
 
 extension StackedAlternatingOffers {
     /// Every party's utility for every package, and whether the package breaches one of the party's
-    /// red lines: computed in chunks on all cores, stepping through each chunk's packages like an
-    /// odometer rather than decoding every index.
+    /// red lines: the enumeration kernel (``PackageWalk``) walks the space in chunks on all cores,
+    /// and each chunk writes its own slice of the columns.
+    /// - Complexity: O(packages × (parties + clauses)) on average.
     static func tables(_ model: UtilityModel) -> (utilities: [[Double]], forbidden: [[Bool]]) {
         let count = model.space.count ?? 0
         let parties = model.partyCount
-        let radices = model.space.radices
         let utilities = (0..<parties).map { _ in UnsafeMutableBufferPointer<Double>.allocate(capacity: count) }
         let forbidden = (0..<parties).map { _ in UnsafeMutableBufferPointer<Bool>.allocate(capacity: count) }
         defer {
             utilities.forEach { $0.deallocate() }
             forbidden.forEach { $0.deallocate() }
         }
+        // Chunks write disjoint index ranges of the columns.
         nonisolated(unsafe) let utilityColumns = utilities, forbiddenColumns = forbidden
-        let chunkSize = 1 << 15
-        let chunks = max(1, (count + chunkSize - 1) / chunkSize)
-        let issues = radices.count, options = model.optionCount
-        let redLines = model.redLines
-        let fill = { @Sendable (chunk: Int) in
-            let start = chunk * chunkSize, end = min(count, start + chunkSize)
-            guard start < end else { return }
-            // Running sums per issue level, party-major: prefix[p * (issues + 1) + k] is party p's
-            // offset plus the contributions of issues 0..<k, added in the same order as
-            // UtilityModel.utility, so the sums are bit for bit the same. Stepping to the next
-            // package recomputes only the levels from the first digit that changed.
-            let levels = issues + 1
-            let digits = UnsafeMutableBufferPointer<Int>.allocate(capacity: max(1, issues))
-            let prefix = UnsafeMutableBufferPointer<Double>.allocate(capacity: parties * levels)
-            defer { digits.deallocate(); prefix.deallocate() }
-            var decoded = [Int](repeating: 0, count: issues)
-            model.space.digits(of: start, into: &decoded)
-            for issue in 0..<issues { digits[issue] = decoded[issue] }
-            model.contributions.withUnsafeBufferPointer { contributions in
-                model.optionStarts.withUnsafeBufferPointer { optionStarts in
-                    model.offsets.withUnsafeBufferPointer { offsets in
-                        radices.withUnsafeBufferPointer { radices in
-                            var level = 0
-                            for index in start..<end {
-                                for p in 0..<parties {
-                                    let base = p * levels, row = p * options
-                                    if level == 0 { prefix[base] = offsets[p] }
-                                    var issue = level
-                                    while issue < issues {
-                                        prefix[base + issue + 1] = prefix[base + issue] + contributions[row + optionStarts[issue] + digits[issue]]
-                                        issue += 1
-                                    }
-                                    utilityColumns[p][index] = prefix[base + issues]
-                                    forbiddenColumns[p][index] = false
-                                }
-                                if !redLines.isEmpty {
-                                    for issue in 0..<issues { decoded[issue] = digits[issue] }
-                                    for k in redLines.indices where model.breaches(k, decoded) {
-                                        forbiddenColumns[redLines[k].party][index] = true
-                                    }
-                                }
-                                // The next package: the last issue varies fastest.
-                                var issue = issues - 1
-                                while issue >= 0 {
-                                    digits[issue] += 1
-                                    if digits[issue] < radices[issue] { break }
-                                    digits[issue] = 0
-                                    issue -= 1
-                                }
-                                level = max(0, issue)
-                            }
-                        }
-                    }
+        let clauses = model.clauses
+        _ = PackageWalk.chunks(model, count: count) { cursor, range in
+            for index in range {
+                for p in 0..<parties {
+                    utilityColumns[p][index] = cursor.utility(p)
+                    forbiddenColumns[p][index] = false
                 }
+                for clause in clauses where !forbiddenColumns[clause.party][index] && cursor.satisfies(clause) {
+                    forbiddenColumns[clause.party][index] = true
+                }
+                cursor.advance()
             }
+            return 0
         }
-        if chunks == 1 { fill(0) } else { DispatchQueue.concurrentPerform(iterations: chunks, execute: fill) }
         return (utilities.map { Array($0) }, forbidden.map { Array($0) })
     }
 }
