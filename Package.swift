@@ -6,6 +6,9 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .library(name: "ParleyKit", targets: ["ParleyKit"]),
+        // The engines on their own, for programs that drive them directly (the benchmarks).
+        .library(name: "ParleyEngines", targets: ["ParleyCore", "ParleyFormats", "ParleyAnalysis", "ParleyConflict",
+                                                  "ParleyForecast", "ParleySimulation"]),
         .executable(name: "parley", targets: ["parley"]),
     ],
     dependencies: [
@@ -42,6 +45,7 @@ let package = Package(
         .testTarget(name: "ParleyForecastTests", dependencies: ["ParleyForecast", "ParleyCore", "ParleyFormats"]),
         .testTarget(name: "ParleyConflictTests", dependencies: ["ParleyConflict", "ParleyCore", "ParleyFormats"]),
         .testTarget(name: "ParleyAnalysisTests", dependencies: ["ParleyAnalysis", "ParleyCore", "ParleyFormats"]),
-        .testTarget(name: "ParleyKitTests", dependencies: ["ParleyKit", "ParleyReport"], exclude: ["Golden"]),
+        .testTarget(name: "ParleyKitTests", dependencies: ["ParleyKit", "ParleyReport", "ParleyAnalysis", "ParleyFormats", "ParleyConflict",
+                                                         "ParleyForecast", "ParleySimulation"], exclude: ["Golden"]),
     ]
 )

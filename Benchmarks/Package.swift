@@ -13,7 +13,7 @@ let package = Package(
         .executableTarget(
             name: "AgreementSpace",
             dependencies: [
-                .product(name: "ParleyKit", package: "main"),
+                .product(name: "ParleyEngines", package: "main"),
                 .product(name: "Benchmark", package: "benchmark"),
             ],
             path: "Benchmarks/AgreementSpace",

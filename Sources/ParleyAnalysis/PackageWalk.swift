@@ -118,7 +118,7 @@ public struct PackageCursor: ~Copyable {
     /// Whether the current package satisfies `clause` (breaches its red line through it).
     /// - Complexity: O(constrained issues).
     @inlinable
-    public func satisfies(_ clause: BreachClause) -> Bool {
+    package func satisfies(_ clause: BreachClause) -> Bool {
         for issue in clause.issues where !clause.triggers[starts[issue] + digits[issue]] { return false }
         return true
     }

@@ -11,17 +11,17 @@ public struct UtilityModel: Sendable {
     public let partyCount: Int
     public let issueCount: Int
     /// Where each issue's options start in a party's row.
-    public let optionStarts: [Int]
+    @usableFromInline package let optionStarts: [Int]
     /// The total number of options over all issues (the length of one party's row).
-    public let optionCount: Int
+    @usableFromInline package let optionCount: Int
     /// `weight × value` for each party, issue and option; row-major by party.
-    public let contributions: [Double]
+    @usableFromInline package let contributions: [Double]
     /// Each party's reservation value (the midpoint of its estimate).
     public let reservations: [Double]
     /// Each party's constant utility offset.
-    public let offsets: [Double]
+    @usableFromInline package let offsets: [Double]
     /// Every party's red lines as clauses; a package breaches a red line when it satisfies any of its clauses.
-    public let clauses: [BreachClause]
+    @usableFromInline package let clauses: [BreachClause]
     /// The red lines in scenario order, with their party, for naming breaches.
     public let redLines: [RedLineReference]
 
@@ -96,7 +96,7 @@ public struct UtilityModel: Sendable {
 
     /// Party `party`'s contribution from option `option` of issue `issue`.
     @inlinable
-    public func contribution(_ party: Int, issue: Int, option: Int) -> Double {
+    package func contribution(_ party: Int, issue: Int, option: Int) -> Double {
         contributions[party * optionCount + optionStarts[issue] + option]
     }
 
@@ -117,21 +117,22 @@ public struct RedLineReference: Hashable, Sendable {
 /// Every rule compiles to a disjunction of clauses: `forbid` to one clause; `require` to one clause
 /// per condition (its complement); a linkage to one clause per `then` condition (the `if`
 /// conditions and that condition's complement).
-public struct BreachClause: Hashable, Sendable {
+@usableFromInline
+package struct BreachClause: Hashable, Sendable {
     /// The index of the red line in ``UtilityModel/redLines``.
-    public let redLine: Int
+    @usableFromInline package let redLine: Int
     /// The party holding the red line.
-    public let party: Int
+    @usableFromInline package let party: Int
     /// The constrained issues.
-    public let issues: [Int]
+    @usableFromInline package let issues: [Int]
     /// For every option of every issue (flat, by the model's offsets): whether it satisfies this
     /// clause's condition on its issue. Unconstrained issues are all `true`.
-    public let triggers: [Bool]
+    @usableFromInline package let triggers: [Bool]
 
     /// Whether the complete package `digits` satisfies the clause.
     /// - Complexity: O(constrained issues).
     @inlinable
-    public func isSatisfied(by digits: [Int], offsets: [Int]) -> Bool {
+    package func isSatisfied(by digits: [Int], offsets: [Int]) -> Bool {
         for issue in issues where !triggers[offsets[issue] + digits[issue]] { return false }
         return true
     }

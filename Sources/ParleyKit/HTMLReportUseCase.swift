@@ -1,5 +1,6 @@
 import ParleyAnalysis
 import ParleyConflict
+import ParleyForecast
 import ParleyCore
 import ParleyReport
 

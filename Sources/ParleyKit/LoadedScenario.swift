@@ -1,5 +1,7 @@
 import Foundation
+import ParleyAnalysis
 import ParleyCore
+import ParleyReport
 import ParleyFormats
 
 /// A scenario read from a file (or the bundled example), with its warnings and its text.

@@ -84,7 +84,7 @@ public struct NegotiationSession: Sendable {
 
     /// A session over `model`'s packages, with `tables` computed once for many negotiations over
     /// the same model (a tournament's matches).
-    public init(rules: StackedAlternatingOffers, model: UtilityModel, tables: NegotiationTables) {
+    package init(rules: StackedAlternatingOffers, model: UtilityModel, tables: NegotiationTables) {
         self.init(rules: rules, model: model, tables: tables, keepsLog: true)
     }
 

@@ -4,7 +4,7 @@ import ParleyCore
 import Synchronization
 
 /// Every party's utility for every package and whether the package breaches one of its red lines.
-public struct NegotiationTables: Sendable {
+package struct NegotiationTables: Sendable {
     public let utilities: [[Double]]
     public let forbidden: [[Bool]]
     /// Each party's acceptable packages ranked (when prepared for many negotiations).

@@ -73,7 +73,7 @@ public struct StackedAlternatingOffers: Sendable {
     /// (a tournament's matches on one scenario): a driver of a ``NegotiationSession`` that asks
     /// each negotiator in turn for its move, with the wall clock as the session's clock, and shows
     /// every action to the other negotiators (SAOP broadcasts actions).
-    public func run(_ model: UtilityModel, negotiators: [any Negotiator], tables: NegotiationTables) -> NegotiationResult {
+    package func run(_ model: UtilityModel, negotiators: [any Negotiator], tables: NegotiationTables) -> NegotiationResult {
         precondition(negotiators.count == model.partyCount, "one negotiator per party")
         let parties = model.partyCount
         // The driver needs the trace, not the event log.

@@ -119,8 +119,7 @@ struct SimulateCommand: ParsableCommand {
         if output.format == .json {
             print(try Output.json(report))
         } else {
-            let names = Names(ReportBuilder(scenario: loaded.scenario, model: UtilityModel(loaded.scenario)).summary(file: loaded.file))
-            Output.printText(report.text(names))
+            Output.printText(report.text(loaded.names))
         }
     }
 }

@@ -1,5 +1,10 @@
 import Foundation
 import ParleyKit
+import ParleyAnalysis
+import ParleyFormats
+import ParleyConflict
+import ParleyForecast
+import ParleySimulation
 import Testing
 
 @Suite struct ConversionTests {
@@ -40,7 +45,7 @@ import Testing
     }
 
     @Test(arguments: [ScenarioFormat.genius, .geniusWeb, .negmas], ["anac/y2012/LaptopA", "anac/y2016/Farma", "hani/Trade"])
-    func utilitiesSurviveAWriteAndARead(format: ScenarioFormat, folder: String) throws {
+    func utilitiesSurviveAWriteAndARead(format: ParleyFormats.ScenarioFormat, folder: String) throws {
         // GENIUS files carry GENIUS's own semantics; the others are read as written.
         let reading: UtilityNormalization = format == .genius ? .genius : .raw
         let original = try LoadedScenario.load(ConversionTests.negmasData.appendingPathComponent(folder).path,

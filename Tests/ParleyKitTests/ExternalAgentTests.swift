@@ -1,5 +1,10 @@
 import Foundation
 import ParleyKit
+import ParleyAnalysis
+import ParleyFormats
+import ParleyConflict
+import ParleyForecast
+import ParleySimulation
 import Testing
 
 /// External agents over the `parley.agent/1` protocol: the Python example agent negotiates, and a

@@ -1,4 +1,9 @@
 import ParleyKit
+import ParleyAnalysis
+import ParleyFormats
+import ParleyConflict
+import ParleyForecast
+import ParleySimulation
 import Testing
 
 @Suite struct ScaleTests {

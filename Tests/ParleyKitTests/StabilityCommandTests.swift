@@ -1,5 +1,10 @@
 import Foundation
 import ParleyKit
+import ParleyAnalysis
+import ParleyFormats
+import ParleyConflict
+import ParleyForecast
+import ParleySimulation
 import Testing
 
 @Suite struct StabilityCommandTests {

@@ -1,5 +1,10 @@
 import Foundation
 import ParleyKit
+import ParleyAnalysis
+import ParleyFormats
+import ParleyConflict
+import ParleyForecast
+import ParleySimulation
 import Testing
 
 /// The use cases read text as well as paths (a server passes an upload's text and its name), with

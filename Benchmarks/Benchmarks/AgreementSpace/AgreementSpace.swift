@@ -1,6 +1,7 @@
 import Benchmark
 import Foundation
-import ParleyKit
+import ParleyAnalysis
+import ParleyCore
 
 /// A synthetic scenario: `parties` parties with random saliences and ideal points over `issues`
 /// ordered issues of `options` options each, reservation 0.2 (so most packages are in the zone

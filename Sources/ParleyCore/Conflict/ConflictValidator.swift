@@ -26,7 +26,7 @@ public struct ConflictValidator: Sendable {
     /// - Returns: the model, or `nil` when it has errors.
     /// - Complexity: O(2^options × infeasible patterns) when a decision maker gives a ranking
     ///   (the feasible states are enumerated), else linear in the size of the model.
-    public func validate(_ model: ConflictModel, at locations: ConflictLocations = ConflictLocations(),
+    package func validate(_ model: ConflictModel, at locations: ConflictLocations = ConflictLocations(),
                          _ context: inout DecodingContext) -> ConflictModel? {
         var report = Report(context: context)
         defer { context = report.context }

@@ -29,13 +29,13 @@ public struct ConflictDecoder: Sendable {
     static let keys = ["decision-makers", "infeasible", "coalitions"]
 
     /// Decodes a `conflict` node, reporting problems into `context`.
-    public func decode(_ node: DocumentNode, _ context: inout DecodingContext, sourceIDs: Set<Source.ID> = []) -> ConflictModel? {
+    package func decode(_ node: DocumentNode, _ context: inout DecodingContext, sourceIDs: Set<Source.ID> = []) -> ConflictModel? {
         decodeWithLocations(node, &context, sourceIDs: sourceIDs)?.model
     }
 
     /// Decodes a `conflict` node and says where each part was written; the conflict is checked by
     /// ``ConflictValidator`` before it is returned.
-    public func decodeWithLocations(_ node: DocumentNode, _ context: inout DecodingContext,
+    package func decodeWithLocations(_ node: DocumentNode, _ context: inout DecodingContext,
                                     sourceIDs: Set<Source.ID> = []) -> (model: ConflictModel, locations: ConflictLocations)? {
         guard let fields = context.mapping(node, "the conflict", allowed: Self.keys) else { return nil }
         guard let makersNode = fields.required("decision-makers", in: &context, help: "list the decision makers and their options"),

@@ -2,7 +2,7 @@
 ///
 /// Each `read…` method returns `nil` after recording a diagnostic, so decoding goes on and reports
 /// every problem of the file at once.
-public struct DecodingContext: Sendable {
+package struct DecodingContext: Sendable {
     public var diagnostics: [Diagnostic] = []
 
     public init() {}
@@ -164,7 +164,7 @@ public struct DecodingContext: Sendable {
 }
 
 /// The checked entries of one mapping, looked up by key.
-public struct MappingReader: Sendable {
+package struct MappingReader: Sendable {
     public var entries: [DocumentNode.Entry]
     public var location: SourceLocation
     public var what: String

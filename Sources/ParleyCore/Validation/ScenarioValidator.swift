@@ -21,7 +21,7 @@ public struct ScenarioValidator: Sendable {
     /// Validates `draft`, recording every problem in `context`.
     /// - Returns: the scenario, or `nil` when an error was found.
     /// - Complexity: O(size of the draft).
-    public func validate(_ draft: ScenarioDraft, _ context: inout DecodingContext) -> Scenario? {
+    package func validate(_ draft: ScenarioDraft, _ context: inout DecodingContext) -> Scenario? {
         let errorsBefore = context.diagnostics.count { $0.severity == .error }
         if draft.id.trimmingWhitespace().isEmpty {
             context.error("the scenario has an empty id", at: draft.fileStart, help: "give the scenario a short id such as 'ukraine-2024-11'")
