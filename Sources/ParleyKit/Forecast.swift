@@ -227,7 +227,7 @@ public struct ForecastRun: Sendable {
         if models.contains(.eum) || models.contains(.eumMean) {
             let eum = options.expectedUtility
             notes.append("eum: Bueno de Mesquita's expected-utility model as specified by Scholz, Calbert & Smith (2011), \(eum.rounds) rounds, "
-                         + "Q = \(eum.statusQuoProbability.formatted()), "
+                         + "Q = \(eum.statusQuoProbability.decimalText), "
                          + (eum.reading == .printed ? "the equations as printed" : eum.reading == .scholzCode ? "the reading of Scholz et al.'s program" : "a custom reading")
                          + " (docs/forecasting.md); "
                          + "eum = the median voter position after the last round, eumMean = the capability × salience weighted mean.")

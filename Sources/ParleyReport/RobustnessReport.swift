@@ -80,7 +80,7 @@ public struct RobustnessReport: Hashable, Sendable, Codable {
         var bars = TextTable(columns: [.init("judgment"), .init("range"), .init("at low", alignment: .right),
                                        .init("at high", alignment: .right), .init("swing", alignment: .right)])
         for bar in tornado {
-            bars.append([bar.judgment, "[\(bar.low.formatted()), \(bar.high.formatted())]", bar.marginAtLow.formatted(decimals: 3),
+            bars.append([bar.judgment, "[\(bar.low.decimalText), \(bar.high.decimalText)]", bar.marginAtLow.formatted(decimals: 3),
                          bar.marginAtHigh.formatted(decimals: 3), bar.swing.formatted(decimals: 3)])
         }
         out.append(bars.rendered(indent: 2))

@@ -104,7 +104,7 @@ package struct DecodingContext: Sendable {
             guard let low = number(items[0], "the low end of \(what)"),
                   let high = number(items[1], "the high end of \(what)") else { return nil }
             guard low <= high else {
-                error("\(what) is the range [\(low.formatted()), \(high.formatted())], whose low end exceeds its high end",
+                error("\(what) is the range [\(low.decimalText), \(high.decimalText)], whose low end exceeds its high end",
                       at: node.location, help: "write the range as [low, high]")
                 return nil
             }
@@ -114,8 +114,8 @@ package struct DecodingContext: Sendable {
             estimate = Estimate(value)
         }
         if let bounds, estimate.low < bounds.lowerBound || estimate.high > bounds.upperBound {
-            error("\(what) is \(estimate), outside \(bounds.lowerBound.formatted())..\(bounds.upperBound.formatted())",
-                  at: node.location, help: "use a number between \(bounds.lowerBound.formatted()) and \(bounds.upperBound.formatted())")
+            error("\(what) is \(estimate), outside \(bounds.lowerBound.decimalText)..\(bounds.upperBound.decimalText)",
+                  at: node.location, help: "use a number between \(bounds.lowerBound.decimalText) and \(bounds.upperBound.decimalText)")
             return nil
         }
         if positive, estimate.low <= 0 {

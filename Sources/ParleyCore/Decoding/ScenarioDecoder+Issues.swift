@@ -114,7 +114,7 @@ extension ScenarioDecoder {
                         position = value
                         positionLocations.append(node.location)
                     } else {
-                        context.error("option '\(id)' has position \(value.formatted()), outside the scale 0..100",
+                        context.error("option '\(id)' has position \(value.decimalText), outside the scale 0..100",
                                       at: node.location, help: "positions of ordered options lie between 0 and 100")
                         valid = false
                     }
@@ -153,8 +153,8 @@ extension ScenarioDecoder {
         var seen = UniqueIDs(kind: "value")
         for item in items {
             guard let value = context.number(item, "a value of issue '\(issueID)'") else { return nil }
-            guard seen.insert(value.formatted(), at: item.location, &context) else { return nil }
-            options.append(Option(id: Option.ID(value.formatted()), name: value.formatted(), position: value))
+            guard seen.insert(value.decimalText, at: item.location, &context) else { return nil }
+            options.append(Option(id: Option.ID(value.decimalText), name: value.decimalText, position: value))
         }
         return options
     }
@@ -166,12 +166,12 @@ extension ScenarioDecoder {
               let low = context.number(minNode, "the range's min"), let high = context.number(maxNode, "the range's max"),
               let step = context.number(stepNode, "the range's step") else { return nil }
         guard low <= high else {
-            context.error("the range of issue '\(issueID)' has min \(low.formatted()) above max \(high.formatted())",
+            context.error("the range of issue '\(issueID)' has min \(low.decimalText) above max \(high.decimalText)",
                           at: node.location, help: "swap min and max")
             return nil
         }
         guard step > 0 else {
-            context.error("the range of issue '\(issueID)' has step \(step.formatted()); the step must be positive",
+            context.error("the range of issue '\(issueID)' has step \(step.decimalText); the step must be positive",
                           at: stepNode.location, help: "use a positive step, e.g. 'step: 10'")
             return nil
         }
@@ -186,7 +186,7 @@ extension ScenarioDecoder {
         return (0..<count).map { index in
             let value = low + Double(index) * step
             let rounded = (value * 1e9).rounded() / 1e9
-            return Option(id: Option.ID(rounded.formatted()), name: rounded.formatted(), position: rounded)
+            return Option(id: Option.ID(rounded.decimalText), name: rounded.decimalText, position: rounded)
         }
     }
 

@@ -129,7 +129,7 @@ extension ScenarioDecoder {
         if salient.isEmpty {
             let sum = weighted.reduce(0) { $0 + $1.weight! }
             if abs(sum - 1) > Self.weightTolerance {
-                let listing = weighted.map { "\($0.issue) \($0.weight!.formatted())" }.joined(separator: ", ")
+                let listing = weighted.map { "\($0.issue) \($0.weight!.decimalText)" }.joined(separator: ", ")
                 context.error("weights of party '\(partyID)' sum to \(sum.formatted(decimals: 4).trimmedZeros); they must sum to 1",
                               at: location, help: "the weights are \(listing); divide each by \(sum.formatted(decimals: 4).trimmedZeros), or use 'salience' to have them normalised")
             }
@@ -223,7 +223,7 @@ extension ScenarioDecoder {
                 // Numeric issues take values at points, interpolated between them.
                 if let estimate { points.append((position, estimate)) } else { valid = false }
                 if let scale = issue.scale, !scale.contains(position) {
-                    context.warning("the value point \(position.formatted()) lies outside the range of issue '\(issue.id)' (\(scale.lowerBound.formatted())..\(scale.upperBound.formatted()))",
+                    context.warning("the value point \(position.decimalText) lies outside the range of issue '\(issue.id)' (\(scale.lowerBound.decimalText)..\(scale.upperBound.decimalText))",
                                     at: entry.key.location, help: "points outside the range only shape the interpolation at its ends")
                 }
             } else if let index = issue.options.firstIndex(where: { $0.id.rawValue == entry.key.text }) {

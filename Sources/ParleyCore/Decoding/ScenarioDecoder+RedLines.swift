@@ -121,9 +121,9 @@ extension ScenarioDecoder {
                 if position >= (low ?? -.infinity) - 1e-9 && position <= (high ?? .infinity) + 1e-9 { chosen.insert(index) }
             }
             switch (low, high) {
-            case let (low?, high?): text = "position \(low.formatted())..\(high.formatted())"
-            case let (low?, nil): text = "position ≥ \(low.formatted())"
-            case let (nil, high?): text = "position ≤ \(high.formatted())"
+            case let (low?, high?): text = "position \(low.decimalText)..\(high.decimalText)"
+            case let (low?, nil): text = "position ≥ \(low.decimalText)"
+            case let (nil, high?): text = "position ≤ \(high.decimalText)"
             default: text = ""
             }
             if chosen.isEmpty {

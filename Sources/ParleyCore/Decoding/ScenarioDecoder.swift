@@ -59,7 +59,7 @@ public struct ScenarioDecoder: Sendable {
         if let version = top.required("parley", in: &context, help: "start the file with 'parley: 1' (the format version)") {
             if let number = context.number(version, "the format version 'parley'") {
                 if number != number.rounded() || abs(number) > 1e6 || !Self.supportedVersions.contains(Int(number)) {
-                    context.error("format version \(number.formatted()) is not supported; this Parley reads version 1",
+                    context.error("format version \(number.decimalText) is not supported; this Parley reads version 1",
                                   at: version.location, help: "write 'parley: 1'")
                 }
             }

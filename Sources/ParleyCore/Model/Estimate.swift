@@ -38,7 +38,7 @@ public struct Estimate: Hashable, Sendable, Codable, CustomStringConvertible {
     }
 
     public var description: String {
-        isUncertain ? "[\(low.formatted()), \(high.formatted())]" : value.formatted()
+        isUncertain ? "[\(low.decimalText), \(high.decimalText)]" : value.decimalText
     }
 
     public init(from decoder: any Decoder) throws {

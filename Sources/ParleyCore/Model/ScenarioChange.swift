@@ -13,7 +13,7 @@ public enum ScenarioChange: Hashable, Sendable, Codable, CustomStringConvertible
     public var description: String {
         switch self {
         case .reservation(let party, let value): "\(party).reservation=\(value)"
-        case .shiftReservation(let party, let amount): "\(party).reservation\(amount < 0 ? "-" : "+")=\(abs(amount).formatted())"
+        case .shiftReservation(let party, let amount): "\(party).reservation\(amount < 0 ? "-" : "+")=\(abs(amount).decimalText)"
         case .dropRedLine(let id): "drop red line \(id)"
         }
     }

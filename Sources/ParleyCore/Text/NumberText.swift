@@ -15,7 +15,8 @@ extension Int {
 
 extension Double {
     /// The shortest decimal text that reads back as the same number (`0.5`, `12`, `0.125`).
-    public func formatted() -> String {
+    /// (Named so as not to shadow Foundation's `formatted()`.)
+    public var decimalText: String {
         if self == rounded(), abs(self) < 1e15 { return String(Int(self)) }
         return "\(self)"
     }

@@ -145,11 +145,11 @@ struct GeniusDomain {
                 }
                 let steps = GeniusReader.realIssueSteps
                 let values = (0..<steps).map { low + (high - low) * Double($0) / Double(steps - 1) }
-                context.warning("real issue '\(name)' is discretised into \(steps) evenly spaced values from \(low.formatted()) to \(high.formatted())",
+                context.warning("real issue '\(name)' is discretised into \(steps) evenly spaced values from \(low.decimalText) to \(high.decimalText)",
                                 at: element.location, help: "give the issue discrete values to choose them yourself")
                 entries.append(Entry(index: index, issue: Issue(
                     id: Issue.ID(name), name: name, kind: .numeric,
-                    options: values.map { Option(id: Option.ID($0.formatted()), name: $0.formatted(), position: $0) }),
+                    options: values.map { Option(id: Option.ID($0.decimalText), name: $0.decimalText, position: $0) }),
                     isReal: true, location: element.location))
             default:
                 context.error("issue '\(name)' is of type '\(type)'; only discrete, integer and real issues can be read",

@@ -141,7 +141,7 @@ public enum GMCRReader {
     static func optionIndex(_ node: DocumentNode, _ count: Int, _ context: inout DecodingContext) -> Int? {
         guard let value = context.number(node, "an option index") else { return nil }
         guard value == value.rounded(), value >= 0, value < Double(count) else {
-            context.error("option index \(value.formatted()) is out of range; the options are numbered 0..\(count - 1)",
+            context.error("option index \(value.decimalText) is out of range; the options are numbered 0..\(count - 1)",
                           at: node.location)
             return nil
         }

@@ -21,7 +21,7 @@ enum NegMASYAMLWriter {
                     values = [plain(Int(first).description), plain(Int(last).description)]
                 } else {
                     type = "DiscreteCardinalIssue"
-                    values = positions.map { plain($0.formatted()) }
+                    values = positions.map { plain($0.decimalText) }
                 }
             } else {
                 type = "CategoricalIssue"

@@ -214,7 +214,7 @@ public enum ParleyWriter {
         estimate.isUncertain ? Node([number(estimate.low), number(estimate.high)], .implicit, .flow) : number(estimate.value)
     }
 
-    static func number(_ value: Double) -> Node { Node(value.formatted()) }
+    static func number(_ value: Double) -> Node { Node(value.decimalText) }
 
     /// Text, quoted unless it is a plain identifier YAML cannot mistake for a number, a boolean or null.
     static func text(_ value: String) -> Node {

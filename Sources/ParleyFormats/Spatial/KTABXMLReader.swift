@@ -61,7 +61,7 @@ public enum KTABXMLReader {
             let text = trimmed(element)
             guard let value = Double(text), value.isFinite, range.contains(value) else {
                 problems.append(Diagnostic(.error, "expected \(what), found '\(text)'", at: element.location,
-                                           help: "write a number in \(range.lowerBound.formatted())..\(range.upperBound.formatted())"))
+                                           help: "write a number in \(range.lowerBound.decimalText)..\(range.upperBound.decimalText)"))
                 return nil
             }
             return value
