@@ -23,6 +23,10 @@ struct Parley: ParsableCommand {
         // A program Parley talks to (an external agent) may exit at any time: writing to it must
         // fail, not kill Parley.
         signal(SIGPIPE, SIG_IGN)
+        if let message = unknownCommand(Array(CommandLine.arguments.dropFirst())) {
+            FileHandle.standardError.write(Data((message + "\n").utf8))
+            Foundation.exit(2)
+        }
         do {
             var command = try parseAsRoot()
             try TextTable.$width.withValue(terminalWidth()) { try command.run() }
@@ -37,6 +41,19 @@ struct Parley: ParsableCommand {
             FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
             Foundation.exit(2)
         }
+    }
+
+    /// `analyze` is the default command, so a misspelt command would be read as a file name: the
+    /// message for a first argument that is neither a command, an option nor an existing path.
+    static func unknownCommand(_ arguments: [String]) -> String? {
+        guard let first = arguments.first, !first.hasPrefix("-"), !FileManager.default.fileExists(atPath: first) else { return nil }
+        let names = configuration.subcommands.map { $0._commandName } + ["help"]
+        guard !names.contains(first) else { return nil }
+        // A path that does not exist yet looks like one: leave it to the command's own message.
+        if first.contains("/") || first.contains(".") { return nil }
+        let hint = DecodingContext.suggestion(for: first, among: names).map { "; did you mean '\($0)'?" } ?? ""
+        return "error: unknown command '\(first)'\(hint)\n"
+            + "the commands are: \(names.filter { $0 != "help" }.joined(separator: ", ")); see 'parley --help'"
     }
 
     /// The terminal's width when standard output is a terminal (its window size, else `COLUMNS`);

@@ -1,0 +1,68 @@
+import Foundation
+import Testing
+
+/// The `parley` executable as a user runs it: exit codes, JSON diagnostics, messages. The binary
+/// sits beside the test bundle (`swift build --build-tests` builds both).
+@Suite struct CommandLineTests {
+    static var executable: URL {
+        URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("parley")
+    }
+
+    struct Run {
+        var status: Int32
+        var output: String
+        var error: String
+    }
+
+    static func run(_ arguments: [String]) throws -> Run {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        process.currentDirectoryURL = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("../..").standardizedFileURL
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let output = out.fileHandleForReading.readDataToEndOfFile()
+        let error = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Run(status: process.terminationStatus, output: String(decoding: output, as: UTF8.self),
+                   error: String(decoding: error, as: UTF8.self))
+    }
+
+    @Test func aMisspeltCommandIsNamedWithASuggestion() throws {
+        try #require(FileManager.default.isExecutableFile(atPath: Self.executable.path), "build parley first")
+        let analyse = try Self.run(["analyse"])
+        #expect(analyse.status == 2)
+        #expect(analyse.error.contains("unknown command 'analyse'; did you mean 'analyze'?"))
+        let evaluate = try Self.run(["evalute", "--proposal", "x"])
+        #expect(evaluate.status == 2)
+        #expect(evaluate.error.contains("did you mean 'evaluate'?"))
+        // A path that does not exist is still the file's own error (exit 1).
+        let missing = try Self.run(["no/such/file.yaml"])
+        #expect(missing.status == 1)
+    }
+
+    @Test(arguments: [["evaluate", "--proposal", "nope"], ["bridge", "--from", "nope"],
+                      ["whatif", "--set", "XX.reservation=0.5"], ["whatif", "--set", "UA.reservation=1.5"]])
+    func idsAndValuesNotInTheFileAreBadInputAsJSON(arguments: [String]) throws {
+        try #require(FileManager.default.isExecutableFile(atPath: Self.executable.path), "build parley first")
+        let run = try Self.run(arguments + ["--format", "json"])
+        #expect(run.status == 1, "\(arguments)")
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(run.output.utf8)) as? [String: Any])
+        #expect(document["contract"] as? String == "parley.diagnostics/1")
+        let diagnostics = try #require(document["diagnostics"] as? [[String: Any]])
+        #expect(diagnostics.first?["help"] != nil)
+    }
+
+    @Test func reportWithJSONPrintsJSON() throws {
+        try #require(FileManager.default.isExecutableFile(atPath: Self.executable.path), "build parley first")
+        let target = FileManager.default.temporaryDirectory.appendingPathComponent("parley-report-\(UUID().uuidString).html").path
+        defer { try? FileManager.default.removeItem(atPath: target) }
+        let run = try Self.run(["report", "-o", target, "--runs", "50", "--format", "json"])
+        #expect(run.status == 0)
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(run.output.utf8)) as? [String: Any])
+        #expect(document["file"] as? String == target)
+    }
+}
