@@ -96,8 +96,9 @@ public struct Simulate: Sendable {
             endedInRound: result.rounds, walkedAway: result.walkedAway.map { ids[$0] },
             payoffs: builder.byParty(result.payoffs),
             problems: negotiated.problems,
+            // Rounds are numbered from 1 for people and the JSON alike, as `endedInRound` is.
             trace: result.trace.map { step in
-                .init(round: step.round, party: ids[step.party], action: step.action,
+                .init(round: step.round + 1, party: ids[step.party], action: step.action,
                       package: step.package.map { builder.package(model.space.package(at: $0).options) }, utilities: builder.byParty(step.utilities))
             })
     }

@@ -128,3 +128,25 @@ import Testing
                 == ["1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", "22nd", "103rd", "111th"])
     }
 }
+
+/// One numbering of rounds: the summary's round is the round of the trace's last action.
+@Suite struct RoundNumberingTests {
+    @Test(arguments: [["boulware"], ["hardliner"], ["conceder", "boulware"], ["random"]])
+    func theSummaryRoundIsTheLastTraceRound(strategies: [String]) throws {
+        let loaded = try LoadedScenario.load(nil)
+        var variant = loaded
+        // Reservation values low enough for an agreement to be possible.
+        for p in variant.scenario.parties.indices { variant.scenario.parties[p].preferences.reservation = Estimate(0.1) }
+        for (scenario, rounds) in [(loaded, 30), (variant, 60)] {
+            let report = try Simulate()(scenario, strategies: strategies, rounds: rounds)
+            let last = try #require(report.trace.last)
+            #expect(report.trace.first?.round == 1)
+            if report.agreement != nil || report.walkedAway != nil {
+                #expect(last.round == report.endedInRound, "\(strategies)")
+                #expect(report.text(loaded.names).contains("round \(report.endedInRound)"))
+            } else {
+                #expect(report.endedInRound == rounds && last.round <= rounds)
+            }
+        }
+    }
+}
