@@ -308,8 +308,29 @@ public struct HTMLReport: Sendable {
                         .forEach(concepts) { .td(.text(sets[$0]!.contains(state.pattern) ? "E" : "")) })
                 }
             ),
-            .ul(.forEach(stability.narratives.prefix(40)) { narrative in .forEach(narrative.sentences) { .li(.text($0)) } })
+            shown.count < stability.states.filter({ state in concepts.contains { sets[$0]!.contains(state.pattern) } }).count
+                ? .p(.text("The table shows the first 200 states that are an equilibrium under some concept; parley stability FILE lists them all."))
+                : .empty,
+            narrativesNode(stability)
         )
+    }
+
+    /// Every explained state with all of its explanations (a state is never cut in the middle), or
+    /// why there are none.
+    func narrativesNode(_ stability: StabilityReport) -> Node<HTML.BodyContext> {
+        guard !stability.narratives.isEmpty else {
+            return .p(.text("Explanations are written for conflicts of at most 64 states; this one has \(stability.states.count). "
+                + "Run parley stability FILE --state N to explain state N."))
+        }
+        var byState: [(state: Int, sentences: [String])] = []
+        for narrative in stability.narratives {
+            if byState.last?.state == narrative.state { byState[byState.count - 1].sentences += narrative.sentences } else {
+                byState.append((narrative.state, narrative.sentences))
+            }
+        }
+        return .div(.forEach(byState) { entry in
+            .div(.h3(.text("Why state \(entry.state) is stable")), .ul(.forEach(entry.sentences) { .li(.text($0)) }))
+        })
     }
 
     /// "2nd", "3rd", "11th", "21st".

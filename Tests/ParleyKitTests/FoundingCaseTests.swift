@@ -150,3 +150,21 @@ import Testing
         }
     }
 }
+
+/// The report explains every equilibrium it explains at all, never cutting a state in the middle.
+@Suite struct ReportCompletenessTests {
+    @Test func everyEquilibriumOfTheFoundingCaseIsExplainedInTheReport() throws {
+        let loaded = try LoadedScenario.load(nil)
+        let html = try MakeReport()(loaded, runs: 0, strategies: [])
+        let stability = try Stability()(loaded.file)
+        let explained = Set(stability.narratives.map(\.state))
+        #expect(explained.contains(35))   // the README's headline state
+        for state in explained { #expect(html.contains("Why state \(state) is stable"), "state \(state)") }
+        // Every sentence of every explanation is there.
+        for narrative in stability.narratives {
+            for sentence in narrative.sentences {
+                #expect(html.contains(sentence.replacingOccurrences(of: "'", with: "&#39;")) || html.contains(sentence), "\(sentence.prefix(60))")
+            }
+        }
+    }
+}
