@@ -37,9 +37,42 @@ public struct MakeReport: Sendable {
         let uncertain = runs > 0 && SpatialScenario(scenario).isUncertain
         let forecasts = ScenarioForecast.run(scenario, models: ForecastModel.all, runs: uncertain ? runs : nil, seed: seed)
         report.forecasts = forecasts.isEmpty ? nil : forecasts
-        if !strategies.isEmpty, (model.space.count ?? .max) <= 2_000_000 {
+        if !strategies.isEmpty, (model.space.count ?? .max) <= Self.simulationLimit {
             report.simulation = try Simulate()(loaded, strategies: strategies, rounds: rounds)
         }
+        report.leftOut = Self.leftOut(scenario, runs: runs, strategies: strategies, packages: model.space.approximateCount,
+                                      hasForecasts: !forecasts.isEmpty, conflictError: scenario.conflict.flatMap { conflict in
+                                          do { _ = try GraphModel(conflict); return nil } catch { return "\(error)" }
+                                      })
         return report.html()
+    }
+
+    /// The most packages the report's simulated negotiation tabulates.
+    public static let simulationLimit = 2_000_000
+
+    /// Why each section left out is missing, and how to get it.
+    static func leftOut(_ scenario: Scenario, runs: Int, strategies: [String], packages: Double, hasForecasts: Bool,
+                        conflictError: String?) -> [String] {
+        var notes: [String] = []
+        if runs == 0 {
+            notes.append("Robustness: --runs 0 was given; give a number of Monte Carlo runs to include it.")
+        } else if scenario.uncertainPreferenceJudgments.isEmpty {
+            notes.append("Robustness: the scenario states no ranges (write a number as [low, high] to say how sure it is).")
+        }
+        if scenario.conflict == nil {
+            notes.append("Moves and threats: the scenario has no 'conflict' section.")
+        } else if let conflictError {
+            notes.append("Moves and threats: the conflict cannot be analysed: \(conflictError)")
+        }
+        if !hasForecasts {
+            notes.append("Forecasts: the spatial models need ordered or numeric issues with positions; every issue here is categorical.")
+        }
+        if strategies.isEmpty {
+            notes.append("Simulated negotiation: no strategies were given (--strategies).")
+        } else if packages > Double(simulationLimit) {
+            notes.append("Simulated negotiation: the space has \(packages.approximateCountText) packages, more than the \(simulationLimit.grouped) "
+                + "the report tabulates; run parley simulate FILE on its own.")
+        }
+        return notes
     }
 }

@@ -26,6 +26,8 @@ public struct HTMLReport: Sendable {
     public var forecasts: [IssueForecast]?
     /// At most this many packages are drawn per chart; above it, every k-th package is drawn and the chart says so.
     public var maxPoints = 3_000
+    /// The sections left out and why ("Robustness: the scenario states no ranges ..."), listed at the end.
+    public var leftOut: [String] = []
 
     public init(scenario: Scenario, analysis: AnalysisReport, space: AgreementSpace, bridge: BridgeReport? = nil,
                 robustness: RobustnessReport? = nil, stability: StabilityReport? = nil) {
@@ -60,7 +62,8 @@ public struct HTMLReport: Sendable {
                     robustnessSection(),
                     stabilitySection(),
                     forecastSection(),
-                    simulationSection()
+                    simulationSection(),
+                    leftOutSection()
                 ),
                 .footer(.p(.text("Made with Parley. Every judgment without a source is the analyst's assumption.")))
             )
@@ -70,9 +73,15 @@ public struct HTMLReport: Sendable {
 
     func metaLine() -> String {
         var parts = [scenario.parties.count.counted("party", "parties"), scenario.issues.count.counted("issue"), scenario.proposals.count.counted("proposal"),
-                     "\(analysis.agreementSpace.packages) packages"]
+                     analysis.agreementSpace.packages.counted("package")]
         if let date = scenario.date { parts.insert(date, at: 0) }
         return parts.joined(separator: " · ")
+    }
+
+    /// The sections left out, each with why and how to get it.
+    func leftOutSection() -> Node<HTML.BodyContext> {
+        guard !leftOut.isEmpty else { return .empty }
+        return .section(.id("left-out"), .h2("Left out of this report"), .ul(.forEach(leftOut) { .li(.text($0)) }))
     }
 
     // MARK: Scenario

@@ -168,3 +168,15 @@ import Testing
         }
     }
 }
+
+extension ReportCompletenessTests {
+    @Test func aReportSaysWhatItLeavesOut() throws {
+        let loaded = try LoadedScenario.load(nil)
+        let html = try MakeReport()(loaded, runs: 0, strategies: [])
+        #expect(html.contains("Left out of this report"))
+        #expect(html.contains("Robustness: --runs 0 was given"))
+        #expect(html.contains("Simulated negotiation: no strategies were given"))
+        let full = try MakeReport()(loaded, runs: 20)
+        #expect(!full.contains("Robustness: "))
+    }
+}
