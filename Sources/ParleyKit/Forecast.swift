@@ -210,14 +210,25 @@ public struct ForecastRun: Sendable {
     /// - Parameters:
     ///   - runs: Monte Carlo draws of every range in the input; `nil`: the midpoints only.
     ///   - progress: called with the number of draws done so far.
+    /// - Throws: ``DiagnosticError`` when no issue of a scenario can be forecast (every issue
+    ///   categorical): saying why, rather than printing nothing.
     public func callAsFunction(_ input: ForecastInput, models: [ForecastModel], settings: ForecastSettings = ForecastSettings(),
-                               runs: Int? = nil, seed: UInt64 = 1, progress: (@Sendable (Int) -> Void)? = nil) -> ForecastReport {
+                               runs: Int? = nil, seed: UInt64 = 1, progress: (@Sendable (Int) -> Void)? = nil) throws(DiagnosticError) -> ForecastReport {
         let options = settings.options(stated: input.statedParameters)
         let issues: [IssueForecast], title: String
         switch input {
         case .scenario(let loaded):
             issues = ScenarioForecast.run(loaded.scenario, models: models, options: options, runs: runs, seed: seed, progress: progress)
             title = loaded.scenario.title
+            if issues.isEmpty {
+                let categorical = loaded.scenario.issues.filter { $0.kind == .categorical }.map { "'\($0.id)'" }
+                throw loaded.error([Diagnostic(
+                    .error, "no issue of \(loaded.file) can be forecast: the spatial models place parties on a scale, and "
+                        + (categorical.count == loaded.scenario.issues.count ? "every issue is categorical (\(categorical.joined(separator: ", ")))"
+                           : "no ordered or numeric issue has parties with positions on it"),
+                    at: loaded.locations["issues"] ?? .start(of: loaded.file),
+                    help: "make an issue 'kind: ordered' with a position (0..100) for each option, or numeric, and give the parties ideals or values on it")])
+            }
         case .spatial(let spatial, _):
             issues = runs.map { SpatialForecast.monteCarlo(spatial, models: models, options: options, runs: $0, seed: seed, progress: progress) }
                 ?? SpatialForecast.run(spatial, models: models, options: options)

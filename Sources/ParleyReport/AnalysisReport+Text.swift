@@ -68,7 +68,13 @@ extension AnalysisReport {
             out.append("  Of the packages meeting every reservation value, red lines rule out: " + blocks.joined(separator: "; "))
         }
         if space.zoneSize > 0 {
-            out.append("  Pareto frontier of the zone: \(space.frontier.count.grouped) package\(space.frontier.count == 1 ? "" : "s")")
+            let listed = space.frontier.prefix(Self.frontierListed)
+            out.append("  Pareto frontier of the zone: \(space.frontier.count.counted("package"))"
+                + (space.frontier.count > listed.count ? " (the first \(listed.count) listed; --format json lists them all):" : ":"))
+            for (rank, point) in listed.enumerated() {
+                out.append("  \(rank + 1). " + names.packageText(point.package))
+                out.append("     utilities: " + names.utilitiesText(point.utilities))
+            }
             out.append("")
             out.append("  Bargaining solutions (gains measured from the reservation values):")
             let solutions: [(String, PackageReport?)] = [
@@ -143,6 +149,11 @@ public struct Names: Sendable {
         partyOrder.compactMap { id in utilities[id].map { "\(party(id)) \($0.formatted(decimals: 2))" } }
             .joined(separator: ", ")
     }
+}
+
+extension AnalysisReport {
+    /// How many frontier packages the text lists.
+    static let frontierListed = 10
 }
 
 extension Double {

@@ -60,6 +60,12 @@ public struct RobustnessReport: Hashable, Sendable, Codable {
     }
 
     public func text(names: Names) -> String {
+        guard !tornado.isEmpty else {
+            // Without ranges every draw is the same scenario: say so instead of printing empty tables.
+            return "Robustness: the scenario states no ranges, so every draw would be the same scenario and there is nothing to vary.\n"
+                + "Write an uncertain judgment as a range, e.g. 'reservation: [0.6, 0.8]' or 'weight: [0.2, 0.4]', and run this again.\n"
+                + "Agreement margin of the scenario as written: \(baseMargin.formatted(decimals: 3)) (positive means a zone exists).\n"
+        }
         var out = ["Robustness: \(runs) runs, seed \(seed), \(distribution) draws from every range", ""]
         out.append("Probability of a zone of possible agreement: \(pZone.formatted(decimals: 3))")
         out.append("")

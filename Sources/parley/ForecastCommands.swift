@@ -135,7 +135,9 @@ struct ForecastCommand: ParsableCommand {
         let showProgress = runs > 0 && output.format == .text && !output.quiet && isatty(STDERR_FILENO) == 1
         let total = runs
         let progress: (@Sendable (Int) -> Void)? = showProgress ? { @Sendable done in ProgressBar.show(done, total, unit: "draws") } : nil
-        let report = ForecastRun()(input, models: models!, settings: settings, runs: runs > 0 ? runs : nil, seed: seed, progress: progress)
+        let report: ForecastReport
+        do { report = try ForecastRun()(input, models: models!, settings: settings, runs: runs > 0 ? runs : nil, seed: seed, progress: progress) }
+        catch { throw Output.fail(error, file: file, options: output) }
         if showProgress { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
         var scenario: Scenario?
         if case .scenario(let loaded) = input { scenario = loaded.scenario }

@@ -13,7 +13,7 @@ import Testing
     /// The JSON contract of `parley forecast`: issues[], each with id and forecasts[], each with
     /// model and forecast, and rounds[] (positions by actor, median, mean) for eum and smp.
     @Test func theJSONContractOnTheFoundingCase() throws {
-        let report = ForecastRun()(try ForecastInput.load(nil), models: ForecastModel.all)
+        let report = try ForecastRun()(try ForecastInput.load(nil), models: ForecastModel.all)
         let json = try JSONSerialization.jsonObject(with: JSONEncoder().encode(report)) as! [String: Any]
         #expect(json["contract"] as? String == "parley.forecast/1")
         let issues = try #require(json["issues"] as? [[String: Any]])
@@ -40,22 +40,22 @@ import Testing
         try text.write(toFile: file, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(atPath: file) }
         let input = try ForecastInput.load(file)
-        let a = ForecastRun()(input, models: [.compromise, .median, .eum], runs: 500, seed: 3)
-        let b = ForecastRun()(input, models: [.compromise, .median, .eum], runs: 500, seed: 3)
+        let a = try ForecastRun()(input, models: [.compromise, .median, .eum], runs: 500, seed: 3)
+        let b = try ForecastRun()(input, models: [.compromise, .median, .eum], runs: 500, seed: 3)
         #expect(a == b)
         let compromise = try #require(a.issues[0].forecasts.first { $0.model == "compromise" })
         let band = try #require(compromise.distribution)
         #expect(band.runs == 500 && band.low < band.median && band.median < band.high)
         #expect(band.low < compromise.forecast && compromise.forecast < band.high)
-        let other = ForecastRun()(input, models: [.compromise], runs: 500, seed: 4)
+        let other = try ForecastRun()(input, models: [.compromise], runs: 500, seed: 4)
         #expect(other.issues[0].forecasts[0].distribution != band)
-        let point = ForecastRun()(try ForecastInput.load(Self.data + "/bdm/ec_car_emissions_bdm1994.csv"), models: [.compromise], runs: 50, seed: 1)
+        let point = try ForecastRun()(try ForecastInput.load(Self.data + "/bdm/ec_car_emissions_bdm1994.csv"), models: [.compromise], runs: 50, seed: 1)
         let pointBand = try #require(point.issues[0].forecasts[0].distribution)
         #expect(pointBand.low == pointBand.high)
     }
 
     @Test func ktabInputRunsTheSpatialModelOfPolitics() throws {
-        let report = ForecastRun()(try ForecastInput.load(Self.data + "/ktab/dummyData_3Dim.csv"), models: [.smp])
+        let report = try ForecastRun()(try ForecastInput.load(Self.data + "/ktab/dummyData_3Dim.csv"), models: [.smp])
         #expect(report.issues.map(\.id) == ["Pstn1", "Pstn2", "Pstn3"])
         let smp = try #require(report.issues[0].forecasts.first)
         // KTAB's reference run: 11 states; the forecast is a final position of an actor.
@@ -63,5 +63,29 @@ import Testing
         let final = try #require(smp.rounds?.last?.positions)
         #expect(final.values.contains { abs($0 - smp.forecast) < 1e-9 })
         #expect(report.text().contains("smp rounds, median"))
+    }
+}
+
+/// A forecast with nothing to forecast says why instead of printing nothing.
+@Suite struct NothingToForecastTests {
+    @Test func categoricalOnlyScenariosAreExplained() throws {
+        let text = """
+            parley: 1
+            id: flags
+            title: Flags
+            parties: [{id: A}, {id: B}]
+            issues:
+              - id: flag
+                options: [red, blue]
+            preferences:
+              A: {reservation: 0.2, issues: {flag: {weight: 1, values: {red: 1, blue: 0}}}}
+              B: {reservation: 0.2, issues: {flag: {weight: 1, values: {red: 0, blue: 1}}}}
+            """
+        let input = try ForecastInput.read(text: text, file: "flags.yaml")
+        let error = try #require(throws: DiagnosticError.self) { try ForecastRun()(input, models: ForecastModel.all) }
+        let diagnostic = try #require(error.diagnostics.first)
+        #expect(diagnostic.message.contains("every issue is categorical ('flag')"))
+        #expect(diagnostic.location?.line == 6)
+        #expect(diagnostic.help != nil)
     }
 }

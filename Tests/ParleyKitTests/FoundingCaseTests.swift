@@ -180,3 +180,32 @@ extension ReportCompletenessTests {
         #expect(!full.contains("Robustness: "))
     }
 }
+
+/// Text output says what it found, or why there is nothing.
+@Suite struct SaysWhatItFoundTests {
+    static func withZone() throws -> LoadedScenario {
+        var loaded = try LoadedScenario.load(nil)
+        for p in loaded.scenario.parties.indices { loaded.scenario.parties[p].preferences.reservation = Estimate(0.2) }
+        return loaded
+    }
+
+    @Test func theFrontierIsListedNotJustCounted() throws {
+        let loaded = try Self.withZone()
+        let report = try Analyze()(loaded)
+        let text = report.text()
+        let frontier = report.agreementSpace.frontier
+        #expect(!frontier.isEmpty)
+        #expect(text.contains("Pareto frontier of the zone: \(frontier.count.counted("package"))"))
+        for point in frontier.prefix(10) { #expect(text.contains(loaded.names.packageText(point.package))) }
+    }
+
+    @Test func robustnessWithoutRangesSaysSo() throws {
+        var loaded = try LoadedScenario.load(nil)
+        // Every range at its midpoint.
+        for judgment in loaded.scenario.uncertainJudgments { loaded.scenario.set(judgment.location, to: judgment.estimate.value) }
+        let report = try RobustnessRun()(loaded, runs: 10, seed: 1, distribution: .uniform)
+        let text = report.text(names: loaded.names)
+        #expect(text.contains("states no ranges"))
+        #expect(!text.contains("Tornado"))
+    }
+}

@@ -48,8 +48,8 @@ import Testing
 
     @Test(arguments: ["ktab/dummyData_3Dim.csv", "ktab/dummyData_3Dim.xml", "bdm/ec_car_emissions_bdm1994.csv"])
     func forecastFromText(file: String) throws {
-        let fromPath = ForecastRun()(try ForecastInput.load(Self.data + "/" + file), models: [.compromise, .eum, .smp])
-        let fromText = ForecastRun()(try ForecastInput.read(text: try Self.text(file), file: file), models: [.compromise, .eum, .smp])
+        let fromPath = try ForecastRun()(try ForecastInput.load(Self.data + "/" + file), models: [.compromise, .eum, .smp])
+        let fromText = try ForecastRun()(try ForecastInput.read(text: try Self.text(file), file: file), models: [.compromise, .eum, .smp])
         #expect(fromText.issues == fromPath.issues)
         #expect(fromText.file == file)
     }
@@ -58,8 +58,8 @@ import Testing
         let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../examples/ukraine-2024-11.yaml")
             .standardizedFileURL.path
         let text = try String(contentsOfFile: path, encoding: .utf8)
-        let fromText = ForecastRun()(try ForecastInput.read(text: text, file: "ukraine.yaml"), models: [.median])
-        let fromPath = ForecastRun()(try ForecastInput.load(path), models: [.median])
+        let fromText = try ForecastRun()(try ForecastInput.read(text: text, file: "ukraine.yaml"), models: [.median])
+        let fromPath = try ForecastRun()(try ForecastInput.load(path), models: [.median])
         #expect(fromText.issues == fromPath.issues)
         let error = try #require(throws: DiagnosticError.self) { try ForecastInput.read(text: "Actor,Capability,Position,Salience\nA,x,1,1\n", file: "t.csv") }
         #expect(error.diagnostics.first?.location?.file == "t.csv")
@@ -94,12 +94,12 @@ import Testing
     /// what the input states, and a bad one is a usage error.
     @Test func forecastSettings() throws {
         let input = try ForecastInput.load(Self.data + "/ktab/dummyData_3Dim.csv")
-        let plain = ForecastRun()(input, models: [.smp])
-        let propCbc = ForecastRun()(input, models: [.smp], settings: try ForecastSettings(ktab: ["VotingRule": "PropCbc"]))
+        let plain = try ForecastRun()(input, models: [.smp])
+        let propCbc = try ForecastRun()(input, models: [.smp], settings: try ForecastSettings(ktab: ["VotingRule": "PropCbc"]))
         #expect(plain.issues != propCbc.issues)
         #expect(propCbc.notes.contains { $0.contains("voting rule propCbc") })
         #expect(throws: UsageError.self) { try ForecastSettings(ktab: ["VotingRule": "Plurality"]) }
-        let printed = ForecastRun()(input, models: [.eum], settings: try ForecastSettings(rounds: 3, reading: .printed))
+        let printed = try ForecastRun()(input, models: [.eum], settings: try ForecastSettings(rounds: 3, reading: .printed))
         #expect(printed.notes.contains { $0.contains("3 rounds") && $0.contains("the equations as printed") })
         #expect(ExpectedUtilityModel.Reading.Named.allCases.map(\.reading) == [.scholzCode, .printed])
     }
