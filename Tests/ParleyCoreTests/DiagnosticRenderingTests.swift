@@ -56,3 +56,39 @@ import Testing
         #expect(diagnostic.rendered(source: "first\r\nsecond\r\nthird").contains("2 | second\n"))
     }
 }
+
+/// Rendering stays proportionate to what is wrong, whatever the size of the file.
+@Suite struct BoundedRenderingTests {
+    @Test func aLongLineIsShownAsAWindowAroundTheColumn() {
+        let line = String(repeating: "a", count: 500_000) + "X" + String(repeating: "b", count: 500_000)
+        let error = DiagnosticError([Diagnostic(.error, "bad value", at: SourceLocation(file: "big.json", line: 1, column: 500_001))],
+                                    sources: ["big.json": line])
+        let text = error.rendered()
+        #expect(text.utf8.count < 1_000)
+        let lines = text.split(separator: "\n").map(String.init)
+        let source = lines.first { $0.hasPrefix("1 | ") }!
+        let caret = lines.first { $0.contains("^") }!
+        // The caret sits under the X.
+        let column = caret.distance(from: caret.startIndex, to: caret.firstIndex(of: "^")!)
+        #expect(Array(source)[column] == "X")
+        #expect(source.hasPrefix("1 | …") && source.hasSuffix("…"))
+    }
+
+    @Test func manyDiagnosticsAreCappedAndCountedByKind() {
+        let text = (1...5_000).map { "option\($0): x" }.joined(separator: "\n")
+        let diagnostics = (1...5_000).map { Diagnostic(.error, "unknown option 'option\($0)'", at: SourceLocation(file: "f.yaml", line: $0, column: 1)) }
+        let rendered = DiagnosticError(diagnostics, sources: ["f.yaml": text]).rendered()
+        #expect(rendered.contains("... and 4,900 more (--format json lists every one):"))
+        #expect(rendered.contains("4,900 × error: unknown option '…'"))
+        #expect(rendered.hasSuffix("5,000 errors"))
+        // The lines shown are the right ones (indexed once, not re-split per diagnostic).
+        #expect(rendered.contains("100 | option100: x"))
+    }
+
+    @Test func lineEndsOfEveryKindCountAsOne() {
+        let lines = SourceLines("a\r\nb\rc\nd")
+        #expect(lines.count == 4)
+        #expect((1...4).map { lines.line($0)! } == ["a", "b", "c", "d"])
+        #expect(lines.line(5) == nil && lines.line(0) == nil)
+    }
+}
