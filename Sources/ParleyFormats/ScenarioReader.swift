@@ -28,7 +28,15 @@ public enum ScenarioReader {
         return decoded
     }
 
-    /// The text of the file at `path`, or a diagnostic saying why it cannot be read.
+    /// The largest input file read (bytes): reading takes several times a file's size in memory.
+    public static let maxFileSize = 32 << 20
+
+    static func megabytes(_ bytes: Int) -> String {
+        bytes >= 1 << 20 ? "\((Double(bytes) / Double(1 << 20)).formatted(decimals: 1)) MB" : "\(bytes.grouped) bytes"
+    }
+
+    /// The text of the file at `path`, or a diagnostic saying why it cannot be read (no file, a
+    /// folder, unreadable, larger than ``maxFileSize``, not UTF-8).
     public static func readText(at path: String) throws(DiagnosticError) -> String {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
@@ -38,6 +46,12 @@ public enum ScenarioReader {
         guard !isDirectory.boolValue else {
             throw DiagnosticError([Diagnostic(.error, "\(path) is a folder, not a scenario file", at: nil,
                                               help: "name the .yaml or .json scenario file inside it")])
+        }
+        if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int, size > maxFileSize {
+            throw DiagnosticError([Diagnostic(
+                .error, "\(path) is \(Self.megabytes(size)); Parley reads input files of at most \(Self.megabytes(maxFileSize))",
+                at: .start(of: path),
+                help: "a scenario this large is most likely not one a person wrote: check the file; split a generated one, or coarsen its options")])
         }
         guard let data = FileManager.default.contents(atPath: path) else {
             throw DiagnosticError([Diagnostic(.error, "cannot read \(path)", at: nil, help: "check the file's permissions")])

@@ -122,3 +122,16 @@ import Testing
         #expect(scenario.parties.count == 2 && scenario.issues.count == 1)
     }
 }
+
+@Suite struct FileSizeLimitTests {
+    @Test func aFileOverTheLimitIsRefusedWithItsSize() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("parley-big-\(UUID().uuidString).yaml").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        FileManager.default.createFile(atPath: path, contents: nil)
+        let handle = try #require(FileHandle(forWritingAtPath: path))
+        try handle.truncate(atOffset: UInt64(ScenarioReader.maxFileSize + 1))   // a sparse file: no memory used
+        try handle.close()
+        let error = try #require(throws: DiagnosticError.self) { try ScenarioReader.read(contentsOf: path) }
+        #expect(error.diagnostics.first?.message.contains("Parley reads input files of at most 32.0 MB") == true)
+    }
+}
