@@ -205,6 +205,15 @@ public struct ForecastReport: Hashable, Sendable, Codable {
 public struct ForecastRun: Sendable {
     public init() {}
 
+    /// The most actors KTAB's spatial model of politics is run with: it keeps actors³ utilities
+    /// per turn (250 actors: 125 MB; 1,000 would need 8 GB).
+    public static let smpActorLimit = 250
+
+    static func smpMemory(_ actors: Int) -> String {
+        let bytes = Double(actors) * Double(actors) * Double(actors) * 8
+        return bytes >= 1e9 ? "\((bytes / 1e9).formatted(decimals: 1)) GB" : "\(Int((bytes / 1e6).rounded())) MB"
+    }
+
     /// Forecasts every issue of `input` with `models`; `settings` are read with the parameters the
     /// input states, which they override.
     /// - Parameters:
@@ -215,6 +224,23 @@ public struct ForecastRun: Sendable {
     public func callAsFunction(_ input: ForecastInput, models: [ForecastModel], settings: ForecastSettings = ForecastSettings(),
                                runs: Int? = nil, seed: UInt64 = 1, progress: (@Sendable (Int) -> Void)? = nil) throws(DiagnosticError) -> ForecastReport {
         let options = settings.options(stated: input.statedParameters)
+        let actors: Int
+        switch input {
+        case .scenario(let loaded): actors = loaded.scenario.parties.count
+        case .spatial(let spatial, _): actors = spatial.actors.count
+        }
+        if models.contains(.smp), actors > Self.smpActorLimit {
+            let file: String
+            switch input {
+            case .scenario(let loaded): file = loaded.file
+            case .spatial(_, let name): file = name
+            }
+            throw DiagnosticError([Diagnostic(
+                .error, "KTAB's spatial model of politics keeps actors³ numbers per turn: \(actors.grouped) actors would need "
+                    + "\(Self.smpMemory(actors)); it runs with at most \(Self.smpActorLimit) actors (\(Self.smpMemory(Self.smpActorLimit)))",
+                at: .start(of: file),
+                help: "leave the model out (--model compromise,median,nash,eum), or merge actors into blocs")])
+        }
         let issues: [IssueForecast], title: String
         switch input {
         case .scenario(let loaded):

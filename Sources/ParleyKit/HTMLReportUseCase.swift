@@ -35,7 +35,9 @@ public struct MakeReport: Sendable {
         // Forecasts, with their Monte Carlo bands when the scenario's positions, saliences or
         // capabilities are ranges.
         let uncertain = runs > 0 && SpatialScenario(scenario).isUncertain
-        let forecasts = ScenarioForecast.run(scenario, models: ForecastModel.all, runs: uncertain ? runs : nil, seed: seed)
+        let tooManyForSMP = scenario.parties.count > ForecastRun.smpActorLimit
+        let forecasts = ScenarioForecast.run(scenario, models: ForecastModel.all.filter { !tooManyForSMP || $0 != .smp },
+                                             runs: uncertain ? runs : nil, seed: seed)
         report.forecasts = forecasts.isEmpty ? nil : forecasts
         if !strategies.isEmpty, (model.space.count ?? .max) <= Self.simulationLimit {
             report.simulation = try Simulate()(loaded, strategies: strategies, rounds: rounds)
@@ -44,6 +46,10 @@ public struct MakeReport: Sendable {
                                       hasForecasts: !forecasts.isEmpty, conflictError: scenario.conflict.flatMap { conflict in
                                           do { _ = try GraphModel(conflict); return nil } catch { return "\(error)" }
                                       })
+        if tooManyForSMP {
+            report.leftOut.append("Forecast by KTAB's spatial model of politics: it runs with at most \(ForecastRun.smpActorLimit) actors "
+                + "(it keeps actors³ numbers); this scenario has \(scenario.parties.count.grouped).")
+        }
         return report.html()
     }
 

@@ -89,3 +89,14 @@ import Testing
         #expect(diagnostic.help != nil)
     }
 }
+
+extension NothingToForecastTests {
+    @Test func tooManyActorsForKTABsModelIsRefusedWithTheMemoryItWouldTake() throws {
+        let rows = (1...1_000).map { "a\($0),1,\($0 % 100),50" }.joined(separator: "\n")
+        let input = try ForecastInput.read(text: "Actor,Capability,Position,Salience\n" + rows, file: "big.csv")
+        let error = try #require(throws: DiagnosticError.self) { try ForecastRun()(input, models: [.smp]) }
+        #expect(error.diagnostics.first?.message.contains("1,000 actors would need 8.0 GB") == true)
+        // The other models still run on it.
+        _ = try ForecastRun()(input, models: [.median])
+    }
+}
