@@ -58,7 +58,7 @@ public struct Analyze: Sendable {
             .error,
             "the outcome space has \(count) packages (\(sizes)), more than the limit of \(error.limit.grouped) that can be enumerated",
             at: loaded.locations["issues"] ?? .start(of: loaded.file),
-            help: "analyse a random sample (--sample 1000000), merge or drop options, use a coarser step on numeric issues, or raise the limit with --max-packages")])
+            help: "merge or drop options, or use a coarser step on numeric issues; 'parley analyze FILE --sample 1000000' analyses a random sample, and 'parley analyze --max-packages N' raises the limit")])
     }
 }
 
