@@ -32,6 +32,9 @@ public struct BridgeReport: Hashable, Sendable, Codable {
         public var package: [String: String]
         /// Issue → {from, to}: what changes against the plan.
         public var changes: [Change]
+        /// The issues the plan leaves open (or to the status quo) and the option the bridge settles
+        /// them with (`from` empty): not counted as changes, but part of the package.
+        public var filledIn: [Change]
         public var utilities: [String: Double]
         /// Each party's utility change against the plan (as each reads the plan).
         public var gains: [String: Double]
@@ -74,6 +77,10 @@ public struct BridgeReport: Hashable, Sendable, Codable {
                            from: proposal.package.options[issue].map { scenario.issues[issue].options[$0].id.rawValue } ?? "",
                            to: scenario.issues[issue].options[bridge.package.options[issue]!].id.rawValue)
                 },
+                filledIn: scenario.issues.indices.filter { proposal.package.options[$0] == nil }.map { issue in
+                    Change(issue: scenario.issues[issue].id.rawValue, from: "",
+                           to: scenario.issues[issue].options[bridge.package.options[issue]!].id.rawValue)
+                },
                 utilities: builder.byParty(bridge.utilities),
                 gains: builder.byParty(zip(bridge.utilities, planEvaluation.verdicts).map { $0 - $1.utility }),
                 proposerLoss: bridge.proposerLoss, nashProduct: bridge.nashProduct,
@@ -102,6 +109,15 @@ public struct BridgeReport: Hashable, Sendable, Codable {
                 nash: combination.space.solutions[.nash].map(builder.point),
                 packages: combination.space.frontier.prefix(3).map(builder.point))
         }
+    }
+
+    /// What a bridge changes against the plan and what it fills in, with names.
+    public static func describe(_ bridge: Entry, _ names: Names) -> String {
+        let changes = bridge.changes.map { "\(names.issue($0.issue)): \($0.from.isEmpty ? "(open)" : names.option($0.issue, $0.from)) → \(names.option($0.issue, $0.to))" }
+        let filled = bridge.filledIn.map { "\(names.issue($0.issue)): \(names.option($0.issue, $0.to))" }
+        var text = changes.isEmpty ? "the plan's own choices" : "changes " + changes.joined(separator: "; ")
+        if !filled.isEmpty { text += (changes.isEmpty ? ", with what it leaves open filled in: " : "; fills in what the plan leaves open: ") + filled.joined(separator: "; ") }
+        return text
     }
 
     /// The report as text.
@@ -150,8 +166,7 @@ public struct BridgeReport: Hashable, Sendable, Codable {
         }
         out.append("Packages every party accepts, closest to the plan first (\(zoneSize) in the zone):")
         for (rank, bridge) in bridges.enumerated() {
-            let changes = bridge.changes.map { "\(names.issue($0.issue)): \($0.from.isEmpty ? "(open)" : names.option($0.issue, $0.from)) → \(names.option($0.issue, $0.to))" }
-            out.append("\(rank + 1). " + (changes.isEmpty ? "the plan itself, completed" : changes.joined(separator: "; ")))
+            out.append("\(rank + 1). " + Self.describe(bridge, names))
             out.append("   package: " + names.packageText(bridge.package))
             out.append("   gains against the plan: " + names.partyOrder.compactMap { id in bridge.gains[id].map { "\(names.party(id)) \($0 >= 0 ? "+" : "")\($0.formatted(decimals: 2))" } }.joined(separator: ", "))
             for id in names.partyOrder { if let reason = bridge.reasons[id] { out.append("   - " + reason) } }

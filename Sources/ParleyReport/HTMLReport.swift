@@ -268,19 +268,31 @@ public struct HTMLReport: Sendable {
         return .section(.id("bridges"),
             .h2(.text("Bridges from \(bridge.plan.name)")),
             .if(bridge.bridges.isEmpty, .p(.text("No package is acceptable to every party; the leverage below would open a zone."))),
-            .ul(.forEach(bridge.bridges) { entry in
-                .li(.text(entry.changes.map { "\(names.issue($0.issue)): \($0.to)" }.joined(separator: "; ")))
-            }),
+            .if(!bridge.bridges.isEmpty, .p(.text("Packages every party accepts, closest to the plan first (fewest of its choices changed; "
+                + "what it leaves open is filled in and not counted):"))),
+            .if(!bridge.bridges.isEmpty, .ol(.forEach(bridge.bridges) { entry in
+                .li(.text(BridgeReport.describe(entry, names).prefix(1).uppercased() + BridgeReport.describe(entry, names).dropFirst() + "."))
+            })),
             .unwrap(bridge.gap) { gap in
-                .p(.text("Lowering reservation values by " + names.partyOrder.compactMap { id in
-                    (gap.adjustments[id] ?? 0) > 1e-9 ? "\(names.party(id)) \(gap.adjustments[id]!.formatted(decimals: 2))" : nil
-                }.joined(separator: ", ") + " would open a zone."))
+                .p(.text(Self.loweringText(gap, names)))
             },
             .if(!bridge.leverage.isEmpty, .ul(.forEach(bridge.leverage) { entry in
                 .li(.text("\(entry.moves.joined(separator: " + ")) (cost \(entry.cost.formatted(decimals: 2))) opens a zone of \(entry.zoneSize)"
                           + (entry.nash.map { "; Nash package: " + names.packageText($0.package) } ?? "")))
             }))
         )
+    }
+
+    /// "Lowering reservation values by Russia 0.11, Ukraine 0.01 (0.12 in all) would open a zone."
+    /// Rounded up, so the figures are enough taken literally, and adding up.
+    static func loweringText(_ gap: BridgeReport.Gap, _ names: Names) -> String {
+        let lowering = names.partyOrder.compactMap { id -> (String, Double)? in
+            guard let value = gap.adjustments[id], value > Acceptance.tolerance else { return nil }
+            return (id, value)
+        }
+        let (parts, total) = Threshold.parts(lowering.map(\.1))
+        return "Lowering reservation values by " + zip(lowering, parts).map { "\(names.party($0.0.0)) \($0.1.formatted(decimals: 2))" }.joined(separator: ", ")
+            + " (\(total.formatted(decimals: 2)) in all) would open a zone."
     }
 
     func robustnessSection() -> Node<HTML.BodyContext> {

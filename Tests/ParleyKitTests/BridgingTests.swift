@@ -160,3 +160,23 @@ import Testing
         #expect(total == 0.42)
     }
 }
+
+/// Bridges say what they change and what they fill in, in names, never an empty entry.
+@Suite struct BridgePresentationTests {
+    @Test func bridgesNameTheirChangesAndWhatTheyFillIn() throws {
+        var loaded = try LoadedScenario.load(nil)
+        for p in loaded.scenario.parties.indices { loaded.scenario.parties[p].preferences.reservation = Estimate(0.2) }
+        loaded.scenario.parties.indices.forEach { loaded.scenario.parties[$0].preferences.redLines = [] }
+        let report = try BridgePlan()(loaded, from: "trump-team")
+        let first = try #require(report.bridges.first)
+        // The Trump team's package names two issues; the five others are filled in.
+        #expect(first.filledIn.count == 5)
+        let names = loaded.names
+        let text = BridgeReport.describe(first, names)
+        #expect(!text.isEmpty)
+        for filled in first.filledIn { #expect(text.contains(names.option(filled.issue, filled.to))) }
+        let html = try MakeReport()(loaded, runs: 0, strategies: [])
+        #expect(html.contains("fills in what the plan leaves open") || html.contains("with what it leaves open filled in"))
+        #expect(!html.contains("<li></li>"))
+    }
+}
