@@ -87,7 +87,7 @@ public struct Simulate: Sendable {
         let discounts = negotiated.discounts
         let builder = ReportBuilder(scenario: scenario, model: model)
         let ids = scenario.parties.map(\.id.rawValue)
-        return SimulationReport(
+        var report = SimulationReport(
             strategies: Dictionary(uniqueKeysWithValues: zip(ids, negotiated.names)), leverage: negotiated.leverage, rounds: negotiated.rounds,
             seed: negotiated.seed, timeLimit: negotiated.timeLimit,
             discounts: Dictionary(uniqueKeysWithValues: zip(ids, discounts).compactMap { id, factor in factor.map { (id, $0) } }),
@@ -101,5 +101,7 @@ public struct Simulate: Sendable {
                 .init(round: step.round + 1, party: ids[step.party], action: step.action,
                       package: step.package.map { builder.package(model.space.package(at: $0).options) }, utilities: builder.byParty(step.utilities))
             })
+        if result.agreement == nil { report.blockedBy = SimulationReport.blockers(report.trace, parties: ids) }
+        return report
     }
 }

@@ -23,6 +23,9 @@ public struct SimulationReport: Hashable, Sendable, Codable {
     /// What went wrong with external agents (each walked away when it did).
     public var problems: [String] = []
     public var trace: [Step]
+    /// Without agreement: the parties that had not accepted the last offer on the table (who
+    /// blocked it), in party order; empty with an agreement.
+    public var blockedBy: [String] = []
 
     public struct Step: Hashable, Sendable, Codable {
         public var round: Int
@@ -59,6 +62,15 @@ public struct SimulationReport: Hashable, Sendable, Codable {
         self.trace = trace
     }
 
+    /// The parties (of `parties`, in that order) that had neither made nor accepted the last offer
+    /// when the negotiation ended.
+    public static func blockers(_ trace: [Step], parties: [String]) -> [String] {
+        guard let last = trace.lastIndex(where: { $0.action == .offer }) else { return [] }
+        var agreed: Set<String> = [trace[last].party]
+        for step in trace[(last + 1)...] where step.action == .accept { agreed.insert(step.party) }
+        return parties.filter { !agreed.contains($0) }
+    }
+
     public func text(_ names: Names) -> String {
         var out = ["Stacked alternating offers, " + (timeLimit != nil && rounds >= Int.max / 64 ? "no round limit" : "\(rounds) rounds") + "; strategies: "
                    + names.partyOrder.map { "\(names.party($0)) \(strategies[$0] ?? "?")" }.joined(separator: ", ")]
@@ -74,6 +86,11 @@ public struct SimulationReport: Hashable, Sendable, Codable {
             out.append("No agreement: \(names.party(walkedAway)) walked away in round \(endedInRound).")
         } else {
             out.append("No agreement by the deadline (\(rounds) rounds): every party gets its reservation value.")
+        }
+        let blockers = names.partyOrder.filter { blockedBy.contains($0) }
+        if agreement == nil, !blockers.isEmpty, let last = trace.last(where: { $0.action == .offer }) {
+            out.append("The last offer, by \(names.party(last.party)) in round \(last.round), was not accepted by "
+                + blockers.map { names.party($0) }.listed + ".")
         }
         out.append("Payoffs: " + names.utilitiesText(payoffs))
         for problem in problems { out.append("Problem: " + problem) }

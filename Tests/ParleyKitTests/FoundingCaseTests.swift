@@ -209,3 +209,16 @@ extension ReportCompletenessTests {
         #expect(!text.contains("Tornado"))
     }
 }
+
+extension SaysWhatItFoundTests {
+    @Test func aFailedNegotiationSaysWhoBlockedIt() throws {
+        let loaded = try LoadedScenario.load(nil)
+        let report = try Simulate()(loaded, strategies: ["hardliner"], rounds: 20)
+        #expect(report.agreement == nil)
+        #expect(!report.blockedBy.isEmpty)
+        let last = try #require(report.trace.last { $0.action == .offer })
+        #expect(!report.blockedBy.contains(last.party))
+        let text = report.text(loaded.names)
+        #expect(text.contains("The last offer, by \(loaded.names.party(last.party)) in round \(last.round), was not accepted by"))
+    }
+}

@@ -86,3 +86,10 @@ extension Double {
         return "about \(mantissa.formatted(decimals: 1)) × 10^\(exponent)"
     }
 }
+
+extension Array where Element == String {
+    /// The items as a sentence lists them: "A", "A and B", "A, B and C".
+    public var listed: String {
+        count <= 1 ? (first ?? "") : dropLast().joined(separator: ", ") + " and " + last!
+    }
+}
