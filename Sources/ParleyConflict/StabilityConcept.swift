@@ -18,6 +18,18 @@ public enum StabilityConcept: String, Hashable, Sendable, Codable, CaseIterable 
     /// Stable under both SEQ and SIM.
     case seqSim
 
+    /// What the concept means, in a sentence for a reader who has not met the Graph Model.
+    public var meaning: String {
+        switch self {
+        case .nash: "Nash: no decision maker can move to a state it prefers."
+        case .gmr: "GMR (general metarationality): every move to a preferred state can be answered by the others, with any moves, leaving the mover no better off than where it started."
+        case .smr: "SMR (symmetric metarationality): as GMR, and the mover cannot escape that answer by moving once more."
+        case .seq: "SEQ (sequential stability): as GMR, but the others answer only with moves they themselves prefer: credible sanctions."
+        case .sim: "SIM (simultaneous sanctioning): every move to a preferred state can be spoiled by the others' preferred moves made at the same time."
+        case .seqSim: "SEQ+SIM: stable under both."
+        }
+    }
+
     /// The name used in reports.
     public var title: String {
         switch self {

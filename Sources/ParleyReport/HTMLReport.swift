@@ -1,5 +1,6 @@
 import ParleyAnalysis
 import ParleyCharts
+import ParleyConflict
 import ParleyCore
 import ParleyForecast
 import Plot
@@ -322,6 +323,7 @@ public struct HTMLReport: Sendable {
         return .section(.id("stability"),
             .h2("Moves and threats: stable states"),
             .p(.text("Options in pattern order: " + stability.conflict.options.enumerated().map { "\($0.offset + 1). \($0.element)" }.joined(separator: ", ") + ". E: an equilibrium (stable for every decision maker).")),
+            .ul(.forEach(StabilityConcept.allCases) { .li(.text($0.meaning)) }),
             .table(
                 .tr(.th("State"), .th("Pattern"), .th("Nash"), .th("GMR"), .th("SMR"), .th("SEQ"), .th("SIM"), .th("SEQ+SIM")),
                 .forEach(Array(shown)) { state in

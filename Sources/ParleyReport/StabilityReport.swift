@@ -118,6 +118,9 @@ public struct StabilityReport: Hashable, Sendable, Codable {
             out.append("(\(min(shown.count, 500)) of \(states.count) states listed: those that are an equilibrium under some concept; --format json has them all)")
         }
         out.append("")
+        out.append("The concepts (a state is stable for a decision maker when it has no reason to leave it):")
+        for concept in concepts { out.append("  " + concept.meaning) }
+        out.append("")
         out.append("Equilibria (E: stable for every mover):")
         for concept in concepts {
             let numbers = states.filter { sets[concept]!.contains($0.pattern) }.map { "\($0.number)" }

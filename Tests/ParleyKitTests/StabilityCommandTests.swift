@@ -98,3 +98,12 @@ import Testing
         #expect(sentences.contains { $0.hasPrefix("Russia's move from state 35") && $0.contains("United States moving to state 33 [surge") })
     }
 }
+
+@Suite struct StabilityConceptsExplainedTests {
+    @Test func theTextExplainsEveryConcept() throws {
+        let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../examples/ukraine-2024-11.yaml").standardizedFileURL.path
+        let report = try Stability()(path)
+        let text = report.text()
+        for concept in ParleyConflict.StabilityConcept.allCases { #expect(text.contains(concept.meaning)) }
+    }
+}
