@@ -4,8 +4,17 @@ import ParleyCore
 /// the path from a status quo to an equilibrium.
 public struct ConflictNarrative: Sendable {
     public let analysis: StabilityAnalysis
+    /// The number each state goes by in the text (by default its position + 1): a conflict analysed
+    /// with some options fixed keeps the full conflict's numbers.
+    public var numbers: [Int]?
 
-    public init(_ analysis: StabilityAnalysis) { self.analysis = analysis }
+    public init(_ analysis: StabilityAnalysis, numbers: [Int]? = nil) {
+        self.analysis = analysis
+        self.numbers = numbers
+    }
+
+    /// The number state `state` goes by.
+    public func number(_ state: Int) -> Int { numbers?[state] ?? state + 1 }
 
     var graph: GraphModel { analysis.graph }
 
@@ -22,18 +31,18 @@ public struct ConflictNarrative: Sendable {
         let improvements = analyser.improvements(mover, from: state)
         let who = name(mover)
         guard !improvements.isEmpty else {
-            return ["\(who) has no move from \(label(state)) that it prefers: it is Nash stable for \(who)."]
+            return ["No move from \(label(state)) is an improvement for \(who): the state is Nash stable for \(who)."]
         }
         return improvements.map { target in
             if let chain = sanctionChain(analyser, from: target, reference: state, improvingOnly: true) {
                 return "\(possessive(who)) move from \(label(state)) to \(label(target)) is sanctioned by \(describe(chain)), "
-                    + "which \(who) likes no more than state \(state + 1); each of these moves is an improvement for its mover (a credible sanction)."
+                    + "leaving \(who) no better off than at state \(number(state)); each of these moves is an improvement for its mover (a credible sanction)."
             }
             if let chain = sanctionChain(analyser, from: target, reference: state, improvingOnly: false) {
                 return "\(possessive(who)) move from \(label(state)) to \(label(target)) can be sanctioned by \(describe(chain)), "
-                    + "which \(who) likes no more than state \(state + 1), though at a cost to those who sanction (not credible)."
+                    + "leaving \(who) no better off than at state \(number(state)), though at a cost to those who sanction (not credible)."
             }
-            return "\(possessive(who)) move from \(label(state)) to \(label(target)) cannot be sanctioned: \(who) gains by leaving state \(state + 1)."
+            return "\(possessive(who)) move from \(label(state)) to \(label(target)) cannot be sanctioned: leaving state \(number(state)) is a gain for \(who)."
         }
     }
 
@@ -42,7 +51,7 @@ public struct ConflictNarrative: Sendable {
     public func label(_ state: Int) -> String {
         let taken = graph.model.options.indices.filter { graph.codes[state] & (1 << UInt64($0)) != 0 }
             .map { graph.model.options[$0].id ?? graph.model.options[$0].name }
-        return "state \(state + 1) [\(taken.isEmpty ? "none taken" : taken.joined(separator: ", "))]"
+        return "state \(number(state)) [\(taken.isEmpty ? "none taken" : taken.joined(separator: ", "))]"
     }
 
     /// "Russia's", "European allies'".

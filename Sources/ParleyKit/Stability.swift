@@ -35,6 +35,11 @@ public struct Stability: Sendable {
     public func callAsFunction(text: String, file: String, state: Int? = nil, statusQuo: Int? = nil,
                                concept: StabilityConcept = .nash, fixed: [String: Bool] = [:]) throws -> StabilityReport {
         var (model, locations) = try conflict(text, file: file)
+        // The full conflict's state numbers, kept when options are fixed (pattern code → number).
+        var fullNumbers: [UInt64: Int] = [:]
+        if !fixed.isEmpty, let full = try? GraphModel(model) {
+            for state in 0..<full.count { fullNumbers[full.codes[state]] = state + 1 }
+        }
         for (name, taken) in fixed.sorted(by: { $0.key < $1.key }) {
             guard let index = model.options.firstIndex(where: { $0.id == name || $0.name == name }) else {
                 let known = model.options.map { $0.id ?? $0.name }
@@ -51,12 +56,39 @@ public struct Stability: Sendable {
         }
         let graph: GraphModel
         do { graph = try GraphModel(model) } catch { throw DiagnosticError(error.diagnostics, sources: [file: text]) }
-        for number in [state, statusQuo].compactMap({ $0 }) where !(1...graph.count).contains(number) {
-            throw UsageError("state \(number) does not exist; the conflict has \(graph.count) feasible states")
+        // With options fixed, states go by the full conflict's numbers; the user names them that way too.
+        let numbers: [Int]? = fixed.isEmpty ? nil : (0..<graph.count).map { fullNumbers[graph.codes[$0]] ?? $0 + 1 }
+        func index(_ number: Int) throws -> Int {
+            if let numbers {
+                guard let index = numbers.firstIndex(of: number) else {
+                    let exists = fullNumbers.values.contains(number)
+                    throw UsageError(exists ? "state \(number) is ruled out by --fix; the states left: \(Self.ranges(numbers))"
+                                            : "state \(number) does not exist; the conflict has \(fullNumbers.count) feasible states")
+                }
+                return index
+            }
+            guard (1...graph.count).contains(number) else {
+                throw UsageError("state \(number) does not exist; the conflict has \(graph.count) feasible states")
+            }
+            return number - 1
         }
+        let explained = try state.map { [try index($0)] }
+        let from = try statusQuo.map { try index($0) }
         let analysis = StabilityAnalysis(graph)
-        return StabilityReport(analysis, file: file, narrativeStates: state.map { [$0 - 1] },
-                               statusQuo: statusQuo.map { $0 - 1 }, concept: concept)
+        return StabilityReport(analysis, file: file, narrativeStates: explained, statusQuo: from, concept: concept, numbers: numbers)
+    }
+
+    /// "1-4, 9, 12-13".
+    static func ranges(_ numbers: [Int]) -> String {
+        var parts: [String] = []
+        var start: Int?, previous: Int?
+        for number in numbers.sorted() + [Int.max] {
+            if let p = previous, number == p + 1 { previous = number; continue }
+            if let s = start, let p = previous { parts.append(s == p ? "\(s)" : "\(s)-\(p)") }
+            start = number
+            previous = number
+        }
+        return parts.joined(separator: ", ")
     }
 
     /// The conflict in `text`: a `.gmcr` file, a Parley scenario with a `conflict` section, or a

@@ -56,16 +56,18 @@ public struct StabilityReport: Hashable, Sendable, Codable {
     ///   - narrativeStates: the states (0-based) to explain; by default every state that is an
     ///     equilibrium under some concept.
     ///   - statusQuo: a state (0-based) to trace to an equilibrium under `concept`.
+    ///   - numbers: the number each state goes by (by default its position + 1); with options fixed,
+    ///     the full conflict's numbers, so a state keeps its number under every option.
     public init(_ analysis: StabilityAnalysis, file: String?, narrativeStates: [Int]? = nil,
-                statusQuo: Int? = nil, concept: StabilityConcept = .nash) {
+                statusQuo: Int? = nil, concept: StabilityConcept = .nash, numbers: [Int]? = nil) {
         let graph = analysis.graph
-        let narrative = ConflictNarrative(analysis)
+        let narrative = ConflictNarrative(analysis, numbers: numbers)
         let movers = graph.movers.indices.map(narrative.name)
         conflict = ConflictSummary(file: file, options: graph.model.options.map(\.name),
                                    decisionMakers: graph.model.decisionMakers.map(\.name), movers: movers)
         states = (0..<graph.count).map { state in
             StateReport(
-                number: state + 1, pattern: graph.pattern(state), code: Int(graph.codes[state]),
+                number: narrative.number(state), pattern: graph.pattern(state), code: Int(graph.codes[state]),
                 payoffs: Dictionary(uniqueKeysWithValues: graph.model.decisionMakers.enumerated().map { ($1.name, graph.payoffs[$0][state]) }),
                 stability: Dictionary(uniqueKeysWithValues: movers.enumerated().map { mover, name in
                     (name, Dictionary(uniqueKeysWithValues: StabilityConcept.allCases.map { ($0.rawValue, analysis.stable[$0]![mover][state]) }))
@@ -81,17 +83,17 @@ public struct StabilityReport: Hashable, Sendable, Codable {
         })
         narratives = explained.flatMap { state -> [NarrativeReport] in
             if analysis.stable[.nash]!.allSatisfy({ $0[state] }) {
-                return [NarrativeReport(state: state + 1, mover: "all", sentences: [
-                    "No decision maker has a move from \(narrative.label(state)) that it prefers: it is a Nash equilibrium."])]
+                return [NarrativeReport(state: narrative.number(state), mover: "all", sentences: [
+                    "No move from \(narrative.label(state)) is an improvement for any decision maker: it is a Nash equilibrium."])]
             }
             return graph.movers.indices.map { mover in
-                NarrativeReport(state: state + 1, mover: movers[mover], sentences: narrative.sentences(state: state, mover: mover))
+                NarrativeReport(state: narrative.number(state), mover: movers[mover], sentences: narrative.sentences(state: state, mover: mover))
             }
         }
         if let statusQuo {
             let path = narrative.path(from: statusQuo, to: concept)
-            self.statusQuo = StatusQuoReport(from: statusQuo + 1, concept: concept.rawValue, path: path?.map {
-                .init(mover: movers[$0.mover], state: $0.state + 1, pattern: graph.pattern($0.state))
+            self.statusQuo = StatusQuoReport(from: narrative.number(statusQuo), concept: concept.rawValue, path: path?.map {
+                .init(mover: movers[$0.mover], state: narrative.number($0.state), pattern: graph.pattern($0.state))
             })
         }
     }

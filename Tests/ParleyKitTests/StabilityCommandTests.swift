@@ -34,7 +34,7 @@ import Testing
     @Test func narrativesExplainSanctions() throws {
         let report = try Stability()(Self.examples.appendingPathComponent("Elmira.gmcr").path, state: 1)
         let sentences = report.narratives.flatMap(\.sentences)
-        #expect(sentences.contains("Local Government's move from state 1 [Delay] to state 7 [Delay, Insist] can be sanctioned by MoE moving to state 8 [Modify, Delay, Insist], which Local Government likes no more than state 1, though at a cost to those who sanction (not credible)."))
+        #expect(sentences.contains("Local Government's move from state 1 [Delay] to state 7 [Delay, Insist] can be sanctioned by MoE moving to state 8 [Modify, Delay, Insist], leaving Local Government no better off than at state 1, though at a cost to those who sanction (not credible)."))
     }
 
     @Test func badConflictFilesGiveLocatedDiagnostics() throws {
@@ -105,5 +105,24 @@ import Testing
         let report = try Stability()(path)
         let text = report.text()
         for concept in ParleyConflict.StabilityConcept.allCases { #expect(text.contains(concept.meaning)) }
+    }
+}
+
+extension StabilityConceptsExplainedTests {
+    @Test func fixingOptionsKeepsTheConflictsOwnStateNumbers() throws {
+        let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../examples/ukraine-2024-11.yaml").standardizedFileURL.path
+        let full = try Stability()(path)
+        let byPattern = Dictionary(uniqueKeysWithValues: full.states.map { ($0.pattern, $0.number) })
+        let fixed = try Stability()(path, fixed: ["surge": false])
+        #expect(fixed.states.count < full.states.count)
+        for state in fixed.states { #expect(byPattern[state.pattern] == state.number, "\(state.pattern)") }
+        // Explanations and a status quo are named by those numbers too.
+        let kept = try #require(fixed.states.last)
+        let explained = try Stability()(path, state: kept.number, fixed: ["surge": false])
+        #expect(explained.narratives.allSatisfy { $0.state == kept.number })
+        #expect(explained.narratives.flatMap(\.sentences).contains { $0.contains("state \(kept.number) [") })
+        // A state ruled out by the fix is named as such.
+        let removed = try #require(full.states.first { byPattern[$0.pattern] != nil && !fixed.states.map(\.pattern).contains($0.pattern) })
+        #expect(throws: UsageError.self) { try Stability()(path, state: removed.number, fixed: ["surge": false]) }
     }
 }
