@@ -114,12 +114,65 @@ import Testing
         let old = try LoadedScenario.load(Self.examples.appendingPathComponent("ukraine-2024-11.yaml").path)
         let new = try LoadedScenario.load(Self.examples.appendingPathComponent("ukraine-2024-12-hypothetical.yaml").path)
         let report = try Diff()(old, new)
-        #expect(report.changes == ["RU reservation: [0.7, 0.8] → [0.6, 0.7]", "UA reservation: [0.45, 0.55] → [0.4, 0.5]",
-                                   "proposal 'hypothetical-compromise' added"])
+        #expect(report.changes == [
+            "the scenario id: ukraine-2024-11 → ukraine-2024-12-hypothetical",
+            "the title: Ending the war in Ukraine, November 2024 → Ending the war in Ukraine, a hypothetical later version (not sourced)",
+            "Russia (RU) capability: [0.25, 0.35] → 0.3", "Russia (RU) reservation value: [0.7, 0.8] → [0.6, 0.7]",
+            "Ukraine (UA) capability: [0.1, 0.2] → 0.15", "Ukraine (UA) reservation value: [0.45, 0.55] → [0.4, 0.5]",
+            "United States (US) capability: [0.3, 0.4] → 0.35", "European allies (EU) capability: [0.15, 0.25] → 0.2",
+            "proposal 'hypothetical-compromise' added"])
         #expect(report.effects.contains("A zone of possible agreement appears: 1 package."))
         #expect(report.effects.contains { $0.hasPrefix("New proposal hypothetical-compromise: rejected by") })
         #expect(report.effects.contains { $0.hasPrefix("Ukraine now accepts renounce-for-guarantees") })
         #expect(new.scenario.title.contains("hypothetical"))
+    }
+
+    static let small = """
+        parley: 1
+        id: river
+        title: A river
+        parties:
+          - {id: A, name: Upstream, capability: 2}
+          - {id: B, name: Downstream}
+        issues:
+          - id: flow
+            kind: ordered
+            options: [{id: low, position: 0}, {id: high, position: 100}]
+          - id: fund
+            options: [yes, no]
+        preferences:
+          A:
+            reservation: 0.3
+            issues:
+              flow: {salience: 60, ideal: 0}
+              fund: {salience: 40, values: {yes: 0, no: 1}}
+            red-lines:
+              - {id: a-no-fund, forbid: {fund: yes}}
+          B:
+            reservation: 0.2
+            issues:
+              flow: {weight: 1, values: {low: 0, high: 1}}
+        proposals:
+          - {id: p1, name: First try, package: {flow: high}}
+        """
+
+    @Test func everyChangedJudgmentIsListedInTheUsersTerms() throws {
+        let old = try LoadedScenario.read(Self.small, file: "old.yaml")
+        func edited(_ old: String, _ new: String) throws -> [String] {
+            #expect(Self.small.contains(old), "\(old)")
+            let changed = try LoadedScenario.read(Self.small.replacingOccurrences(of: old, with: new), file: "new.yaml")
+            return try Diff()(try LoadedScenario.read(Self.small, file: "old.yaml"), changed).changes
+        }
+        _ = old
+        // A salience: reported as the salience written, not the weights derived from it.
+        #expect(try edited("flow: {salience: 60", "flow: {salience: 70") == ["Upstream (A) on 'flow' salience: 60 → 70"])
+        #expect(try edited("ideal: 0}", "ideal: 25}") == ["Upstream (A) on 'flow' ideal point: 0 → 25"])
+        #expect(try edited("capability: 2}", "capability: 3}") == ["Upstream (A) capability: 2 → 3"])
+        #expect(try edited("{id: high, position: 100}", "{id: high, position: 90}") == ["issue 'flow' option 'high' position: 100 → 90"])
+        #expect(try edited("name: First try", "name: Second try") == ["proposal 'p1' name: “First try” → “Second try”"])
+        #expect(try edited("forbid: {fund: yes}", "forbid: {fund: no}") == ["red line 'a-no-fund' rule: forbid fund = yes → forbid fund = no"])
+        #expect(try edited("package: {flow: high}", "package: {flow: low}") == ["proposal 'p1' package: flow = high → flow = low"])
+        #expect(try edited("title: A river", "title: The river") == ["the title: A river → The river"])
     }
 
     @Test func identicalScenariosHaveNoDifferences() throws {
