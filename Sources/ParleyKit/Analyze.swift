@@ -84,11 +84,58 @@ public struct Evaluate: Sendable {
     /// - Throws: ``DiagnosticError`` when the scenario has no such proposal.
     public func callAsFunction(_ loaded: LoadedScenario, proposal id: String) throws(DiagnosticError) -> EvaluationResult {
         let scenario = loaded.scenario
-        let proposal = try loaded.proposal(id)
+        return evaluate(loaded, try loaded.proposal(id))
+    }
+
+    /// Evaluates an ad-hoc package written `issue=option,issue=option` (ids or names; issues left
+    /// out take their status quo, or stay open).
+    /// - Throws: ``DiagnosticError`` naming every issue or option that does not exist, with the
+    ///   nearest spelling.
+    public func callAsFunction(_ loaded: LoadedScenario, package text: String) throws(DiagnosticError) -> EvaluationResult {
+        let package = try Self.package(text, in: loaded)
+        return evaluate(loaded, Proposal(id: "package", name: "The package \(text)", package: package))
+    }
+
+    func evaluate(_ loaded: LoadedScenario, _ proposal: Proposal) -> EvaluationResult {
+        let scenario = loaded.scenario
         let model = UtilityModel(scenario)
         let builder = ReportBuilder(scenario: scenario, model: model)
         return EvaluationResult(scenario: builder.summary(file: loaded.file),
                                 proposal: builder.proposal(proposal, model.evaluate(proposal.package, in: scenario)))
+    }
+
+    /// Reads `issue=option,...` against the scenario's issues and options (ids or names).
+    static func package(_ text: String, in loaded: LoadedScenario) throws(DiagnosticError) -> Package {
+        let scenario = loaded.scenario
+        var options = [Int?](repeating: nil, count: scenario.issues.count)
+        var problems: [Diagnostic] = []
+        func problem(_ message: String, _ help: String) {
+            problems.append(Diagnostic(.error, "--package \(text): \(message)", at: nil, help: help))
+        }
+        for part in text.split(separator: ",") {
+            let pair = part.split(separator: "=", maxSplits: 1).map { String($0).trimmingWhitespace() }
+            guard pair.count == 2, !pair[0].isEmpty, !pair[1].isEmpty else {
+                problem("'\(part)' is not issue=option", "write the package as issue=option,issue=option")
+                continue
+            }
+            guard let i = scenario.issues.firstIndex(where: { $0.id.rawValue == pair[0] || $0.name == pair[0] }) else {
+                let ids = scenario.issues.map(\.id.rawValue)
+                problem("no issue '\(pair[0])'", (DecodingContext.suggestion(for: pair[0], among: ids).map { "did you mean '\($0)'? " } ?? "")
+                        + "the issues: \(ids.joined(separator: ", "))")
+                continue
+            }
+            let issue = scenario.issues[i]
+            guard let o = issue.options.firstIndex(where: { $0.id.rawValue == pair[1] || $0.name == pair[1] }) else {
+                let ids = issue.options.map(\.id.rawValue)
+                problem("issue '\(issue.id)' has no option '\(pair[1])'", (DecodingContext.suggestion(for: pair[1], among: ids).map { "did you mean '\($0)'? " } ?? "")
+                        + "its options: \(ids.joined(separator: ", "))")
+                continue
+            }
+            if options[i] != nil { problem("issue '\(issue.id)' is named twice", "name each issue once") }
+            options[i] = o
+        }
+        guard problems.isEmpty else { throw DiagnosticError(problems) }
+        return Package(options: options)
     }
 }
 

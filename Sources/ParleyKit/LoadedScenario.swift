@@ -88,3 +88,36 @@ extension LoadedScenario {
         Names(ReportBuilder(scenario: scenario, model: UtilityModel(scenario)).summary(file: file))
     }
 }
+
+/// The proposals of a scenario, listed (what `parley evaluate` prints without a proposal).
+public struct ProposalListing: Hashable, Sendable, Codable {
+    public var contract = "parley.proposals/1"
+    public var file: String
+    public var proposals: [Entry]
+
+    public struct Entry: Hashable, Sendable, Codable {
+        public var id: String
+        public var name: String
+        public var proposer: String?
+    }
+
+    public init(_ loaded: LoadedScenario) {
+        file = loaded.file
+        proposals = loaded.scenario.proposals.map { proposal in
+            Entry(id: proposal.id.rawValue, name: proposal.name,
+                  proposer: proposal.proposer.flatMap { id in loaded.scenario.parties.first { $0.id == id }?.name })
+        }
+    }
+
+    public func text() -> String {
+        guard !proposals.isEmpty else {
+            return "\(file) has no proposals; evaluate a package of your own with --package issue=option,issue=option\n"
+        }
+        var out = ["\(file) has \(proposals.count.counted("proposal")); evaluate one with --proposal ID:"]
+        for proposal in proposals {
+            out.append("  \(proposal.id)  \(proposal.name)" + (proposal.proposer.map { " (by \($0))" } ?? ""))
+        }
+        out.append("or a package of your own with --package issue=option,issue=option")
+        return out.joined(separator: "\n") + "\n"
+    }
+}

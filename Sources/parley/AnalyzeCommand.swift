@@ -91,22 +91,41 @@ struct EvaluateCommand: ParsableCommand {
         commandName: "evaluate",
         abstract: "Evaluate one proposal: who accepts, who rejects, and why.",
         discussion: """
-            Example:
+            Examples:
               parley evaluate examples/ukraine-2024-11.yaml --proposal trump-team
+              parley evaluate --package nato=renounced,troops=european,guarantees=bilateral
+              parley evaluate                     # lists the proposals
             """)
 
     @Argument(help: "A scenario file (YAML or JSON). Omit it to use the bundled founding case.")
     var file: String?
 
-    @ArgumentParser.Option(name: .long, help: "The id of the proposal to evaluate.")
-    var proposal: String
+    @ArgumentParser.Option(name: .long, help: "The id of the proposal to evaluate (without it and --package, the proposals are listed).")
+    var proposal: String?
+
+    @ArgumentParser.Option(name: .long, help: "An ad-hoc package to evaluate, issue=option,issue=option (ids or names; issues left out take their status quo).")
+    var package: String?
 
     @OptionGroup var output: OutputOptions
+
+    func validate() throws {
+        if proposal != nil && package != nil { throw ValidationError("give --proposal or --package, not both") }
+    }
 
     func run() throws {
         let loaded = try Output.load(file, options: output)
         let result: EvaluationResult
-        do { result = try Evaluate()(loaded, proposal: proposal) } catch { throw Output.fail(error, file: loaded.file, options: output) }
+        do {
+            if let package {
+                result = try Evaluate()(loaded, package: package)
+            } else if let proposal {
+                result = try Evaluate()(loaded, proposal: proposal)
+            } else {
+                let listing = ProposalListing(loaded)
+                try Output.emit(output, json: listing, text: listing.text())
+                return
+            }
+        } catch let error as DiagnosticError { throw Output.fail(error, file: loaded.file, options: output) }
         try Output.emit(output, json: result, text: result.text())
     }
 }

@@ -222,3 +222,22 @@ extension SaysWhatItFoundTests {
         #expect(text.contains("The last offer, by \(loaded.names.party(last.party)) in round \(last.round), was not accepted by"))
     }
 }
+
+/// What users look for: an ad-hoc package, the list of proposals.
+@Suite struct EvaluateAnythingTests {
+    @Test func anAdHocPackageIsEvaluatedLikeAProposal() throws {
+        let loaded = try LoadedScenario.load(nil)
+        let adHoc = try Evaluate()(loaded, package: "nato=renounced, troops=european,guarantees=Bilateral Western guarantees")
+        let proposal = try Evaluate()(loaded, proposal: "renounce-for-guarantees")
+        #expect(adHoc.proposal.evaluations.map(\.utility) == proposal.proposal.evaluations.map(\.utility))
+        let error = try #require(throws: DiagnosticError.self) { try Evaluate()(loaded, package: "natoo=join,troops=europen") }
+        #expect(error.diagnostics.count == 2)
+        #expect(error.diagnostics.allSatisfy { $0.help?.hasPrefix("did you mean") == true })
+    }
+
+    @Test func withoutAProposalTheProposalsAreListed() throws {
+        let listing = ProposalListing(try LoadedScenario.load(nil))
+        #expect(listing.proposals.map(\.id) == ["trump-team", "renounce-for-guarantees", "ukraine-nato-first", "russia-demands"])
+        #expect(listing.text().contains("evaluate one with --proposal ID"))
+    }
+}
