@@ -29,7 +29,7 @@ let package = Package(
         .target(
             name: "ParleyKit",
             dependencies: ["ParleyCore", "ParleyFormats", "ParleyAnalysis", "ParleyConflict", "ParleyForecast", "ParleySimulation", "ParleyReport"],
-            resources: [.copy("Resources/ukraine-2024-11.yaml")]
+            resources: [.copy("Resources/ukraine-2024-11.yaml"), .copy("Resources/template.yaml")]
         ),
         .executableTarget(
             name: "parley",

@@ -241,3 +241,30 @@ extension SaysWhatItFoundTests {
         #expect(listing.text().contains("evaluate one with --proposal ID"))
     }
 }
+
+/// `parley init` and `parley show`.
+@Suite struct StartingPointTests {
+    @Test func theTemplateIsAValidScenarioThatAnalyses() throws {
+        let text = try BundledExample.template()
+        let loaded = try LoadedScenario.read(text, file: "template.yaml")
+        #expect(loaded.warnings.isEmpty)
+        #expect(Set(loaded.scenario.issues.map(\.kind)) == [.ordered, .numeric, .categorical])
+        _ = try Analyze()(loaded)
+        // Written once; not over an existing file without being told.
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("parley-init-\(UUID().uuidString).yaml").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try BundledExample.writeTemplate(to: path)
+        #expect(throws: DiagnosticError.self) { try BundledExample.writeTemplate(to: path) }
+        try BundledExample.writeTemplate(to: path, overwrite: true)
+    }
+
+    @Test func showSpellsOutRedLineRulesAndProposals() throws {
+        let loaded = try LoadedScenario.load(nil)
+        let sheet = ScenarioSheet(loaded.scenario, file: loaded.file)
+        let russia = try #require(sheet.parties.first { $0.id == "RU" })
+        let peacekeepers = try #require(russia.redLines.first { $0.id == "ru-no-western-peacekeepers" })
+        #expect(peacekeepers.rule.hasPrefix("forbids Foreign troops in Ukraine: British-European peacekeepers"))
+        #expect(sheet.proposals.count == 4)
+        #expect(sheet.text().contains("red line ru-no-western-peacekeepers: forbids"))
+    }
+}

@@ -59,3 +59,24 @@ public struct PositionInterval: Hashable, Sendable, Codable {
         self.max = max
     }
 }
+
+extension RedLine.Rule {
+    /// The rule in words, with the scenario's issue and option names: "forbids Foreign troops:
+    /// British-European peacekeepers", "requires Security guarantees: NATO or Bilateral",
+    /// "if NATO path: Bid renounced, requires Guarantees: Bilateral".
+    public func described(in scenario: Scenario) -> String {
+        func conditions(_ list: [Condition]) -> String {
+            list.map { condition -> String in
+                guard let issue = scenario.issues.first(where: { $0.id == condition.issue }) else { return condition.text }
+                let names = condition.options.map { id in issue.options.first { $0.id == id }?.name ?? id.rawValue }
+                return "\(issue.name): " + (names.count <= 2 ? names.joined(separator: " or ")
+                    : names.dropLast().joined(separator: ", ") + " or " + names.last!)
+            }.joined(separator: " together with ")
+        }
+        switch self {
+        case .forbid(let list): return "forbids " + conditions(list)
+        case .require(let list): return "requires " + list.map { conditions([$0]) }.joined(separator: ", and ")
+        case .linkage(let first, let then): return "if " + conditions(first) + ", requires " + then.map { conditions([$0]) }.joined(separator: ", and ")
+        }
+    }
+}
