@@ -12,13 +12,13 @@ struct BridgeCommand: ParsableCommand {
             (leverage) that would open a zone, and the red lines in the way.
 
             Example:
-              parley bridge examples/ukraine-2024-11.yaml --from trump-team
+              parley bridge examples/ukraine-2024-11.yaml --proposal trump-team
             """)
 
     @Argument(help: "A scenario file. Omit it for the bundled founding case.")
     var file: String?
 
-    @ArgumentParser.Option(name: .customLong("from"), help: "The id of the proposal to bridge from (as 'analyze --format json' lists it).")
+    @ArgumentParser.Option(name: .long, help: "The id of the proposal to bridge from (parley evaluate lists them).")
     var proposal: String
 
     @ArgumentParser.Option(name: .long, help: "How many packages to show.")

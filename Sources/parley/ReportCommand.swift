@@ -19,7 +19,7 @@ struct ReportCommand: ParsableCommand {
     @ArgumentParser.Option(name: [.short, .customLong("output")], help: "The HTML file to write.")
     var output: String = "report.html"
 
-    @ArgumentParser.Option(name: .customLong("from"), help: "The proposal to bridge from (default: the first).")
+    @ArgumentParser.Option(name: .long, help: "The proposal to bridge from (default: the first).")
     var proposal: String?
 
     @ArgumentParser.Option(name: .long, help: "Monte Carlo runs for the robustness section (0: leave it out).")

@@ -12,7 +12,7 @@ struct StabilityCommand: ParsableCommand {
 
             Examples:
               parley stability ../shared/data/gmcr/examples/Elmira.gmcr
-              parley stability Elmira.gmcr --state 7 --from 1 --concept seq --format json
+              parley stability Elmira.gmcr --state 7 --status-quo 1 --concept seq --format json
               parley stability examples/ukraine-2024-11.yaml --fix surge=N restrict-aid=N
             """)
 
@@ -22,10 +22,10 @@ struct StabilityCommand: ParsableCommand {
     @ArgumentParser.Option(name: .long, help: "Explain this state (1-based) instead of every equilibrium.")
     var state: Int?
 
-    @ArgumentParser.Option(name: .customLong("from"), help: "A status quo state (1-based): show a path of improvements to an equilibrium.")
+    @ArgumentParser.Option(name: .customLong("status-quo"), help: "A status quo state (by its number): show a path of improvements to an equilibrium.")
     var statusQuo: Int?
 
-    @ArgumentParser.Option(name: .long, help: "The concept whose equilibria --from aims at: nash, gmr, smr, seq, sim or seqSim.")
+    @ArgumentParser.Option(name: .long, help: "The concept whose equilibria --status-quo aims at: nash, gmr, smr, seq, sim or seqSim.")
     var concept: StabilityConcept = .nash
 
     @ArgumentParser.Option(name: .long, parsing: .upToNextOption,

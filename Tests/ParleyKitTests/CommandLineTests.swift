@@ -44,7 +44,7 @@ import Testing
         #expect(missing.status == 1)
     }
 
-    @Test(arguments: [["evaluate", "--proposal", "nope"], ["bridge", "--from", "nope"],
+    @Test(arguments: [["evaluate", "--proposal", "nope"], ["bridge", "--proposal", "nope"],
                       ["whatif", "--set", "XX.reservation=0.5"], ["whatif", "--set", "UA.reservation=1.5"]])
     func idsAndValuesNotInTheFileAreBadInputAsJSON(arguments: [String]) throws {
         try #require(FileManager.default.isExecutableFile(atPath: Self.executable.path), "build parley first")
