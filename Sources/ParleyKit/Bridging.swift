@@ -77,6 +77,9 @@ extension StringProtocol {
 public struct RobustnessRun: Sendable {
     public init() {}
 
+    /// The Monte Carlo runs of the robustness command and the report's robustness section alike.
+    public static let defaultRuns = 2_000
+
     /// - Throws: ``DiagnosticError`` when the outcome space is too large to enumerate.
     public func callAsFunction(_ loaded: LoadedScenario, runs: Int, seed: UInt64, distribution: SamplingDistribution,
                                progress: (@Sendable (Int) -> Void)? = nil) throws -> RobustnessReport {

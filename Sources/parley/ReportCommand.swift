@@ -23,7 +23,7 @@ struct ReportCommand: ParsableCommand {
     var proposal: String?
 
     @ArgumentParser.Option(name: .long, help: "Monte Carlo runs for the robustness section (0: leave it out).")
-    var runs: Int = 2_000
+    var runs: Int = RobustnessRun.defaultRuns
 
     @ArgumentParser.Option(name: .long, help: "The seed of the robustness runs.")
     var seed: UInt64 = 1

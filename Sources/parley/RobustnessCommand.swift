@@ -20,8 +20,8 @@ struct RobustnessCommand: ParsableCommand {
     @Argument(help: "A scenario file. Omit it for the bundled founding case.")
     var file: String?
 
-    @ArgumentParser.Option(name: .long, help: "The number of runs.")
-    var runs: Int = 10_000
+    @ArgumentParser.Option(name: .long, help: "The number of Monte Carlo runs (as the report's robustness section).")
+    var runs: Int = RobustnessRun.defaultRuns
 
     @ArgumentParser.Option(name: .long, help: "The random seed (the same seed gives the same result).")
     var seed: UInt64 = 1
