@@ -93,7 +93,8 @@ struct EvaluateCommand: ParsableCommand {
         discussion: """
             Examples:
               parley evaluate examples/ukraine-2024-11.yaml --proposal trump-team
-              parley evaluate --package nato=renounced,troops=european,guarantees=bilateral
+              parley evaluate \\
+                  --package nato=renounced,troops=european,guarantees=bilateral
               parley evaluate                     # lists the proposals
             """)
 

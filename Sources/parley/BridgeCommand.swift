@@ -42,8 +42,10 @@ struct WhatIfCommand: ParsableCommand {
         abstract: "Re-run the analysis with explicit changes and show what differs from the base case.",
         discussion: """
             Examples:
-              parley whatif examples/ukraine-2024-11.yaml --set RU.reservation=0.6 --set UA.reservation=0.4
-              parley whatif examples/ukraine-2024-11.yaml --drop-red-line ru-no-western-peacekeepers
+              parley whatif examples/ukraine-2024-11.yaml --set RU.reservation=0.6 \\
+                  --set UA.reservation=0.4
+              parley whatif examples/ukraine-2024-11.yaml \\
+                  --drop-red-line ru-no-western-peacekeepers
             """)
 
     @Argument(help: "A scenario file. Omit it for the bundled founding case.")
@@ -77,7 +79,8 @@ struct DiffCommand: ParsableCommand {
         abstract: "What changed between two versions of a scenario, and what that did to the results.",
         discussion: """
             Example:
-              parley diff examples/ukraine-2024-11.yaml examples/ukraine-2024-12-hypothetical.yaml
+              parley diff examples/ukraine-2024-11.yaml \\
+                  examples/ukraine-2024-12-hypothetical.yaml
             """)
 
     @Argument(help: "The older version.")

@@ -45,7 +45,8 @@ struct BacktestCommand: ParsableCommand {
 
             Examples:
               parley backtest ../shared/data/deu3/deu3-dev.tsv --model all
-              parley backtest ../shared/data/deu3/deu3-dev.tsv --model compromise --capabilities council-power
+              parley backtest ../shared/data/deu3/deu3-dev.tsv --model compromise \\
+                  --capabilities council-power
             """)
 
     @Argument(help: "A DEU III table (tab-separated, p<actor>/s<actor>/rp/out columns).")
@@ -97,7 +98,8 @@ struct ForecastCommand: ParsableCommand {
               parley forecast examples/ukraine-2024-11.yaml --model all
               parley forecast ../shared/data/bdm/ec_car_emissions_bdm1994.csv --model eum
               parley forecast examples/ukraine-2024-11.yaml --runs 2000 --seed 7
-              parley forecast ../shared/data/ktab/dummyData_3Dim.csv --model smp --ktab VotingRule=PropCbc
+              parley forecast ../shared/data/ktab/dummyData_3Dim.csv --model smp \\
+                  --ktab VotingRule=PropCbc
             """)
 
     @Argument(help: "A scenario or spatial table. Omit it for the bundled founding case.")

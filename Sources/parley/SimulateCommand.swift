@@ -11,7 +11,8 @@ struct SimulateCommand: ParsableCommand {
 
             Examples:
               parley simulate --strategies boulware --rounds 100
-              parley simulate --strategies boulware --leverage weapons-surge,aid-restriction
+              parley simulate --strategies boulware \\
+                  --leverage weapons-surge,aid-restriction
               parley simulate --agent UA='python3 examples/agents/boulware_agent.py'
             """)
 

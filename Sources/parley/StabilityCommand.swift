@@ -12,7 +12,8 @@ struct StabilityCommand: ParsableCommand {
 
             Examples:
               parley stability ../shared/data/gmcr/examples/Elmira.gmcr
-              parley stability Elmira.gmcr --state 7 --status-quo 1 --concept seq --format json
+              parley stability Elmira.gmcr --state 7 --status-quo 1 --concept seq \\
+                  --format json
               parley stability examples/ukraine-2024-11.yaml --fix surge=N restrict-aid=N
             """)
 

@@ -20,8 +20,10 @@ struct TournamentCommand: ParsableCommand {
 
             Examples:
               parley tournament --strategies boulware,conceder,tit-for-tat --rounds 100
-              parley tournament FOLDER1 FOLDER2 --strategies boulware,random --repetitions 5 --format json
-              parley tournament --strategies boulware,mine --agent mine='python3 examples/agents/boulware_agent.py'
+              parley tournament FOLDER1 FOLDER2 --strategies boulware,random \\
+                  --repetitions 5 --format json
+              parley tournament --strategies boulware,mine \\
+                  --agent mine='python3 examples/agents/boulware_agent.py'
             """)
 
     @Argument(help: "Scenario files or folders. Omit them for the bundled founding case.")

@@ -14,10 +14,11 @@ import Testing
         var error: String
     }
 
-    static func run(_ arguments: [String]) throws -> Run {
+    static func run(_ arguments: [String], columns: Int? = nil) throws -> Run {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
+        if let columns { process.environment = ["COLUMNS": "\(columns)", "PATH": ProcessInfo.processInfo.environment["PATH"] ?? ""] }
         process.currentDirectoryURL = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
             .appendingPathComponent("../..").standardizedFileURL
         let out = Pipe(), err = Pipe()
@@ -64,5 +65,22 @@ import Testing
         #expect(run.status == 0)
         let document = try #require(try JSONSerialization.jsonObject(with: Data(run.output.utf8)) as? [String: Any])
         #expect(document["file"] as? String == target)
+    }
+
+    @Test func helpExamplesAreNeverWrappedInTheMiddleOfACommand() throws {
+        try #require(FileManager.default.isExecutableFile(atPath: Self.executable.path), "build parley first")
+        let commands = ["analyze", "evaluate", "show", "init", "validate", "convert", "stability", "bridge", "whatif",
+                        "robustness", "diff", "report", "backtest", "forecast", "simulate", "tournament", "merge"]
+        for command in commands {
+            let help = try Self.run([command, "--help"], columns: 80).output
+            var inExamples = false
+            for line in help.split(separator: "\n", omittingEmptySubsequences: false) {
+                if line.hasPrefix("Example") { inExamples = true; continue }
+                if line.isEmpty || line.hasPrefix("USAGE") { inExamples = false; continue }
+                // A wrapped example continues at column 0; copied, it would not run.
+                if inExamples { #expect(line.hasPrefix(" "), "\(command): '\(line)'") }
+                if inExamples { #expect(line.count <= 80, "\(command): '\(line)'") }
+            }
+        }
     }
 }
