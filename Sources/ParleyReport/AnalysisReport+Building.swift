@@ -76,6 +76,7 @@ public struct ReportBuilder: Sendable {
         let redLine = explanation.redLine(index)
         return BreachReport(party: scenario.parties[model.redLines[index].party].id.rawValue,
                             redLine: redLine.id.rawValue, description: redLine.description,
+                            rule: redLine.rule.described(in: scenario),
                             throughOpenIssue: throughOpenIssue, quote: redLine.provenance.quote)
     }
 

@@ -84,6 +84,8 @@ public struct BreachReport: Hashable, Sendable, Codable {
     public var party: String
     public var redLine: String
     public var description: String?
+    /// The rule in words, with the scenario's names ("forbids Foreign troops: British-European peacekeepers").
+    public var rule: String
     /// True when breached only through an issue the package leaves open.
     public var throughOpenIssue: Bool
     public var quote: String?

@@ -91,11 +91,7 @@ public struct BridgeReport: Hashable, Sendable, Codable {
         if space.zoneSize == 0, let closest = space.closest.first(where: { $0.criterion == .totalShortfall }) {
             gap = Gap(package: builder.package(closest.package.options), adjustments: builder.byParty(closest.shortfalls),
                       totalAdjustment: closest.totalShortfall,
-                      redLinesInTheWay: closest.breaches.map { index in
-                          let redLine = explanation.redLine(index)
-                          return BreachReport(party: scenario.parties[model.redLines[index].party].id.rawValue, redLine: redLine.id.rawValue,
-                                              description: redLine.description, throughOpenIssue: false, quote: redLine.provenance.quote)
-                      })
+                      redLinesInTheWay: closest.breaches.map { builder.breach($0, throughOpenIssue: false) })
         }
     }
 

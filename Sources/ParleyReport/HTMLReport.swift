@@ -150,13 +150,17 @@ public struct HTMLReport: Sendable {
                         .forEach(proposal.evaluations) { evaluation in
                             .td(.class(evaluation.accepts ? "accepts" : "rejects"),
                                 .text("\(evaluation.accepts ? "accepts" : "rejects") (\(evaluation.margin >= 0 ? "+" : "")\(evaluation.margin.formatted(decimals: 2)))"),
-                                .if(!evaluation.breaches.isEmpty, .group(.br(), .span(.class("breach"), .text(evaluation.breaches.map(\.redLine).joined(separator: ", "))))))
+                                .if(!evaluation.breaches.isEmpty, .group(.br(), .span(.class("breach"),
+                                    .text(evaluation.breaches.map { "\($0.description ?? $0.redLine) (\($0.rule))" }.joined(separator: "; "))))))
                         })
                 }
             ),
             .forEach(analysis.proposals) { proposal in
                 .group(.h3(.text(proposal.name)),
                        .p(.class("package"), .text(names.packageText(proposal.package))),
+                       .if(!proposal.statusQuo.isEmpty, .p(.text("Status quo assumed where the proposal is silent: " + names.packageText(proposal.statusQuo) + "."))),
+                       .if(!proposal.unaddressed.isEmpty, .p(.text("Not addressed, and without a status quo (each party assumes its worst): "
+                           + proposal.unaddressed.map { names.issue($0) }.joined(separator: ", ") + "."))),
                        .ul(.forEach(proposal.evaluations) { .li(.text($0.reason)) }))
             }
         )
@@ -242,9 +246,12 @@ public struct HTMLReport: Sendable {
         let space = analysis.agreementSpace
         guard space.zoneSize == 0 else {
             return .section(.id("zone"), .h2("The zone of possible agreement"),
-                            .p(.text("\(space.zoneSize) packages are acceptable to every party; the Pareto frontier has \(space.frontier.count).")),
-                            .ul(.unwrap(space.solutions.nash) { .li(.strong("Nash: "), .text(names.packageText($0.package))) },
-                                .unwrap(space.solutions.kalaiSmorodinsky) { .li(.strong("Kalai-Smorodinsky: "), .text(names.packageText($0.package))) }))
+                            .p(.text("\(space.zoneSize.counted("package")) \(space.zoneSize == 1 ? "is" : "are") acceptable to every party; the Pareto frontier has \(space.frontier.count.grouped). "
+                                + "The bargaining solutions, with gains measured from the reservation values:")),
+                            .ul(.forEach([("Nash", space.solutions.nash), ("Kalai-Smorodinsky", space.solutions.kalaiSmorodinsky),
+                                          ("Egalitarian", space.solutions.egalitarian), ("Utilitarian", space.solutions.utilitarian)]) { name, solution in
+                                .unwrap(solution) { .li(.strong(.text("\(name): ")), .text(names.packageText($0.package) + "; utilities: " + names.utilitiesText($0.utilities))) }
+                            }))
         }
         return .section(.id("gap"),
             .h2("No zone of possible agreement: the packages that come closest"),

@@ -268,3 +268,17 @@ extension SaysWhatItFoundTests {
         #expect(sheet.text().contains("red line ru-no-western-peacekeepers: forbids"))
     }
 }
+
+extension ReportCompletenessTests {
+    @Test func proposalsShowWhatTheirVerdictsDependOnAndRedLinesTheirRules() throws {
+        var loaded = try LoadedScenario.load(nil)
+        let html = try MakeReport()(loaded, runs: 0, strategies: [])
+        #expect(html.contains("Status quo assumed where the proposal is silent: "))
+        #expect(html.contains("Not addressed, and without a status quo"))
+        #expect(html.contains("forbids Foreign troops in Ukraine: British-European peacekeepers"))
+        // With a zone, all four bargaining solutions are shown.
+        for p in loaded.scenario.parties.indices { loaded.scenario.parties[p].preferences.reservation = Estimate(0.2) }
+        let zone = try MakeReport()(loaded, runs: 0, strategies: [])
+        for name in ["Nash: ", "Kalai-Smorodinsky: ", "Egalitarian: ", "Utilitarian: "] { #expect(zone.contains(name), "\(name)") }
+    }
+}
