@@ -27,7 +27,7 @@ public struct TornadoChart: Hashable, Sendable {
 
     public func svg(id: String = "tornado") -> String {
         let left = 230.0, right = 20.0, top = 34.0, row = 24.0
-        let height = top + Double(max(1, bars.count)) * row + 44
+        let height = top + Double(max(1, bars.count)) * row + 64
         let values = bars.flatMap { [$0.atLow, $0.atHigh] } + [base]
         var low = values.min() ?? 0, high = values.max() ?? 1
         if high - low < 1e-9 { low -= 0.05; high += 0.05 }
@@ -53,6 +53,14 @@ public struct TornadoChart: Hashable, Sendable {
             out += "<text x=\"\(SVG.number(px(tick)))\" y=\"\(SVG.number(bottom + 16))\" class=\"tick\" text-anchor=\"middle\">\(SVG.number(tick))</text>"
         }
         out += "<text x=\"\(SVG.number(left + plotWidth / 2))\" y=\"\(SVG.number(bottom + 36))\" class=\"label\" text-anchor=\"middle\">\(SVG.escape(valueLabel))</text>"
+        // The legend: what the two colours mean, and the dashed line.
+        let legendY = bottom + 56
+        out += "<rect x=\"\(SVG.number(left))\" y=\"\(SVG.number(legendY - 9))\" width=\"10\" height=\"10\" fill=\"\(SVG.palette[0])\"/>"
+        out += "<text x=\"\(SVG.number(left + 14))\" y=\"\(SVG.number(legendY))\" class=\"legend\">higher at the high end of the range</text>"
+        out += "<rect x=\"\(SVG.number(left + 220))\" y=\"\(SVG.number(legendY - 9))\" width=\"10\" height=\"10\" fill=\"\(SVG.palette[3])\"/>"
+        out += "<text x=\"\(SVG.number(left + 234))\" y=\"\(SVG.number(legendY))\" class=\"legend\">lower at the high end</text>"
+        out += "<line x1=\"\(SVG.number(8))\" y1=\"\(SVG.number(legendY - 4))\" x2=\"\(SVG.number(28))\" y2=\"\(SVG.number(legendY - 4))\" class=\"reference\"/>"
+        out += "<text x=\"32\" y=\"\(SVG.number(legendY))\" class=\"legend\">at the midpoints</text>"
         return out + "</svg>"
     }
 }

@@ -59,7 +59,7 @@ public struct ParallelChart: Hashable, Sendable {
             let x = px(axis), y = py(marker)
             out += "<line x1=\"\(SVG.number(x - 9))\" y1=\"\(SVG.number(y))\" x2=\"\(SVG.number(x + 9))\" y2=\"\(SVG.number(y))\" stroke=\"\(SVG.palette[3])\" stroke-width=\"3\"><title>\(SVG.escape(axes[axis])) reservation value \(SVG.number(marker))</title></line>"
         }
-        out += "<text x=\"\(SVG.number(left))\" y=\"\(SVG.number(height - 6))\" class=\"legend\">Each line is a package; red marks: reservation values.</text>"
+        out += "<text x=\"\(SVG.number(left))\" y=\"\(SVG.number(height - 6))\" class=\"legend\">Each line is a package; the short thick marks across the axes: reservation values.</text>"
         return out + "</svg>"
     }
 }

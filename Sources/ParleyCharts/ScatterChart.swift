@@ -8,6 +8,29 @@
 /// let svg = chart.svg()
 /// ```
 public struct ScatterChart: Hashable, Sendable {
+    /// The pairs of dimensions worth a chart each when there are many: every pair for up to
+    /// `allUpTo` dimensions, else the `limit` pairs whose values are least correlated over `rows`
+    /// (the sharpest trade-offs), so 40 parties give a handful of charts, not 780.
+    /// - Parameter rows: one array of values per point, one value per dimension.
+    public static func informativePairs(_ rows: [[Double]], dimensions: Int, allUpTo: Int = 4, limit: Int = 6) -> [(Int, Int)] {
+        let all = (0..<dimensions).flatMap { a in ((a + 1)..<dimensions).map { (a, $0) } }
+        guard dimensions > allUpTo else { return all }
+        func correlation(_ a: Int, _ b: Int) -> Double {
+            let n = Double(max(1, rows.count))
+            let meanA = rows.reduce(0) { $0 + $1[a] } / n, meanB = rows.reduce(0) { $0 + $1[b] } / n
+            var covariance = 0.0, varianceA = 0.0, varianceB = 0.0
+            for row in rows {
+                covariance += (row[a] - meanA) * (row[b] - meanB)
+                varianceA += (row[a] - meanA) * (row[a] - meanA)
+                varianceB += (row[b] - meanB) * (row[b] - meanB)
+            }
+            return varianceA > 0 && varianceB > 0 ? covariance / (varianceA * varianceB).squareRoot() : 0
+        }
+        let scored = all.map { (pair: $0, score: correlation($0.0, $0.1)) }
+        return scored.sorted { $0.score < $1.score || ($0.score == $1.score && ($0.pair.0, $0.pair.1) < ($1.pair.0, $1.pair.1)) }
+            .prefix(limit).map(\.pair)
+    }
+
     public struct Point: Hashable, Sendable {
         public var x: Double
         public var y: Double
@@ -47,6 +70,8 @@ public struct ScatterChart: Hashable, Sendable {
     public var referenceY: Double?
     /// Shade the region above and right of the reference lines (e.g. the zone of possible agreement).
     public var shadeAboveReferences = false
+    /// A fixed scale for the y axis (a 0..100 position scale, say), instead of one fitted to the data.
+    public var yRange: ClosedRange<Double>?
     public var width = 440.0
     public var height = 360.0
 
@@ -63,7 +88,7 @@ public struct ScatterChart: Hashable, Sendable {
         let all = series.flatMap(\.points)
         let xs = all.map(\.x) + [referenceX].compactMap { $0 }, ys = all.map(\.y) + [referenceY].compactMap { $0 }
         var xLow = min(0, xs.min() ?? 0), xHigh = max(1, xs.max() ?? 1)
-        var yLow = min(0, ys.min() ?? 0), yHigh = max(1, ys.max() ?? 1)
+        var yLow = yRange?.lowerBound ?? min(0, ys.min() ?? 0), yHigh = yRange?.upperBound ?? max(1, ys.max() ?? 1)
         if xHigh - xLow < 1e-9 { xLow -= 0.5; xHigh += 0.5 }
         if yHigh - yLow < 1e-9 { yLow -= 0.5; yHigh += 0.5 }
         func px(_ x: Double) -> Double { left + (x - xLow) / (xHigh - xLow) * plotWidth }
@@ -93,6 +118,9 @@ public struct ScatterChart: Hashable, Sendable {
         if let ry = referenceY {
             out += "<line x1=\"\(SVG.number(left))\" y1=\"\(SVG.number(py(ry)))\" x2=\"\(SVG.number(left + plotWidth))\" y2=\"\(SVG.number(py(ry)))\" class=\"reference\"><title>\(SVG.escape(yLabel)) reservation value \(SVG.number(ry))</title></line>"
         }
+        // Labels are placed after every marker: points at one place share one label, and a label
+        // that would overlap one already placed moves down until it is clear.
+        var labels: [(x: Double, y: Double, text: String)] = []
         for (index, series) in series.enumerated() {
             let colour = SVG.palette[index % SVG.palette.count]
             out += "<g class=\"series\" fill=\"\(colour)\" stroke=\"\(colour)\">"
@@ -112,19 +140,41 @@ public struct ScatterChart: Hashable, Sendable {
                     out += "<path d=\"M\(SVG.number(cx)) \(SVG.number(cy - s))L\(SVG.number(cx + s)) \(SVG.number(cy))L\(SVG.number(cx)) \(SVG.number(cy + s))L\(SVG.number(cx - s)) \(SVG.number(cy))Z\">\(tip)</path>"
                 }
                 if series.labelled {
-                    out += "<text x=\"\(SVG.number(px(point.x) + series.radius + 3))\" y=\"\(SVG.number(py(point.y) - series.radius))\" class=\"point-label\" stroke=\"none\">\(SVG.escape(point.tip))</text>"
+                    let lx = px(point.x) + series.radius + 3, ly = py(point.y) - series.radius
+                    if let same = labels.firstIndex(where: { abs($0.x - lx) < 6 && abs($0.y - ly) < 6 }) {
+                        if !labels[same].text.split(separator: " / ").contains(where: { $0 == point.tip }) {
+                            labels[same].text += " / " + point.tip
+                        }
+                    } else {
+                        labels.append((lx, ly, point.tip))
+                    }
                 }
             }
             out += "</g>"
         }
-        // Legend, top right inside the plot.
-        var y = top + 12
+        var placed: [(x: Double, y: Double, width: Double)] = []
+        for label in labels {
+            let width = Double(label.text.count) * 6.2
+            var y = label.y
+            for _ in 0..<8 where placed.contains(where: { abs($0.y - y) < 12 && $0.x < label.x + width && label.x < $0.x + $0.width }) {
+                y += 12
+            }
+            placed.append((label.x, y, width))
+            out += "<text x=\"\(SVG.number(label.x))\" y=\"\(SVG.number(y))\" class=\"point-label\">\(SVG.escape(label.text))</text>"
+        }
+        // Legend below the plot, outside the data.
+        var legendX = left, legendY = height + 6
         for (index, series) in series.enumerated() {
             let colour = SVG.palette[index % SVG.palette.count]
-            out += "<circle cx=\"\(SVG.number(left + plotWidth - 120))\" cy=\"\(SVG.number(y - 4))\" r=\"4\" fill=\"\(colour)\"/>"
-            out += "<text x=\"\(SVG.number(left + plotWidth - 112))\" y=\"\(SVG.number(y))\" class=\"legend\">\(SVG.escape(series.name))</text>"
-            y += 15
+            let itemWidth = 22 + Double(series.name.count) * 6.2
+            if legendX + itemWidth > width, legendX > left { legendX = left; legendY += 15 }
+            out += "<circle cx=\"\(SVG.number(legendX + 4))\" cy=\"\(SVG.number(legendY - 4))\" r=\"4\" fill=\"\(colour)\"/>"
+            out += "<text x=\"\(SVG.number(legendX + 12))\" y=\"\(SVG.number(legendY))\" class=\"legend\">\(SVG.escape(series.name))</text>"
+            legendX += itemWidth
         }
+        let fullHeight = series.isEmpty ? height : legendY + 8
+        out = out.replacing("viewBox=\"0 0 \(SVG.number(width)) \(SVG.number(height))\"",
+                            with: "viewBox=\"0 0 \(SVG.number(width)) \(SVG.number(fullHeight))\"", maxReplacements: 1)
         return out + "</svg>"
     }
 }

@@ -33,8 +33,11 @@ extension HTMLReport {
             }, style: .line, radius: 1.5)
         }
         var charts = [overTime.svg(id: "simulation-rounds")]
-        if parties.count >= 2 {
-            let (a, b) = (parties[0], parties[1])
+        // Offers in utility space: every pair of parties for up to four, else the pairs whose
+        // utilities over the offers conflict most.
+        let offerRows = parties.flatMap { party in (offersBy[party.id] ?? []).map { step in parties.map { step.utilities[$0.id] ?? 0 } } }
+        for (number, pair) in ScatterChart.informativePairs(offerRows, dimensions: parties.count).enumerated() {
+            let (a, b) = (parties[pair.0], parties[pair.1])
             var space = ScatterChart(title: "Offers in utility space (\(a.name) × \(b.name))", xLabel: "\(a.name) utility", yLabel: "\(b.name) utility")
             space.series = parties.map { proposer in
                 .init(name: "offers by \(proposer.name)", points: (offersBy[proposer.id] ?? []).map { step in
@@ -46,7 +49,7 @@ extension HTMLReport {
                 space.referenceX = a.reservation
                 space.referenceY = b.reservation
             }
-            charts.append(space.svg(id: "simulation-space"))
+            charts.append(space.svg(id: "simulation-space\(number)"))
         }
         return .section(.id("simulation"),
             .h2("Simulated bargaining"),
@@ -92,6 +95,7 @@ extension HTMLReport {
             guard !dynamic.isEmpty else { continue }
             let name = issue(forecast.id)?.name ?? forecast.id
             var chart = ScatterChart(title: "\(name): positions by round", xLabel: "round", yLabel: "position (0-100)")
+            chart.yRange = 0...100
             chart.series = dynamic.flatMap { entry -> [ScatterChart.Series] in
                 let rounds = entry.rounds ?? []
                 return [

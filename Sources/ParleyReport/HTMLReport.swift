@@ -181,11 +181,13 @@ public struct HTMLReport: Sendable {
             sampled.append((0..<parties).map { model.utility($0, digits) })
             index += stride
         }
-        let pairs = (0..<parties).flatMap { a in ((a + 1)..<parties).map { (a, $0) } }
+        let pairs = ScatterChart.informativePairs(sampled, dimensions: parties)
         let note = stride == 1 ? "Every package is drawn." : "Every \(Self.ordinal(stride)) package is drawn (\(sampled.count) of \(count))."
         return .section(.id("space"),
             .h2("The utility space"),
-            .p(.text("Each chart shows two parties' utilities for the packages; dashed lines mark their reservation values, the shaded corner is where both accept (red lines aside). \(note) Hover a point for its values.")),
+            .p(.text("Each chart shows two parties' utilities for the packages; dashed lines mark their reservation values, the shaded corner is where both accept (red lines aside). \(note) Hover a point for its values."
+                + (pairs.count < parties * (parties - 1) / 2
+                   ? " With \(parties) parties, the \(pairs.count) pairs whose utilities conflict most are shown (of \(parties * (parties - 1) / 2)); the chart below shows every party at once." : ""))),
             .div(.class("charts"), .forEach(Array(pairs.enumerated())) { number, pair in
                 .raw(pairChart(pair.0, pair.1, sampled: sampled, model: model).svg(id: "pair\(number)"))
             }),
@@ -224,7 +226,7 @@ public struct HTMLReport: Sendable {
         let ids = analysis.scenario.parties.map(\.id)
         let proposals = analysis.proposals.map { proposal -> ScatterChart.Point in
             let u = proposal.evaluations.map(\.utility)
-            return .init(x: u[a], y: u[b], tip: proposal.id)
+            return .init(x: u[a], y: u[b], tip: Self.shortName(proposal.name))
         }
         chart.series.append(.init(name: "proposals", points: proposals, style: .diamond, radius: 5, labelled: true))
         let solutions: [(String, PackageReport?)] = [("Nash", analysis.agreementSpace.solutions.nash),
@@ -361,6 +363,14 @@ public struct HTMLReport: Sendable {
         return .div(.forEach(byState) { entry in
             .div(.h3(.text("Why state \(entry.state) is stable")), .ul(.forEach(entry.sentences) { .li(.text($0)) }))
         })
+    }
+
+    /// A name short enough to label a chart point: up to 28 characters, cut at a word with "…".
+    static func shortName(_ name: String) -> String {
+        guard name.count > 28 else { return name }
+        var cut = String(name.prefix(27))
+        if let space = cut.lastIndex(of: " "), cut.distance(from: cut.startIndex, to: space) > 12 { cut = String(cut[..<space]) }
+        return cut + "…"
     }
 
     /// "2nd", "3rd", "11th", "21st".

@@ -31,7 +31,34 @@ import Testing
         let chart = TornadoChart(title: "t", valueLabel: "margin", base: 0, bars: [.init(label: "x", atLow: -0.1, atHigh: 0.2)])
         let svg = chart.svg()
         #expect(svg.contains("x: -0.1 at the low end, 0.2 at the high end"))
-        #expect(svg.components(separatedBy: "<rect").count - 1 == 1)
+        #expect(svg.components(separatedBy: "<rect").count - 1 == 1 + 2)   // the bar and the legend's two swatches
+        #expect(svg.contains("higher at the high end") && svg.contains("lower at the high end") && svg.contains("at the midpoints"))
+    }
+
+    @Test func coincidentLabelsShareOneAndTheLegendIsOutsideThePlot() {
+        var chart = ScatterChart(title: "t", xLabel: "a", yLabel: "b")
+        chart.series = [.init(name: "solutions", points: [.init(x: 0.5, y: 0.5, tip: "Nash"), .init(x: 0.5, y: 0.5, tip: "KS")], labelled: true),
+                        .init(name: "proposals", points: [.init(x: 0.5, y: 0.5, tip: "plan"), .init(x: 0.6, y: 0.5, tip: "other")], labelled: true)]
+        let svg = chart.svg()
+        #expect(svg.contains(">Nash / KS / plan</text>"))
+        // "other" is next to it, moved down so the two do not overlap.
+        let labels = svg.components(separatedBy: "class=\"point-label\"").count - 1
+        #expect(labels == 2)
+        // The legend sits below the plot area (y beyond the chart's nominal height).
+        let legendY = svg.components(separatedBy: "class=\"legend\"")[0].components(separatedBy: "y=\"").last!.prefix { $0 != "\"" }
+        #expect(Double(legendY)! > chart.height)
+    }
+
+    @Test func manyDimensionsGiveTheMostConflictingPairs() {
+        // 8 parties: 28 pairs; only the 6 most negatively correlated are charted.
+        let rows = (0..<50).map { i -> [Double] in
+            let t = Double(i) / 49
+            return [t, 1 - t, t, t * t, 0.5, 1 - t * t, t, 0.3 + 0.1 * t]
+        }
+        let pairs = ScatterChart.informativePairs(rows, dimensions: 8)
+        #expect(pairs.count == 6)
+        #expect(pairs.contains { $0 == (0, 1) })
+        #expect(ScatterChart.informativePairs(rows, dimensions: 3).count == 3)
     }
 }
 
