@@ -145,13 +145,14 @@ extension AgreementSpace {
     /// rather than the space.
     /// - Complexity: O(packages × (issues × parties + clauses)) plus the frontier filtering.
     /// - Throws: ``OutcomeSpaceTooLarge`` when the space exceeds `options.maxPackages`.
-    public static func map(_ model: UtilityModel, options: AgreementSpaceOptions = AgreementSpaceOptions())
-        throws(OutcomeSpaceTooLarge) -> AgreementSpace {
+    /// - Parameter progress: called with the number of packages visited so far, after each chunk.
+    public static func map(_ model: UtilityModel, options: AgreementSpaceOptions = AgreementSpaceOptions(),
+                           progress: (@Sendable (Int) -> Void)? = nil) throws(OutcomeSpaceTooLarge) -> AgreementSpace {
         if let sample = options.sample {
             guard let count = model.space.count else {
                 throw OutcomeSpaceTooLarge(packages: model.space.approximateCount, limit: options.maxPackages)
             }
-            var space = assemble(model, count: count, chunks: scanChunks(model, visits: sample, options: options),
+            var space = assemble(model, count: count, chunks: scanChunks(model, visits: sample, options: options, progress: progress),
                                  options: options)
             space.sampled = sample
             return space
@@ -159,14 +160,15 @@ extension AgreementSpace {
         guard let count = model.space.count, count <= options.maxPackages else {
             throw OutcomeSpaceTooLarge(packages: model.space.approximateCount, limit: options.maxPackages)
         }
-        return assemble(model, count: count, chunks: scanChunks(model, visits: count, options: options), options: options)
+        return assemble(model, count: count, chunks: scanChunks(model, visits: count, options: options, progress: progress), options: options)
     }
 
     /// Scans `visits` packages in chunks on all cores: the packages `0..<visits` in order, or
     /// `visits` random ones when sampling.
-    private static func scanChunks(_ model: UtilityModel, visits: Int, options: AgreementSpaceOptions) -> [ChunkSummary] {
+    private static func scanChunks(_ model: UtilityModel, visits: Int, options: AgreementSpaceOptions,
+                                   progress: (@Sendable (Int) -> Void)?) -> [ChunkSummary] {
         let sampleSeed = options.sample == nil ? nil : options.seed
-        return PackageWalk.chunks(model, count: visits) { cursor, range in
+        return PackageWalk.chunks(model, count: visits, progress: progress) { cursor, range in
             ChunkSummary.scan(model, &cursor, range: range, options: options, sampleSeed: sampleSeed)
         }
     }

@@ -24,12 +24,17 @@ public enum PackageWalk {
     /// Runs `body` on every chunk of `0..<count` on all cores, each with a cursor at the chunk's
     /// first package; the results come back in chunk order.
     /// - Complexity: O(count) cursor steps, as `body` takes them, plus O(issues × parties) per chunk.
+    /// - Parameter progress: called with the number of packages walked so far, after each chunk.
     public static func chunks<Result: Sendable>(_ model: UtilityModel, count: Int, chunkSize: Int = chunkSize,
+                                                progress: (@Sendable (Int) -> Void)? = nil,
                                                 _ body: @Sendable (inout PackageCursor, Range<Int>) -> Result) -> [Result] {
         let chunkCount = max(1, (count + chunkSize - 1) / chunkSize)
+        let done = Atomic<Int>(0)
         return ranges(count: count, chunkSize: chunkSize, chunkCount: chunkCount) { range in
             var cursor = PackageCursor(model, at: range.isEmpty ? 0 : range.lowerBound)
-            return body(&cursor, range)
+            let result = body(&cursor, range)
+            if let progress { progress(done.add(range.count, ordering: .relaxed).newValue) }
+            return result
         }
     }
 

@@ -5,8 +5,14 @@ import ParleyReport
 /// The `analyze` use case: evaluate every proposal and map the agreement space.
 public struct Analyze: Sendable {
     public var options: AgreementSpaceOptions
+    /// Called with (packages visited, packages to visit) while the space is mapped, for a progress
+    /// display on long runs.
+    public var progress: (@Sendable (Int, Int) -> Void)?
 
-    public init(options: AgreementSpaceOptions = AgreementSpaceOptions()) { self.options = options }
+    public init(options: AgreementSpaceOptions = AgreementSpaceOptions(), progress: (@Sendable (Int, Int) -> Void)? = nil) {
+        self.options = options
+        self.progress = progress
+    }
 
     /// Runs the analysis and renders it as a report.
     /// - Throws: ``DiagnosticError`` when the outcome space is too large to enumerate.
@@ -37,7 +43,8 @@ public struct Analyze: Sendable {
 
     func mapSpace(_ model: UtilityModel, _ loaded: LoadedScenario) throws(DiagnosticError) -> AgreementSpace {
         do {
-            return try AgreementSpace.map(model, options: options)
+            let total = options.sample ?? model.space.count ?? 0
+            return try AgreementSpace.map(model, options: options, progress: progress.map { report in { @Sendable done in report(done, total) } })
         } catch {
             throw Self.tooLarge(error, loaded)
         }

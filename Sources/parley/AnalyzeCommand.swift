@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import ParleyKit
 
 struct AnalyzeCommand: ParsableCommand {
@@ -56,7 +57,13 @@ struct AnalyzeCommand: ParsableCommand {
         var options = AgreementSpaceOptions(maxPackages: maxPackages)
         options.sample = sample
         options.seed = seed
-        let analyze = Analyze(options: options)
+        // On a terminal, a progress bar for spaces that take more than about a second to map.
+        let packages: Double = loaded.scenario.issues.reduce(1.0) { $0 * Double($1.options.count) }
+        let showProgress: Bool = output.format == .text && !output.quiet && isatty(STDERR_FILENO) == 1 && packages >= 5e7
+        var analyze = Analyze(options: options)
+        if showProgress {
+            analyze.progress = { @Sendable (done: Int, total: Int) in ProgressBar.show(done, total, unit: "packages") }
+        }
         let text: String
         let analysed: ContinuousClock.Instant
         if conventions == .negmas {
@@ -74,6 +81,7 @@ struct AnalyzeCommand: ParsableCommand {
             analysed = clock.now
             text = output.format == .json ? try Output.json(report) + "\n" : report.text()
         }
+        if showProgress { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
         if output.format == .json { print(text, terminator: "") } else { Output.printText(text) }
         if timings {
             func milliseconds(_ duration: Duration) -> String {

@@ -1,3 +1,4 @@
+import Synchronization
 import Foundation
 import ParleyKit
 import ParleyAnalysis
@@ -280,5 +281,14 @@ extension ReportCompletenessTests {
         for p in loaded.scenario.parties.indices { loaded.scenario.parties[p].preferences.reservation = Estimate(0.2) }
         let zone = try MakeReport()(loaded, runs: 0, strategies: [])
         for name in ["Nash: ", "Kalai-Smorodinsky: ", "Egalitarian: ", "Utilitarian: "] { #expect(zone.contains(name), "\(name)") }
+    }
+}
+
+@Suite struct ProgressTests {
+    @Test func mappingReportsProgressUpToEveryPackage() throws {
+        let seen = Mutex<[Int]>([])
+        let analyze = Analyze(progress: { done, total in seen.withLock { $0.append(done) }; #expect(total == 1944) })
+        _ = try analyze(LoadedScenario.load(nil))
+        #expect(seen.withLock { $0.max() } == 1944)
     }
 }
