@@ -26,7 +26,9 @@ public struct TornadoChart: Hashable, Sendable {
     }
 
     public func svg(id: String = "tornado") -> String {
-        let left = 230.0, right = 20.0, top = 34.0, row = 24.0
+        // Room on the left for the longest label (about 5.8 px a character at the chart's font size).
+        let longest = Double(bars.map(\.label.count).max() ?? 10)
+        let left = min(max(160, longest * 5.8 + 16), width * 0.6), right = 20.0, top = 34.0, row = 24.0
         let height = top + Double(max(1, bars.count)) * row + 64
         let values = bars.flatMap { [$0.atLow, $0.atHigh] } + [base]
         var low = values.min() ?? 0, high = values.max() ?? 1

@@ -19,7 +19,8 @@ public enum JudgmentLocation: Hashable, Sendable, Codable, CustomStringConvertib
 public struct Judgment: Hashable, Sendable {
     public var location: JudgmentLocation
     public var estimate: Estimate
-    /// "RU reservation", "UA weight of nato", "UA value of nato = delayed-20y".
+    /// "Russia: reservation value", "Ukraine: weight of Ukraine's NATO path", "Ukraine: value of
+    /// Ukraine's NATO path = Membership postponed 20 years".
     public var label: String
 }
 
@@ -28,23 +29,24 @@ extension Scenario {
     public var uncertainJudgments: [Judgment] {
         var result: [Judgment] = []
         for (p, party) in parties.enumerated() {
-            let name = party.id.rawValue
+            // Labelled with names, as the rest of every report is ("Russia's value of Foreign troops = Neutral UN force").
+            let name = party.name
             if party.preferences.reservation.isUncertain {
-                result.append(Judgment(location: .reservation(party: p), estimate: party.preferences.reservation, label: "\(name) reservation"))
+                result.append(Judgment(location: .reservation(party: p), estimate: party.preferences.reservation, label: "\(name): reservation value"))
             }
             for (i, stance) in party.preferences.stances.enumerated() {
                 guard let stance else { continue }
                 let issue = issues[i]
                 if stance.weight.isUncertain {
-                    result.append(Judgment(location: .weight(party: p, issue: i), estimate: stance.weight, label: "\(name) weight of \(issue.id)"))
+                    result.append(Judgment(location: .weight(party: p, issue: i), estimate: stance.weight, label: "\(name): weight of \(issue.name)"))
                 }
                 for (o, value) in stance.values.enumerated() where value.isUncertain {
                     result.append(Judgment(location: .value(party: p, issue: i, option: o), estimate: value,
-                                           label: "\(name) value of \(issue.id) = \(issue.options[o].id)"))
+                                           label: "\(name): value of \(issue.name) = \(issue.options[o].name)"))
                 }
             }
             if let capability = party.capability, capability.isUncertain {
-                result.append(Judgment(location: .capability(party: p), estimate: capability, label: "\(name) capability"))
+                result.append(Judgment(location: .capability(party: p), estimate: capability, label: "\(name): capability"))
             }
         }
         return result
