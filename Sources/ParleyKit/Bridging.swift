@@ -50,19 +50,29 @@ public struct WhatIf: Sendable {
         return WhatIfReport(changes: changes, base: try analyze(loaded), changed: try analyze(variant))
     }
 
-    /// Parses `PARTY.reservation=VALUE` (a number or `[low,high]`).
+    /// Parses `PARTY.reservation=VALUE`, `PARTY.weight.ISSUE=VALUE` or `PARTY.value.ISSUE.OPTION=VALUE`
+    /// (a number or `[low,high]`).
     public static func parseSetting(_ text: String) throws -> ScenarioChange {
         let parts = text.split(separator: "=", maxSplits: 1).map(String.init)
-        let target = parts.first?.split(separator: ".").map(String.init) ?? []
-        guard parts.count == 2, target.count == 2, target[1] == "reservation" else {
-            throw UsageError("--set takes PARTY.reservation=VALUE, e.g. --set RU.reservation=0.6; got '\(text)'")
-        }
+        let target = parts.first?.split(separator: ".", omittingEmptySubsequences: false).map(String.init) ?? []
+        let usage = "--set takes PARTY.reservation=VALUE, PARTY.weight.ISSUE=VALUE or PARTY.value.ISSUE.OPTION=VALUE, "
+            + "e.g. --set RU.reservation=0.6; got '\(text)'"
+        guard parts.count == 2, target.count >= 2 else { throw UsageError(usage) }
         let value = parts[1].trimmingWhitespaceAndBrackets()
         let numbers = value.split(separator: ",").compactMap { Double($0.trimmingWhitespaceAndBrackets()) }
+        let estimate: Estimate
         switch numbers.count {
-        case 1: return .reservation(party: Party.ID(target[0]), value: Estimate(numbers[0]))
-        case 2 where numbers[0] <= numbers[1]: return .reservation(party: Party.ID(target[0]), value: Estimate(low: numbers[0], high: numbers[1]))
+        case 1: estimate = Estimate(numbers[0])
+        case 2 where numbers[0] <= numbers[1]: estimate = Estimate(low: numbers[0], high: numbers[1])
         default: throw UsageError("'\(parts[1])' is not a number or a range [low,high]")
+        }
+        let party = Party.ID(target[0])
+        switch (target[1], target.count) {
+        case ("reservation", 2): return .reservation(party: party, value: estimate)
+        case ("weight", 3): return .weight(party: party, issue: Issue.ID(target[2]), value: estimate)
+        case ("value", 4...):
+            return .value(party: party, issue: Issue.ID(target[2]), option: Option.ID(target[3...].joined(separator: ".")), value: estimate)
+        default: throw UsageError(usage)
         }
     }
 }

@@ -51,7 +51,7 @@ struct WhatIfCommand: ParsableCommand {
     @Argument(help: "A scenario file. Omit it for the bundled founding case.")
     var file: String?
 
-    @ArgumentParser.Option(name: .long, help: "A change PARTY.reservation=VALUE (repeatable).")
+    @ArgumentParser.Option(name: .long, help: "A change (repeatable): PARTY.reservation=VALUE, PARTY.weight.ISSUE=VALUE (the other weights rescaled to keep the sum at 1) or PARTY.value.ISSUE.OPTION=VALUE; a number or [low,high].")
     var set: [String] = []
 
     @ArgumentParser.Option(name: .long, help: "A red line to give up, by id (repeatable).")

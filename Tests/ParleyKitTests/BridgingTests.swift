@@ -233,3 +233,23 @@ import Testing
         #expect(!html.contains("<li></li>"))
     }
 }
+
+/// whatif changes weights and values as well as reservation values, under the file's rules.
+@Suite struct WhatIfJudgmentsTests {
+    @Test func weightsAndValuesCanBeChanged() throws {
+        let loaded = try LoadedScenario.load(nil)
+        #expect(try WhatIf.parseSetting("RU.weight.nato=0.1") == .weight(party: "RU", issue: "nato", value: Estimate(0.1)))
+        #expect(try WhatIf.parseSetting("UA.value.aid.surge=[0.2,0.4]") == .value(party: "UA", issue: "aid", option: "surge", value: Estimate(low: 0.2, high: 0.4)))
+        let changed = try loaded.scenario.applying([.weight(party: "RU", issue: "nato", value: Estimate(0.1))])
+        let russia = try #require(changed.parties.first { $0.id == "RU" })
+        let total = russia.preferences.stances.compactMap { $0?.weight.value }.reduce(0, +)
+        #expect(abs(total - 1) < 1e-9)   // the other weights rescaled
+        #expect(russia.preferences.stances[changed.issueIndex(of: "nato")!]?.weight.value == 0.1)
+        _ = try WhatIf()(loaded, changes: [.value(party: "UA", issue: "guarantees", option: "none", value: Estimate(0.9))])
+        for bad in [ScenarioChange.weight(party: "RU", issue: "nato", value: Estimate(1.4)),
+                    .value(party: "UA", issue: "guarantees", option: "nonee", value: Estimate(0.5)),
+                    .weight(party: "RU", issue: "natoo", value: Estimate(0.2))] {
+            #expect(throws: DiagnosticError.self, "\(bad)") { try WhatIf()(loaded, changes: [bad]) }
+        }
+    }
+}

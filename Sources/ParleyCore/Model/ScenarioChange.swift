@@ -9,9 +9,16 @@ public enum ScenarioChange: Hashable, Sendable, Codable, CustomStringConvertible
     /// The reservation value moved by an amount (negative: lowered).
     case shiftReservation(party: Party.ID, by: Double)
     case dropRedLine(RedLine.ID)
+    /// A party's weight on an issue; on the unit scale the party's other weights are scaled so that
+    /// they still sum to 1.
+    case weight(party: Party.ID, issue: Issue.ID, value: Estimate)
+    /// A party's value for one option of an issue.
+    case value(party: Party.ID, issue: Issue.ID, option: Option.ID, value: Estimate)
 
     public var description: String {
         switch self {
+        case .weight(let party, let issue, let value): "\(party).weight.\(issue)=\(value)"
+        case .value(let party, let issue, let option, let value): "\(party).value.\(issue).\(option)=\(value)"
         case .reservation(let party, let value): "\(party).reservation=\(value)"
         case .shiftReservation(let party, let amount): "\(party).reservation\(amount < 0 ? "-" : "+")=\(abs(amount).decimalText)"
         case .dropRedLine(let id): "drop red line \(id)"
@@ -42,6 +49,36 @@ extension Scenario {
                     throw ScenarioChangeError(message: "no party '\(party)'; the parties are \(parties.map(\.id.rawValue).joined(separator: ", "))")
                 }
                 try result.setReservation(of: index, to: result.parties[index].preferences.reservation.map { $0 + amount }, change: change)
+            case .weight(let party, let issueID, let value):
+                let (p, i) = try result.stance(party, issueID, change)
+                try Self.checkUnit(value, "weight", result.parties[p].preferences, change)
+                var stances = result.parties[p].preferences.stances
+                let unitScaled = result.parties[p].preferences.isUnitScaled
+                let others = stances.indices.filter { $0 != i && stances[$0] != nil }
+                let otherTotal = others.reduce(0.0) { $0 + stances[$1]!.weight.value }
+                if unitScaled, !others.isEmpty {
+                    guard otherTotal > 0 || value.value >= 1 - 1e-9 else {
+                        throw ScenarioChangeError(message: "\(change): the party's other weights are 0, so its weights cannot sum to 1")
+                    }
+                    let scale = otherTotal > 0 ? (1 - value.value) / otherTotal : 0
+                    for k in others {
+                        let scaled = stances[k]!.weight.map { $0 * scale }
+                        stances[k]?.weight = scaled
+                        stances[k]?.salience = nil
+                    }
+                }
+                stances[i]?.weight = value
+                stances[i]?.salience = nil
+                result.parties[p].preferences.stances = stances
+            case .value(let party, let issueID, let optionID, let value):
+                let (p, i) = try result.stance(party, issueID, change)
+                guard let o = result.issues[i].optionIndex(of: optionID) else {
+                    throw ScenarioChangeError(message: "\(change): issue '\(issueID)' has no option '\(optionID)'; its options are "
+                                              + result.issues[i].options.map(\.id.rawValue).joined(separator: ", "))
+                }
+                try Self.checkUnit(value, "value", result.parties[p].preferences, change)
+                result.parties[p].preferences.stances[i]?.values[o] = value
+                result.parties[p].preferences.stances[i]?.ideal = nil
             case .dropRedLine(let id):
                 guard let index = result.parties.firstIndex(where: { $0.preferences.redLines.contains { $0.id == id } }) else {
                     let ids = parties.flatMap { $0.preferences.redLines.map(\.id.rawValue) }
@@ -51,6 +88,31 @@ extension Scenario {
             }
         }
         return result
+    }
+
+    /// The indices of a party and an issue it states a stance on.
+    private func stance(_ party: Party.ID, _ issue: Issue.ID, _ change: ScenarioChange) throws(ScenarioChangeError) -> (Int, Int) {
+        guard let p = partyIndex(of: party) else {
+            throw ScenarioChangeError(message: "\(change): no party '\(party)'; the parties are \(parties.map(\.id.rawValue).joined(separator: ", "))")
+        }
+        guard let i = issueIndex(of: issue) else {
+            throw ScenarioChangeError(message: "\(change): no issue '\(issue)'; the issues are \(issues.map(\.id.rawValue).joined(separator: ", "))")
+        }
+        guard parties[p].preferences.stances[i] != nil else {
+            throw ScenarioChangeError(message: "\(change): party '\(party)' states no stance on issue '\(issue)'")
+        }
+        return (p, i)
+    }
+
+    /// A weight or value is finite, and within 0..1 on the unit scale, as in a scenario file.
+    private static func checkUnit(_ value: Estimate, _ what: String, _ preferences: Preferences,
+                                  _ change: ScenarioChange) throws(ScenarioChangeError) {
+        guard value.low.isFinite, value.high.isFinite else {
+            throw ScenarioChangeError(message: "\(change): the \(what) must be a finite number")
+        }
+        if preferences.isUnitScaled, value.low < 0 || value.high > 1 {
+            throw ScenarioChangeError(message: "\(change): a \(what) is within 0..1 on this party's scale; a scenario file would be rejected for \(value)")
+        }
     }
 
     /// Sets a reservation value under the rule a scenario file obeys: finite, and within 0..1 for
