@@ -6,7 +6,15 @@ import ParleyReport
 
 /// The `report` use case: every analysis of a scenario in one self-contained HTML file.
 public struct MakeReport: Sendable {
-    public init() {}
+    /// The optional sections a report can leave out (`--no-forecast`, ...).
+    public enum Section: String, CaseIterable, Hashable, Sendable {
+        case bridges, robustness, stability, forecast, simulation
+    }
+
+    /// The sections left out on request; each is listed at the end of the report as left out.
+    public var without: Set<Section> = []
+
+    public init(without: Set<Section> = []) { self.without = without }
 
     /// - Parameters:
     ///   - bridgeFrom: the proposal to bridge from (the first proposal by default).
@@ -22,11 +30,12 @@ public struct MakeReport: Sendable {
         let computed = try Analyze().compute(loaded)
         let model = computed.model, space = computed.space
         let analysis = computed.report(loaded)
-        let bridge = try (bridgeFrom ?? scenario.proposals.first?.id.rawValue).map { try BridgePlan()(loaded, from: $0, analysis: computed) }
-        let robustness = runs > 0 && !scenario.uncertainPreferenceJudgments.isEmpty
+        let bridge = without.contains(.bridges) ? nil
+            : try (bridgeFrom ?? scenario.proposals.first?.id.rawValue).map { try BridgePlan()(loaded, from: $0, analysis: computed) }
+        let robustness = !without.contains(.robustness) && runs > 0 && !scenario.uncertainPreferenceJudgments.isEmpty
             ? try RobustnessRun()(loaded, runs: runs, seed: seed, distribution: .uniform) : nil
         var stability: StabilityReport?
-        if let conflict = scenario.conflict, let graph = try? GraphModel(conflict) {
+        if !without.contains(.stability), let conflict = scenario.conflict, let graph = try? GraphModel(conflict) {
             stability = StabilityReport(StabilityAnalysis(graph), file: loaded.file)
         }
         var report = HTMLReport(scenario: scenario, analysis: analysis, space: space, bridge: bridge, robustness: robustness,
@@ -36,16 +45,17 @@ public struct MakeReport: Sendable {
         // capabilities are ranges.
         let uncertain = runs > 0 && SpatialScenario(scenario).isUncertain
         let tooManyForSMP = scenario.parties.count > ForecastRun.smpActorLimit
-        let forecasts = ScenarioForecast.run(scenario, models: ForecastModel.all.filter { !tooManyForSMP || $0 != .smp },
-                                             runs: uncertain ? runs : nil, seed: seed)
+        let forecasts = without.contains(.forecast) ? []
+            : ScenarioForecast.run(scenario, models: ForecastModel.all.filter { !tooManyForSMP || $0 != .smp }, runs: uncertain ? runs : nil, seed: seed)
         report.forecasts = forecasts.isEmpty ? nil : forecasts
-        if !strategies.isEmpty, (model.space.count ?? .max) <= Self.simulationLimit {
+        if !without.contains(.simulation), !strategies.isEmpty, (model.space.count ?? .max) <= Self.simulationLimit {
             report.simulation = try Simulate()(loaded, strategies: strategies, rounds: rounds)
         }
-        report.leftOut = Self.leftOut(scenario, runs: runs, strategies: strategies, packages: model.space.approximateCount,
-                                      hasForecasts: !forecasts.isEmpty, conflictError: scenario.conflict.flatMap { conflict in
-                                          do { _ = try GraphModel(conflict); return nil } catch { return "\(error)" }
-                                      })
+        report.leftOut = Section.allCases.filter(without.contains).map { "\($0.title): left out (--no-\($0.rawValue))." }
+            + Self.leftOut(scenario, runs: runs, strategies: strategies, packages: model.space.approximateCount,
+                           hasForecasts: !forecasts.isEmpty, conflictError: scenario.conflict.flatMap { conflict in
+                               do { _ = try GraphModel(conflict); return nil } catch { return "\(error)" }
+                           }, without: without)
         if tooManyForSMP {
             report.leftOut.append("Forecast by KTAB's spatial model of politics: it runs with at most \(ForecastRun.smpActorLimit) actors "
                 + "(it keeps actors³ numbers); this scenario has \(scenario.parties.count.grouped).")
@@ -58,27 +68,43 @@ public struct MakeReport: Sendable {
 
     /// Why each section left out is missing, and how to get it.
     static func leftOut(_ scenario: Scenario, runs: Int, strategies: [String], packages: Double, hasForecasts: Bool,
-                        conflictError: String?) -> [String] {
+                        conflictError: String?, without: Set<Section> = []) -> [String] {
         var notes: [String] = []
-        if runs == 0 {
+        if without.contains(.robustness) {
+        } else if runs == 0 {
             notes.append("Robustness: --runs 0 was given; give a number of Monte Carlo runs to include it.")
         } else if scenario.uncertainPreferenceJudgments.isEmpty {
             notes.append("Robustness: the scenario states no ranges (write a number as [low, high] to say how sure it is).")
         }
-        if scenario.conflict == nil {
+        if without.contains(.stability) {
+        } else if scenario.conflict == nil {
             notes.append("Moves and threats: the scenario has no 'conflict' section.")
         } else if let conflictError {
             notes.append("Moves and threats: the conflict cannot be analysed: \(conflictError)")
         }
-        if !hasForecasts {
+        if !hasForecasts, !without.contains(.forecast) {
             notes.append("Forecasts: the spatial models need ordered or numeric issues with positions; every issue here is categorical.")
         }
-        if strategies.isEmpty {
+        if without.contains(.simulation) {
+        } else if strategies.isEmpty {
             notes.append("Simulated negotiation: no strategies were given (--strategies).")
         } else if packages > Double(simulationLimit) {
             notes.append("Simulated negotiation: the space has \(packages.approximateCountText) packages, more than the \(simulationLimit.grouped) "
                 + "the report tabulates; run parley simulate FILE on its own.")
         }
         return notes
+    }
+}
+
+extension MakeReport.Section {
+    /// The section's name in the report.
+    public var title: String {
+        switch self {
+        case .bridges: "Bridges"
+        case .robustness: "Robustness"
+        case .stability: "Moves and threats"
+        case .forecast: "Forecasts"
+        case .simulation: "Simulated negotiation"
+        }
     }
 }

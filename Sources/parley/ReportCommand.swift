@@ -34,12 +34,33 @@ struct ReportCommand: ParsableCommand {
     @ArgumentParser.Option(name: .long, help: "Rounds of the simulated negotiation.")
     var rounds: Int = 100
 
+    @Flag(name: .customLong("no-bridges"), help: "Leave out the bridges and leverage section.")
+    var noBridges = false
+    @Flag(name: .customLong("no-robustness"), help: "Leave out the robustness section (as --runs 0).")
+    var noRobustness = false
+    @Flag(name: .customLong("no-stability"), help: "Leave out the moves-and-threats section.")
+    var noStability = false
+    @Flag(name: .customLong("no-forecast"), help: "Leave out the forecasts.")
+    var noForecast = false
+    @Flag(name: .customLong("no-simulation"), help: "Leave out the simulated negotiation.")
+    var noSimulation = false
+
     @OptionGroup var options: OutputOptions
+
+    var without: Set<MakeReport.Section> {
+        var sections: Set<MakeReport.Section> = []
+        if noBridges { sections.insert(.bridges) }
+        if noRobustness { sections.insert(.robustness) }
+        if noStability { sections.insert(.stability) }
+        if noForecast { sections.insert(.forecast) }
+        if noSimulation { sections.insert(.simulation) }
+        return sections
+    }
 
     func run() throws {
         let loaded = try Output.load(file, options: options)
         let html: String
-        do { html = try MakeReport()(loaded, bridgeFrom: proposal, runs: max(0, runs), seed: seed,
+        do { html = try MakeReport(without: without)(loaded, bridgeFrom: proposal, runs: max(0, runs), seed: seed,
                                        strategies: strategies.split(separator: ",").map(String.init), rounds: max(1, rounds)) }
         catch let error as UsageError { throw Output.usage(error) }
         catch let error as DiagnosticError { throw Output.fail(error, file: loaded.file, options: options) }

@@ -292,3 +292,14 @@ extension ReportCompletenessTests {
         #expect(seen.withLock { $0.max() } == 1944)
     }
 }
+
+extension ReportCompletenessTests {
+    @Test func sectionsCanBeLeftOutAndTheReportSaysSo() throws {
+        let loaded = try LoadedScenario.load(nil)
+        let html = try MakeReport(without: [.forecast, .stability])(loaded, runs: 0, strategies: [])
+        #expect(html.contains("Forecasts: left out (--no-forecast)."))
+        #expect(html.contains("Moves and threats: left out (--no-stability)."))
+        #expect(!html.contains("id=\"stability\""))
+        #expect(!html.contains("id=\"forecasts\"") && !html.contains("id=\"forecast\""))
+    }
+}
