@@ -95,8 +95,8 @@ public struct HTMLReport: Sendable {
             .table(
                 .tr(.th("Party"), .th("Capability"), .th("Reservation value"), .th("On what it rests")),
                 .forEach(scenario.parties) { party in
-                    .tr(.td(.text(party.name)), .td(.text(party.capability.map { "\($0)" } ?? "—")),
-                        .td(.text("\(party.preferences.reservation)")), .td(provenance(party.preferences.reservationProvenance)))
+                    .tr(.td(.text(party.name)), .td(.text(party.capability.map { $0.readable() } ?? "—")),
+                        .td(.text(party.preferences.reservation.readable())), .td(provenance(party.preferences.reservationProvenance)))
                 }
             ),
             .h3("Issues and preferences"),
@@ -107,8 +107,8 @@ public struct HTMLReport: Sendable {
                         .tr(.th("Party"), .th("Weight"), .forEach(issue.options) { .th(.text($0.name)) }, .th("On what it rests")),
                         .forEach(scenario.parties) { party in
                             .unwrap(party.preferences.stances[index]) { stance in
-                                .tr(.td(.text(party.name)), .td(.text("\(stance.weight.map { ($0 * 1000).rounded() / 1000 })")),
-                                    .forEach(stance.values) { .td(.class("number"), .text("\($0)")) },
+                                .tr(.td(.text(party.name)), .td(.text(stance.weight.readable())),
+                                    .forEach(stance.values) { .td(.class("number"), .text($0.readable())) },
                                     .td(provenance(stance.provenance)))
                             }
                         }

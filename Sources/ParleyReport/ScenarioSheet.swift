@@ -65,13 +65,13 @@ public struct ScenarioSheet: Hashable, Sendable, Codable {
             for (i, stance) in party.preferences.stances.enumerated() {
                 guard let stance else { continue }
                 let issue = scenario.issues[i]
-                let weight = stance.salience.map { "salience \($0)" } ?? "weight \(stance.weight)"
-                let values = stance.ideal.map { "ideal \($0)" }
-                    ?? "values " + zip(issue.options, stance.values).map { "\($0.0.id) \($0.1)" }.joined(separator: ", ")
+                let weight = stance.salience.map { "salience \($0.readable())" } ?? "weight \(stance.weight.readable())"
+                let values = stance.ideal.map { "ideal \($0.readable())" }
+                    ?? "values " + zip(issue.options, stance.values).map { "\($0.0.id) \($0.1.readable())" }.joined(separator: ", ")
                 stances[issue.id.rawValue] = "\(weight); \(values)"
             }
-            return PartyEntry(id: party.id.rawValue, name: party.name, capability: party.capability.map(\.description),
-                              reservation: party.preferences.reservation.description, stances: stances,
+            return PartyEntry(id: party.id.rawValue, name: party.name, capability: party.capability.map { $0.readable() },
+                              reservation: party.preferences.reservation.readable(), stances: stances,
                               redLines: party.preferences.redLines.map {
                                   RedLineEntry(id: $0.id.rawValue, description: $0.description, rule: $0.rule.described(in: scenario))
                               })
@@ -85,10 +85,10 @@ public struct ScenarioSheet: Hashable, Sendable, Codable {
             let effect: String
             switch move.effect {
             case .reservation(let party, let change):
-                effect = "moves \(scenario.parties.first { $0.id == party }?.name ?? party.rawValue)'s reservation value by \(change)"
+                effect = "moves \(scenario.parties.first { $0.id == party }?.name ?? party.rawValue)'s reservation value by \(change.readable())"
             case .dropRedLine(let id): effect = "gives up red line '\(id)'"
             }
-            return "\(move.name) (\(move.id)): \(effect), cost \(move.cost.decimalText)"
+            return "\(move.name) (\(move.id)): \(effect), cost \(move.cost.readable())"
         }
     }
 

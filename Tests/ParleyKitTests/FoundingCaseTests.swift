@@ -303,3 +303,20 @@ extension ReportCompletenessTests {
         #expect(!html.contains("id=\"forecasts\"") && !html.contains("id=\"forecast\""))
     }
 }
+
+/// Numbers reach people rounded, never as floating-point noise.
+@Suite struct NumbersForPeopleTests {
+    @Test func noFloatingPointNoiseInTheReportOrTheSheet() throws {
+        #expect((1 - 0.4).readable() == "0.6")
+        #expect(Estimate(low: 0.1 + 0.2, high: 0.7).readable() == "[0.3, 0.7]")
+        #expect((9.999999999999998e39).approximateCountText == "about 10.0 × 10^39" || (9.999999999999998e39).approximateCountText == "about 1.0 × 10^40")
+        #expect(1944.counted("package") == "1,944 packages" && 1.counted("proposal") == "1 proposal")
+        for text in [try BundledExample.template(), try LoadedScenario.load(nil).text] {
+            let loaded = try LoadedScenario.read(text, file: "s.yaml")
+            let html = try MakeReport()(loaded, runs: 50, strategies: [])
+            let noise = try Regex("[0-9]\\.[0-9]{9,}")
+            #expect(html.firstMatch(of: noise) == nil, "\(String(describing: html.firstMatch(of: noise)?.output[0].substring))")
+            #expect(ScenarioSheet(loaded.scenario, file: "s.yaml").text().firstMatch(of: noise) == nil)
+        }
+    }
+}

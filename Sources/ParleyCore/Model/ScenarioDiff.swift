@@ -36,6 +36,11 @@ public struct ScenarioDiff: Hashable, Sendable {
             add("\(what): \(old.map(show) ?? "(none)") → \(new.map(show) ?? "(none)")")
         }
 
+        /// Estimates as people read them (no floating-point noise from derived values).
+        mutating func field(_ what: String, _ old: Estimate?, _ new: Estimate?) {
+            field(what, old, new) { (estimate: Estimate) in estimate.readable(decimals: 6) }
+        }
+
         /// Added and removed ids of one kind of thing.
         mutating func membership(_ kind: String, _ old: [String], _ new: [String], name: (String) -> String = { "'\($0)'" }) {
             for id in new where !old.contains(id) { add("\(kind) \(name(id)) added") }
@@ -77,7 +82,7 @@ public struct ScenarioDiff: Hashable, Sendable {
             for option in issue.options {
                 guard let previous = before.options.first(where: { $0.id == option.id }) else { continue }
                 out.field("\(label) option '\(option.id)' name", previous.name, option.name, quoted)
-                out.field("\(label) option '\(option.id)' position", previous.position, option.position) { $0.decimalText }
+                out.field("\(label) option '\(option.id)' position", previous.position, option.position) { $0.readable(decimals: 6) }
             }
         }
     }
@@ -92,8 +97,8 @@ public struct ScenarioDiff: Hashable, Sendable {
             let a = before.preferences, b = party.preferences
             out.field("\(who) reservation value", a.reservation, b.reservation)
             provenance("\(who) reservation value", a.reservationProvenance, b.reservationProvenance, &out)
-            out.field("\(who) utility offset", a.offset, b.offset) { $0.decimalText }
-            out.field("\(who) discount factor", a.discount, b.discount) { $0.decimalText }
+            out.field("\(who) utility offset", a.offset, b.offset) { $0.readable(decimals: 6) }
+            out.field("\(who) discount factor", a.discount, b.discount) { $0.readable(decimals: 6) }
             for issue in new.issues {
                 guard let oldIndex = old.issueIndex(of: issue.id), let newIndex = new.issueIndex(of: issue.id),
                       oldIndex < a.stances.count, newIndex < b.stances.count else { continue }
@@ -182,7 +187,7 @@ public struct ScenarioDiff: Hashable, Sendable {
 
     static func effectText(_ effect: Leverage.Effect) -> String {
         switch effect {
-        case .reservation(let party, let change): "moves \(party)'s reservation value by \(change)"
+        case .reservation(let party, let change): "moves \(party)'s reservation value by \(change.readable(decimals: 6))"
         case .dropRedLine(let id): "drops red line '\(id)'"
         }
     }
@@ -195,7 +200,7 @@ public struct ScenarioDiff: Hashable, Sendable {
             out.field("\(label) name", before.name, move.name, quoted)
             out.field("\(label) applied by", before.by?.rawValue, move.by?.rawValue)
             out.field("\(label) effect", effectText(before.effect), effectText(move.effect))
-            out.field("\(label) cost", before.cost, move.cost) { $0.decimalText }
+            out.field("\(label) cost", before.cost, move.cost) { $0.readable(decimals: 6) }
             provenance(label, before.provenance, move.provenance, &out)
         }
     }

@@ -93,3 +93,22 @@ extension Array where Element == String {
         count <= 1 ? (first ?? "") : dropLast().joined(separator: ", ") + " and " + last!
     }
 }
+
+extension Double {
+    /// The number rounded to at most `decimals` decimals and written without trailing zeros, for
+    /// people: 1 − 0.4 reads "0.6", not "0.6000000000000001". (Files keep ``decimalText``, exact.)
+    public func readable(decimals: Int = 3) -> String {
+        guard isFinite, abs(self) < 1e15 else { return "\(self)" }
+        var scale = 1.0
+        for _ in 0..<decimals { scale *= 10 }
+        let rounded = (self * scale).rounded() / scale
+        return (rounded == 0 ? 0 : rounded).decimalText
+    }
+}
+
+extension Estimate {
+    /// The estimate for people: each end rounded to at most `decimals` decimals ("0.6", "[0.25, 0.35]").
+    public func readable(decimals: Int = 3) -> String {
+        isUncertain ? "[\(low.readable(decimals: decimals)), \(high.readable(decimals: decimals))]" : value.readable(decimals: decimals)
+    }
+}
