@@ -35,16 +35,18 @@ let package = Package(
             name: "parley",
             dependencies: ["ParleyKit", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
+        // Generators shared by the test targets (seeded random scenarios).
+        .target(name: "ParleyTestSupport", dependencies: ["ParleyCore"], path: "Tests/Support"),
         .testTarget(name: "ParleyCoreTests", dependencies: ["ParleyCore"]),
         .testTarget(
             name: "ParleyFormatsTests",
             dependencies: ["ParleyFormats", "ParleyCore"]
         ),
         .testTarget(name: "ParleyChartsTests", dependencies: ["ParleyCharts"]),
-        .testTarget(name: "ParleySimulationTests", dependencies: ["ParleySimulation", "ParleyAnalysis", "ParleyCore", "ParleyFormats"]),
+        .testTarget(name: "ParleySimulationTests", dependencies: ["ParleySimulation", "ParleyAnalysis", "ParleyCore", "ParleyFormats", "ParleyTestSupport"]),
         .testTarget(name: "ParleyForecastTests", dependencies: ["ParleyForecast", "ParleyCore", "ParleyFormats"]),
         .testTarget(name: "ParleyConflictTests", dependencies: ["ParleyConflict", "ParleyCore", "ParleyFormats"]),
-        .testTarget(name: "ParleyAnalysisTests", dependencies: ["ParleyAnalysis", "ParleyCore", "ParleyFormats"]),
+        .testTarget(name: "ParleyAnalysisTests", dependencies: ["ParleyAnalysis", "ParleyCore", "ParleyFormats", "ParleyTestSupport"]),
         .testTarget(name: "ParleyKitTests", dependencies: ["ParleyKit", "ParleyReport", "ParleyAnalysis", "ParleyFormats", "ParleyConflict",
                                                          "ParleyForecast", "ParleySimulation"], exclude: ["Golden"]),
     ]

@@ -9,10 +9,15 @@ public enum BundledExample {
     /// The text of the founding case (November 2024: Russia rejects the Trump team's proposals).
     /// - Throws: ``DiagnosticError`` when the resource is missing from the build.
     public static func foundingCase() throws(DiagnosticError) -> String {
-        guard let url = Bundle.module.url(forResource: "ukraine-2024-11", withExtension: "yaml"),
+        try resource("ukraine-2024-11", missing: "the bundled example scenario is missing from this build",
+                     help: "pass a scenario file, e.g. parley analyze examples/ukraine-2024-11.yaml")
+    }
+
+    /// The text of a YAML file bundled with the library.
+    static func resource(_ name: String, missing: String, help: String) throws(DiagnosticError) -> String {
+        guard let url = Bundle.module.url(forResource: name, withExtension: "yaml"),
               let data = try? Data(contentsOf: url), let text = String(data: data, encoding: .utf8) else {
-            throw DiagnosticError([Diagnostic(.error, "the bundled example scenario is missing from this build", at: nil,
-                                              help: "pass a scenario file, e.g. parley analyze examples/ukraine-2024-11.yaml")])
+            throw DiagnosticError([Diagnostic(.error, missing, at: nil, help: help)])
         }
         return text
     }
@@ -22,12 +27,8 @@ public enum BundledExample {
     /// line, a range and a proposal.
     /// - Throws: ``DiagnosticError`` when the resource is missing from the build.
     public static func template() throws(DiagnosticError) -> String {
-        guard let url = Bundle.module.url(forResource: "template", withExtension: "yaml"),
-              let data = try? Data(contentsOf: url), let text = String(data: data, encoding: .utf8) else {
-            throw DiagnosticError([Diagnostic(.error, "the scenario template is missing from this build", at: nil,
-                                              help: "copy examples/ukraine-2024-11.yaml and edit it instead")])
-        }
-        return text
+        try resource("template", missing: "the scenario template is missing from this build",
+                     help: "copy examples/ukraine-2024-11.yaml and edit it instead")
     }
 
     /// Writes the template to `path`, never over an existing file unless `overwrite`.

@@ -1,6 +1,7 @@
 import ParleyAnalysis
 import ParleyCore
 @testable import ParleySimulation
+import ParleyTestSupport
 import Testing
 
 /// One acceptance rule: every package the analysis puts in the zone is acceptable to each party by

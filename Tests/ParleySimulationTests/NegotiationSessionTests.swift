@@ -2,6 +2,7 @@ import Foundation
 import ParleyAnalysis
 import ParleyCore
 import ParleyFormats
+import ParleyTestSupport
 import Testing
 @testable import ParleySimulation
 

@@ -1,8 +1,8 @@
 import ParleyCore
 
-/// Random valid scenarios for property tests.
-enum RandomScenario {
-    static func make(seed: UInt64, parties: ClosedRange<Int> = 2...4, issues: ClosedRange<Int> = 2...4,
+/// Random valid scenarios for the property tests of every test target.
+public enum RandomScenario {
+    public static func make(seed: UInt64, parties: ClosedRange<Int> = 2...4, issues: ClosedRange<Int> = 2...4,
                      options: ClosedRange<Int> = 2...5, redLines: Bool = true) -> Scenario {
         var rng = SeededGenerator(seed: seed)
         let issueCount = Int.random(in: issues, using: &rng)
