@@ -17,9 +17,10 @@ struct ChunkSummary: Sendable {
     ///
     /// The cursor keeps utilities as running sums per issue level (see ``PackageCursor``).
     /// With `sampleSeed`, the chunk visits `range.count` packages drawn uniformly at random (each
-    /// issue's option drawn independently) instead of the packages in `range`.
+    /// issue's option drawn independently) instead of the packages in `range`; unless `numbered`,
+    /// a package is then known by its draw number (the space is too large for its index).
     static func scan(_ model: UtilityModel, _ cursor: inout PackageCursor, range: Range<Int>, options: AgreementSpaceOptions,
-                     sampleSeed: UInt64? = nil) -> ChunkSummary {
+                     sampleSeed: UInt64? = nil, numbered: Bool = true) -> ChunkSummary {
         let parties = model.partyCount
         var summary = ChunkSummary(start: range.lowerBound, blocks: [Int](repeating: 0, count: model.redLines.count),
                                    ideal: [Double](repeating: -.infinity, count: parties),
@@ -36,8 +37,9 @@ struct ChunkSummary: Sendable {
         var pivots = PivotSet(dimension: parties, margin: options.tolerance)
         var rng = SeededGenerator.stream(seed: sampleSeed ?? 0, index: range.lowerBound)
         if sampleSeed != nil { cursor.draw(using: &rng) }
-        for _ in range {
-            let index = cursor.index
+        for ordinal in range {
+            // A sample of a space too large to number knows its packages by draw number.
+            let index = numbered ? cursor.index : ordinal
             let utilities = cursor.utilities
             var meetsAll = true, strictlyAbove = true
             var total = 0.0, worst = 0.0

@@ -6,8 +6,14 @@ import Synchronization
 /// of possible agreement), the Pareto frontier of that zone, the bargaining solutions on it, and,
 /// when the zone is empty, the packages that come closest.
 public struct AgreementSpace: Hashable, Sendable {
-    /// The number of complete packages.
+    /// The number of complete packages; 0 when there are too many to number (see
+    /// ``approximatePackageCount``; only a sample can be analysed then).
     public var packageCount: Int
+    /// The number of complete packages as a double: exact up to 2^53, approximate beyond.
+    public var approximatePackageCount: Double = 0
+    /// When a space too large to number was sampled, package indices are draw numbers; the drawn
+    /// packages the analysis names (frontier, solutions, closest) are kept here.
+    public var drawnPackages: [Int: Package] = [:]
     /// The number of packages in the zone of possible agreement: every party at or above its
     /// reservation value and no red line breached.
     public var zoneSize: Int
@@ -24,7 +30,7 @@ public struct AgreementSpace: Hashable, Sendable {
     public var frontier: [FrontierPoint] {
         let parties = frontierIndices.isEmpty ? 0 : frontierUtilities.count / frontierIndices.count
         return frontierIndices.enumerated().map { k, index in
-            FrontierPoint(index: index, utilities: Array(frontierUtilities[k * parties..<(k + 1) * parties]))
+            FrontierPoint(index: index, utilities: Array(frontierUtilities[k * parties..<(k + 1) * parties]), package: drawnPackages[index])
         }
     }
     /// Each party's best utility in the zone; empty when the zone is.
@@ -63,10 +69,16 @@ public struct AgreementSpace: Hashable, Sendable {
 
 /// A package on the Pareto frontier.
 public struct FrontierPoint: Hashable, Sendable {
-    /// The package's index in the outcome space (``OutcomeSpace/package(at:)`` gives its options).
+    /// The package's index in the outcome space (``OutcomeSpace/package(at:)`` gives its options),
+    /// or its draw number when a space too large to number was sampled.
     public var index: Int
     /// Each party's utility, in scenario order.
     public var utilities: [Double]
+    /// The package itself when ``index`` is a draw number.
+    public var package: Package? = nil
+
+    /// The package's options.
+    public func package(in space: OutcomeSpace) -> Package { package ?? space.package(at: index) }
 }
 
 /// How many packages that meet every reservation value one red line rules out.
@@ -149,32 +161,60 @@ extension AgreementSpace {
     public static func map(_ model: UtilityModel, options: AgreementSpaceOptions = AgreementSpaceOptions(),
                            progress: (@Sendable (Int) -> Void)? = nil) throws(OutcomeSpaceTooLarge) -> AgreementSpace {
         if let sample = options.sample {
-            guard let count = model.space.count else {
-                throw OutcomeSpaceTooLarge(packages: model.space.approximateCount, limit: options.maxPackages)
-            }
-            var space = assemble(model, count: count, chunks: scanChunks(model, visits: sample, options: options, progress: progress),
-                                 options: options)
+            // A space too large to number (beyond Int) is sampled all the same: packages are then
+            // known by their draw number, and the ones the analysis names are drawn again.
+            let numbered = model.space.count != nil
+            let chunks = scanChunks(model, visits: sample, options: options, numbered: numbered, progress: progress)
+            var space = assemble(model, count: model.space.count ?? 0, chunks: chunks, options: options,
+                                 redraw: numbered ? nil : { redraw(model, ordinals: $0, seed: options.seed) })
             space.sampled = sample
+            space.approximatePackageCount = model.space.approximateCount
             return space
         }
         guard let count = model.space.count, count <= options.maxPackages else {
             throw OutcomeSpaceTooLarge(packages: model.space.approximateCount, limit: options.maxPackages)
         }
-        return assemble(model, count: count, chunks: scanChunks(model, visits: count, options: options, progress: progress), options: options)
+        var space = assemble(model, count: count, chunks: scanChunks(model, visits: count, options: options, progress: progress),
+                             options: options)
+        space.approximatePackageCount = Double(count)
+        return space
+    }
+
+    /// The packages drawn as draw number `ordinals` by a sampling scan with `seed`: each chunk's
+    /// random stream replayed up to the draws wanted (the scan draws before its first package and
+    /// after each one).
+    /// - Complexity: O(chunks touched × chunk size × issues).
+    static func redraw(_ model: UtilityModel, ordinals: [Int], seed: UInt64) -> [Int: Package] {
+        var result: [Int: Package] = [:]
+        let radices = model.space.radices
+        let byChunk = Dictionary(grouping: Set(ordinals)) { $0 / PackageWalk.chunkSize }
+        for (chunk, wanted) in byChunk {
+            let start = chunk * PackageWalk.chunkSize
+            var rng = SeededGenerator.stream(seed: seed, index: start)
+            let last = wanted.max() ?? start
+            let wantedSet = Set(wanted)
+            var digits = [Int](repeating: 0, count: radices.count)
+            for ordinal in start...last {
+                for issue in radices.indices { digits[issue] = Int.random(in: 0..<radices[issue], using: &rng) }
+                if wantedSet.contains(ordinal) { result[ordinal] = Package(complete: digits) }
+            }
+        }
+        return result
     }
 
     /// Scans `visits` packages in chunks on all cores: the packages `0..<visits` in order, or
     /// `visits` random ones when sampling.
-    private static func scanChunks(_ model: UtilityModel, visits: Int, options: AgreementSpaceOptions,
+    private static func scanChunks(_ model: UtilityModel, visits: Int, options: AgreementSpaceOptions, numbered: Bool = true,
                                    progress: (@Sendable (Int) -> Void)?) -> [ChunkSummary] {
         let sampleSeed = options.sample == nil ? nil : options.seed
         return PackageWalk.chunks(model, count: visits, progress: progress) { cursor, range in
-            ChunkSummary.scan(model, &cursor, range: range, options: options, sampleSeed: sampleSeed)
+            ChunkSummary.scan(model, &cursor, range: range, options: options, sampleSeed: sampleSeed, numbered: numbered)
         }
     }
 
+    /// - Parameter redraw: for a sample of a space too large to number, the packages behind draw numbers.
     private static func assemble(_ model: UtilityModel, count: Int, chunks: [ChunkSummary],
-                                 options: AgreementSpaceOptions) -> AgreementSpace {
+                                 options: AgreementSpaceOptions, redraw: (([Int]) -> [Int: Package])? = nil) -> AgreementSpace {
         let parties = model.partyCount
         var zoneSize = 0, meeting = 0
         var blocks = [Int](repeating: 0, count: model.redLines.count)
@@ -202,6 +242,13 @@ extension AgreementSpace {
             var seen = Set<Int>()
             kept = kept.filter { seen.insert(candidateIndices[$0]).inserted }.sorted { candidateIndices[$0] < candidateIndices[$1] }
         }
+        // Packages known by draw number are drawn again: the frontier's and the closest ones.
+        let drawn = redraw?(kept.map { candidateIndices[$0] } + closest.indices) ?? [:]
+        if redraw != nil {
+            // The same package drawn twice under two numbers is kept once.
+            var seen = Set<Package>()
+            kept = kept.filter { drawn[candidateIndices[$0]].map { seen.insert($0).inserted } ?? true }
+        }
         let frontierIndices = kept.map { candidateIndices[$0] }
         var frontierUtilities: [Double] = []
         frontierUtilities.reserveCapacity(kept.count * parties)
@@ -210,17 +257,20 @@ extension AgreementSpace {
         for solution in BargainingSolution.allCases {
             if let best = solution.best(frontierUtilities, count: frontierIndices.count, disagreement: model.reservations, ideal: ideal) {
                 solutions[solution] = FrontierPoint(index: frontierIndices[best],
-                                                    utilities: Array(frontierUtilities[best * parties..<(best + 1) * parties]))
+                                                    utilities: Array(frontierUtilities[best * parties..<(best + 1) * parties]),
+                                                    package: drawn[frontierIndices[best]])
             }
         }
-        return AgreementSpace(
+        var space = AgreementSpace(
             packageCount: count, zoneSize: zoneSize, meetingReservations: meeting,
             redLineBlocks: blocks.enumerated().filter { $0.element > 0 }
                 .map { RedLineBlock(redLine: $0.offset, packagesRuledOut: $0.element) },
             frontierIndices: frontierIndices, frontierUtilities: frontierUtilities,
             idealPoint: zoneSize > 0 ? ideal : [], solutions: solutions,
-            closest: closest.packages(model), utilityRanges: (0..<parties).map(model.utilityRange),
+            closest: closest.packages(model) { drawn[$0] ?? model.space.package(at: $0) }, utilityRanges: (0..<parties).map(model.utilityRange),
             opposition: zoneSize > 0 ? opposition : nil, sampled: nil, strictlyAboveReservations: strictlyAbove)
+        space.drawnPackages = drawn
+        return space
     }
 }
 

@@ -1,3 +1,5 @@
+import ParleyCore
+
 /// Keeps the few packages nearest to agreement under each criterion.
 struct ClosestTracker: Sendable {
     struct Entry: Sendable {
@@ -47,9 +49,13 @@ struct ClosestTracker: Sendable {
         if list.count > limit { list.removeLast() }
     }
 
-    func packages(_ model: UtilityModel) -> [ClosePackage] {
+    /// The package indices kept, under either criterion.
+    var indices: [Int] { byTotal.map(\.index) + byWorst.map(\.index) }
+
+    /// The kept packages, `package` giving each index's options.
+    func packages(_ model: UtilityModel, package: (Int) -> Package) -> [ClosePackage] {
         func make(_ entry: Entry, _ criterion: ClosePackage.Criterion) -> ClosePackage {
-            let package = model.space.package(at: entry.index)
+            let package = package(entry.index)
             let digits = package.options.map { $0! }
             let utilities = (0..<model.partyCount).map { model.utility($0, digits) }
             let shortfalls = utilities.enumerated().map { max(0, model.reservations[$0.offset] - $0.element) }

@@ -87,12 +87,13 @@ public struct ReportBuilder: Sendable {
     }
 
     public func point(_ point: FrontierPoint) -> PackageReport {
-        PackageReport(package: package(model.space.package(at: point.index).options), utilities: byParty(point.utilities))
+        PackageReport(package: package(point.package(in: model.space).options), utilities: byParty(point.utilities))
     }
 
     public func agreementSpace(_ space: AgreementSpace) -> AgreementSpaceReport {
         AgreementSpaceReport(
-            packages: space.packageCount, zoneSize: space.zoneSize, meetingReservations: space.meetingReservations,
+            packages: space.packageCount, packagesApproximate: space.packageCount == 0 && space.sampled != nil ? space.approximatePackageCount : nil,
+            zoneSize: space.zoneSize, meetingReservations: space.meetingReservations,
             redLineBlocks: space.redLineBlocks.map {
                 RedLineBlockReport(party: scenario.parties[model.redLines[$0.redLine].party].id.rawValue,
                                    redLine: model.redLines[$0.redLine].id.rawValue, packagesRuledOut: $0.packagesRuledOut)

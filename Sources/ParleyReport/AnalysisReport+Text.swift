@@ -8,11 +8,11 @@ extension AnalysisReport {
         let names = Names(scenario)
         var out: [String] = []
         out.append("\(scenario.title) (\(scenario.id))")
-        func count(_ n: Int, _ noun: String) -> String { "\(n.grouped) \(noun)\(n == 1 ? "" : "s")" }
-        out.append([count(scenario.parties.count, "party").replacingOccurrences(of: "partys", with: "parties"),
-                    count(scenario.issues.count, "issue"), count(proposals.count, "proposal"),
-                    count(agreementSpace.packages, "package")].joined(separator: ", "))
-        if !warnings.isEmpty { out.append("\(warnings.count) warning\(warnings.count == 1 ? "" : "s"): run 'parley validate' to see them") }
+        out.append([scenario.parties.count.counted("party", "parties"), scenario.issues.count.counted("issue"),
+                    proposals.count.counted("proposal"),
+                    agreementSpace.packagesApproximate.map { "\($0.approximateCountText) packages" } ?? agreementSpace.packages.counted("package")]
+            .joined(separator: ", "))
+        if !warnings.isEmpty { out.append("\(warnings.count.counted("warning")): run 'parley validate' to see them") }
         for proposal in proposals {
             out.append("")
             out.append(Self.proposalText(proposal, names))
@@ -59,9 +59,9 @@ extension AnalysisReport {
         let space = agreementSpace
         var out = ["Agreement space"]
         if let sampled = space.sampled {
-            out.append("  Sampled: \(sampled.grouped) random packages of \(space.packages.grouped); the counts below are counts in the sample")
+            out.append("  Sampled: \(sampled.grouped) random packages of \(space.packagesApproximate?.approximateCountText ?? space.packages.grouped); the counts below are counts in the sample")
         }
-        out.append("  Packages: \(space.packages.grouped); meeting every reservation value: \(space.meetingReservations.grouped); zone of possible agreement (also no red line breached): \(space.zoneSize.grouped)")
+        out.append("  Packages: \(space.packagesApproximate?.approximateCountText ?? space.packages.grouped); meeting every reservation value: \(space.meetingReservations.grouped); zone of possible agreement (also no red line breached): \(space.zoneSize.grouped)")
         if !space.redLineBlocks.isEmpty {
             let blocks = space.redLineBlocks.sorted { $0.packagesRuledOut > $1.packagesRuledOut }
                 .map { "\($0.redLine) (\(names.party($0.party))) rules out \($0.packagesRuledOut.grouped)" }

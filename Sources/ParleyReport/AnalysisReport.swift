@@ -103,6 +103,8 @@ public struct DriverReport: Hashable, Sendable, Codable {
 /// The map of the agreement space.
 public struct AgreementSpaceReport: Hashable, Sendable, Codable {
     public var packages: Int
+    /// When the space is too large to number (only a sample was analysed): its approximate size.
+    public var packagesApproximate: Double?
     public var zoneSize: Int
     /// Packages meeting every reservation value, red lines aside.
     public var meetingReservations: Int

@@ -199,18 +199,18 @@ public struct HTMLReport: Sendable {
     /// the closest packages, one line each.
     func parallelChart(model: UtilityModel) -> ParallelChart {
         let builder = ReportBuilder(scenario: scenario, model: model)
-        func label(_ index: Int) -> String { names.packageText(builder.package(model.space.package(at: index).options)) }
+        func label(_ package: Package) -> String { names.packageText(builder.package(package.options)) }
         let axes = analysis.scenario.parties.map(\.name)
         if !space.frontier.isEmpty {
             let shown = space.frontier.prefix(300)
             return ParallelChart(title: "The Pareto frontier of the zone, every party at once (\(shown.count) of \(space.frontier.count) packages)",
-                                 axes: axes, lines: shown.map { .init(label: label($0.index), values: $0.utilities) },
+                                 axes: axes, lines: shown.map { .init(label: label($0.package(in: model.space)), values: $0.utilities) },
                                  markers: model.reservations)
         }
         var seen = Set<Int>()
         let closest = space.closest.filter { seen.insert($0.index).inserted }
         return ParallelChart(title: "No zone: the closest packages, every party at once",
-                             axes: axes, lines: closest.map { .init(label: label($0.index), values: $0.utilities) },
+                             axes: axes, lines: closest.map { .init(label: label($0.package), values: $0.utilities) },
                              markers: model.reservations)
     }
 

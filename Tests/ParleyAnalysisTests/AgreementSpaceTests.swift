@@ -170,3 +170,31 @@ struct BruteForce {
         #expect(space.sampled == 1_000)
     }
 }
+
+/// --sample works on spaces too large to number (beyond 2^63 packages): packages are known by draw
+/// number and drawn again to be named, so every package reported is the one whose utilities are shown.
+@Suite struct HugeSpaceSampleTests {
+    @Test func aSpaceOf10To20PackagesCanBeSampled() throws {
+        let scenario = RandomScenario.make(seed: 5, parties: 3...3, issues: 20...20, options: 10...10, redLines: false)
+        let model = UtilityModel(scenario)
+        #expect(model.space.count == nil)
+        var options = AgreementSpaceOptions()
+        options.sample = 40_000
+        options.seed = 3
+        let space = try AgreementSpace.map(model, options: options)
+        #expect(space.sampled == 40_000)
+        #expect(space.approximatePackageCount == 1e20)
+        #expect(!space.frontier.isEmpty)
+        for point in space.frontier {
+            let package = try #require(point.package)
+            let digits = package.options.map { $0! }
+            for p in 0..<model.partyCount { #expect(abs(model.utility(p, digits) - point.utilities[p]) < 1e-12) }
+        }
+        for close in space.closest {
+            let digits = close.package.options.map { $0! }
+            #expect(abs(model.utility(0, digits) - close.utilities[0]) < 1e-12)
+        }
+        // The same seed gives the same sample.
+        #expect(try AgreementSpace.map(model, options: options).frontierUtilities == space.frontierUtilities)
+    }
+}

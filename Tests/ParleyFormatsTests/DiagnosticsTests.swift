@@ -718,6 +718,14 @@ struct DiagnosticsTests {
         #expect(messages.contains("weights of party 'A' sum to 1.1; they must sum to 1"))
     }
 
+    @Test func brokenStancesDoNotMakeUpASalienceError() {
+        let text = minimal(replacing: "      flag: {salience: 60, values: {red: 0, blue: 1}}\n      aid: {salience: 40, ideal: 0}",
+                           with: "      flag: {salience: 60, values: {redd: 0, blue: 1}}\n      aid: {salience: 40, ideal: 500}")
+        let messages = errors(of: text).map(\.message)
+        #expect(messages.count == 2, "\(messages)")
+        #expect(!messages.contains { $0.contains("are all 0") })
+    }
+
     @Test func aDuplicateProposalIsReportedWhenItsPackageIsWrong() {
         let text = minimalScenario + """
               - id: p1

@@ -134,8 +134,10 @@ extension ScenarioDecoder {
                               at: location, help: "the weights are \(listing); divide each by \(sum.formatted(decimals: 4).trimmedZeros), or use 'salience' to have them normalised")
             }
         } else {
+            // Saliences written in stances that failed to read count too, so the check is not misled.
+            let written = given.reduce(0.0) { $0 + ($1.salience ?? 0) }
             let total = stances.reduce(0.0) { $0 + ($1?.salience?.value ?? 0) }
-            guard total > 0 else {
+            guard written > 0 else {
                 context.error("the saliences of party '\(partyID)' are all 0", at: location,
                               help: "give at least one issue a positive salience")
                 return
