@@ -13,14 +13,16 @@ struct ChunkSummary: Sendable {
     var opposition = Double.infinity
     var strictlyAboveReservations = 0
 
-    /// Scans the packages in `range` with `cursor` (at the range's first package).
+    /// Scans the packages in `range` with `cursor` (at the range's first package), discarding the
+    /// packages `pivots` dominate with a margin (the pivots carry over from the chunks scanned before
+    /// on the same worker, so they only get better).
     ///
     /// The cursor keeps utilities as running sums per issue level (see ``PackageCursor``).
     /// With `sampleSeed`, the chunk visits `range.count` packages drawn uniformly at random (each
     /// issue's option drawn independently) instead of the packages in `range`; unless `numbered`,
     /// a package is then known by its draw number (the space is too large for its index).
     static func scan(_ model: UtilityModel, _ cursor: inout PackageCursor, range: Range<Int>, options: AgreementSpaceOptions,
-                     sampleSeed: UInt64? = nil, numbered: Bool = true) -> ChunkSummary {
+                     sampleSeed: UInt64? = nil, numbered: Bool = true, pivots: inout PivotSet) -> ChunkSummary {
         let parties = model.partyCount
         var summary = ChunkSummary(start: range.lowerBound, blocks: [Int](repeating: 0, count: model.redLines.count),
                                    ideal: [Double](repeating: -.infinity, count: parties),
@@ -34,7 +36,6 @@ struct ChunkSummary: Sendable {
         let best = (0..<parties).map { model.utilityRange($0).upperBound }
         let reservations = model.reservations, clauses = model.clauses
         let hasClauses = !clauses.isEmpty
-        var pivots = PivotSet(dimension: parties, margin: options.tolerance)
         var rng = SeededGenerator.stream(seed: sampleSeed ?? 0, index: range.lowerBound)
         if sampleSeed != nil { cursor.draw(using: &rng) }
         for ordinal in range {

@@ -1,4 +1,5 @@
 import Dispatch
+import Foundation
 import ParleyCore
 import Synchronization
 
@@ -207,9 +208,25 @@ extension AgreementSpace {
     private static func scanChunks(_ model: UtilityModel, visits: Int, options: AgreementSpaceOptions, numbered: Bool = true,
                                    progress: (@Sendable (Int) -> Void)?) -> [ChunkSummary] {
         let sampleSeed = options.sample == nil ? nil : options.seed
-        return PackageWalk.chunks(model, count: visits, progress: progress) { cursor, range in
-            ChunkSummary.scan(model, &cursor, range: range, options: options, sampleSeed: sampleSeed, numbered: numbered)
-        }
+        // Chunks are handed to workers in contiguous runs, each worker keeping its pivots from chunk
+        // to chunk: they get better as it goes, so fewer frontier candidates survive (pivots never
+        // change the frontier, only how much is filtered to find it). Results stay in chunk order.
+        let chunkSize = PackageWalk.chunkSize
+        let chunkCount = max(1, (visits + chunkSize - 1) / chunkSize)
+        let runs = min(chunkCount, 4 * max(1, ProcessInfo.processInfo.activeProcessorCount))
+        let perRun = (chunkCount + runs - 1) / runs
+        let done = Atomic<Int>(0)
+        return PackageWalk.ranges(count: chunkCount, chunkSize: perRun, chunkCount: (chunkCount + perRun - 1) / perRun) { chunks in
+            var pivots = PivotSet(dimension: model.partyCount, margin: options.tolerance)
+            return chunks.map { chunk in
+                let range = (chunk * chunkSize)..<min(visits, (chunk + 1) * chunkSize)
+                var cursor = PackageCursor(model, at: range.lowerBound)
+                let summary = ChunkSummary.scan(model, &cursor, range: range, options: options, sampleSeed: sampleSeed,
+                                                numbered: numbered, pivots: &pivots)
+                if let progress { progress(done.add(range.count, ordering: .relaxed).newValue) }
+                return summary
+            }
+        }.flatMap { $0 }
     }
 
     /// - Parameter redraw: for a sample of a space too large to number, the packages behind draw numbers.
