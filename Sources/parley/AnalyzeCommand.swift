@@ -17,7 +17,7 @@ struct AnalyzeCommand: ParsableCommand {
               parley analyze examples/ukraine-2024-11.yaml --format json
             """)
 
-    @Argument(help: "A scenario file (YAML or JSON) or a folder in another format (GENIUS). Omit it to analyse the bundled founding case.")
+    @Argument(help: "A Parley scenario (YAML or JSON) or a GENIUS, GeniusWeb or NegMAS folder. Omit it for the bundled founding case.")
     var file: String?
 
     @ArgumentParser.Option(name: .long, help: "The most packages to enumerate.")
@@ -106,7 +106,7 @@ struct EvaluateCommand: ParsableCommand {
               parley evaluate                     # lists the proposals
             """)
 
-    @Argument(help: "A scenario file (YAML or JSON). Omit it to use the bundled founding case.")
+    @Argument(help: "A Parley scenario (YAML or JSON) or a GENIUS, GeniusWeb or NegMAS folder. Omit it for the bundled founding case.")
     var file: String?
 
     @ArgumentParser.Option(name: .long, help: "The id of the proposal to evaluate (without it and --package, the proposals are listed).")
@@ -148,7 +148,7 @@ struct ValidateCommand: ParsableCommand {
               parley validate examples/ukraine-2024-11.yaml
             """)
 
-    @Argument(help: "A scenario file (YAML or JSON). Omit it to check the bundled founding case.")
+    @Argument(help: "A Parley scenario (YAML or JSON) or a GENIUS, GeniusWeb or NegMAS folder. Omit it for the bundled founding case.")
     var file: String?
 
     @OptionGroup var output: OutputOptions

@@ -15,7 +15,7 @@ struct BridgeCommand: ParsableCommand {
               parley bridge examples/ukraine-2024-11.yaml --proposal trump-team
             """)
 
-    @Argument(help: "A scenario file. Omit it for the bundled founding case.")
+    @Argument(help: "A Parley scenario (YAML or JSON) or a GENIUS, GeniusWeb or NegMAS folder. Omit it for the bundled founding case.")
     var file: String?
 
     @ArgumentParser.Option(name: .long, help: "The id of the proposal to bridge from (parley evaluate lists them).")
@@ -48,7 +48,7 @@ struct WhatIfCommand: ParsableCommand {
                   --drop-red-line ru-no-western-peacekeepers
             """)
 
-    @Argument(help: "A scenario file. Omit it for the bundled founding case.")
+    @Argument(help: "A Parley scenario (YAML or JSON) or a GENIUS, GeniusWeb or NegMAS folder. Omit it for the bundled founding case.")
     var file: String?
 
     @ArgumentParser.Option(name: .long, help: "A change (repeatable): PARTY.reservation=VALUE, PARTY.weight.ISSUE=VALUE (the other weights rescaled to keep the sum at 1) or PARTY.value.ISSUE.OPTION=VALUE; a number or [low,high].")
@@ -83,10 +83,10 @@ struct DiffCommand: ParsableCommand {
                   examples/ukraine-2024-12-hypothetical.yaml
             """)
 
-    @Argument(help: "The older version.")
+    @Argument(help: "The older version (a Parley scenario, or a GENIUS, GeniusWeb or NegMAS folder).")
     var old: String
 
-    @Argument(help: "The newer version.")
+    @Argument(help: "The newer version, in any of the same formats.")
     var new: String
 
     @OptionGroup var output: OutputOptions

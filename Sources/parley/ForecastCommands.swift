@@ -102,7 +102,7 @@ struct ForecastCommand: ParsableCommand {
                   --ktab VotingRule=PropCbc
             """)
 
-    @Argument(help: "A scenario or spatial table. Omit it for the bundled founding case.")
+    @Argument(help: "A Parley scenario (ordered and numeric issues), a KTAB CSV or XML file, or an Actor,Capability,Position,Salience table. Omit it for the bundled founding case.")
     var file: String?
 
     @ArgumentParser.Option(name: .long, help: "all, or a comma-separated list of \(ForecastModel.allCases.map(\.rawValue).joined(separator: ", ")).")

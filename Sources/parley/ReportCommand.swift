@@ -13,7 +13,7 @@ struct ReportCommand: ParsableCommand {
               parley report examples/ukraine-2024-11.yaml -o report.html --runs 5000
             """)
 
-    @Argument(help: "A scenario file. Omit it for the bundled founding case.")
+    @Argument(help: "A Parley scenario (YAML or JSON) or a GENIUS, GeniusWeb or NegMAS folder. Omit it for the bundled founding case.")
     var file: String?
 
     @ArgumentParser.Option(name: [.short, .customLong("output")], help: "The HTML file to write.")

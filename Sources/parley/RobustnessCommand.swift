@@ -17,7 +17,7 @@ struct RobustnessCommand: ParsableCommand {
               parley robustness examples/ukraine-2024-11.yaml --runs 10000 --seed 7
             """)
 
-    @Argument(help: "A scenario file. Omit it for the bundled founding case.")
+    @Argument(help: "A Parley scenario (YAML or JSON) or a GENIUS, GeniusWeb or NegMAS folder. Omit it for the bundled founding case.")
     var file: String?
 
     @ArgumentParser.Option(name: .long, help: "The number of Monte Carlo runs (as the report's robustness section).")

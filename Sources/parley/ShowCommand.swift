@@ -13,7 +13,7 @@ struct ShowCommand: ParsableCommand {
               parley show examples/ukraine-2024-11.yaml --format json
             """)
 
-    @Argument(help: "A scenario file or folder. Omit it for the bundled founding case.")
+    @Argument(help: "A Parley scenario (YAML or JSON) or a GENIUS, GeniusWeb or NegMAS folder. Omit it for the bundled founding case.")
     var file: String?
 
     @OptionGroup var output: OutputOptions

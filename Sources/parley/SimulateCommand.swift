@@ -16,7 +16,7 @@ struct SimulateCommand: ParsableCommand {
               parley simulate --agent UA='python3 examples/agents/boulware_agent.py'
             """)
 
-    @Argument(help: "A scenario file. Omit it for the bundled founding case.")
+    @Argument(help: "A Parley scenario (YAML or JSON) or a GENIUS, GeniusWeb or NegMAS folder. Omit it for the bundled founding case.")
     var file: String?
 
     @ArgumentParser.Option(name: .long, help: "Strategies, comma-separated, one per party in order (default: boulware).", transform: Self.strategyList)

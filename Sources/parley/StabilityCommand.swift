@@ -17,7 +17,7 @@ struct StabilityCommand: ParsableCommand {
               parley stability examples/ukraine-2024-11.yaml --fix surge=N restrict-aid=N
             """)
 
-    @Argument(help: "A gmcr-py conflict file (.gmcr, JSON).")
+    @Argument(help: "A conflict: a gmcr-py file (.gmcr), a Parley scenario with a 'conflict' section, or a standalone conflict file (YAML or JSON).")
     var file: String
 
     @ArgumentParser.Option(name: .long, help: "Explain this state (1-based) instead of every equilibrium.")

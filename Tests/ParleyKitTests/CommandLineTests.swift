@@ -40,6 +40,9 @@ import Testing
         let evaluate = try Self.run(["evalute", "--proposal", "x"])
         #expect(evaluate.status == 2)
         #expect(evaluate.error.contains("did you mean 'evaluate'?"))
+        // One error prefix, the argument parser's messages included.
+        let usage = try Self.run(["robustness", "--runs", "0"])
+        #expect(usage.status == 2 && usage.error.hasPrefix("error: --runs must be positive"))
         // A path that does not exist is still the file's own error (exit 1).
         let missing = try Self.run(["no/such/file.yaml"])
         #expect(missing.status == 1)
