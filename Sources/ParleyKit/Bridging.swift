@@ -85,7 +85,10 @@ extension StringProtocol {
 
 /// The `robustness` use case: a seeded Monte Carlo run over every judgment written as a range.
 public struct RobustnessRun: Sendable {
-    public init() {}
+    /// The most packages each draw's agreement space may have.
+    public var maxPackages: Int
+
+    public init(maxPackages: Int = AgreementSpaceOptions().maxPackages) { self.maxPackages = maxPackages }
 
     /// The Monte Carlo runs of the robustness command and the report's robustness section alike.
     public static let defaultRuns = 2_000
@@ -95,8 +98,9 @@ public struct RobustnessRun: Sendable {
                                progress: (@Sendable (Int) -> Void)? = nil) throws -> RobustnessReport {
         let scenario = loaded.scenario
         let model = UtilityModel(scenario)
-        try Analyze().checkEnumerable(model, loaded)   // a space too large is a located diagnostic
-        let robustness = try Robustness.run(scenario, runs: runs, seed: seed, distribution: distribution, progress: progress)
+        let options = AgreementSpaceOptions(maxPackages: maxPackages)
+        try Analyze(options: options).checkEnumerable(model, loaded)   // a space too large is a located diagnostic
+        let robustness = try Robustness.run(scenario, runs: runs, seed: seed, distribution: distribution, options: options, progress: progress)
         return RobustnessReport(robustness, scenario: scenario, model: model)
     }
 }

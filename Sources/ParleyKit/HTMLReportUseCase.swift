@@ -13,8 +13,13 @@ public struct MakeReport: Sendable {
 
     /// The sections left out on request; each is listed at the end of the report as left out.
     public var without: Set<Section> = []
+    /// The most packages the agreement space may have.
+    public var maxPackages: Int
 
-    public init(without: Set<Section> = []) { self.without = without }
+    public init(without: Set<Section> = [], maxPackages: Int = AgreementSpaceOptions().maxPackages) {
+        self.without = without
+        self.maxPackages = maxPackages
+    }
 
     /// - Parameters:
     ///   - bridgeFrom: the proposal to bridge from (the first proposal by default).
@@ -27,13 +32,13 @@ public struct MakeReport: Sendable {
                                maxPoints: Int = 3_000, strategies: [String] = ["boulware"], rounds: Int = 100) throws -> String {
         let scenario = loaded.scenario
         // The agreement space is mapped once; the analysis, bridge and chart sections render it.
-        let computed = try Analyze().compute(loaded)
+        let computed = try Analyze(options: AgreementSpaceOptions(maxPackages: maxPackages)).compute(loaded)
         let model = computed.model, space = computed.space
         let analysis = computed.report(loaded)
         let bridge = without.contains(.bridges) ? nil
-            : try (bridgeFrom ?? scenario.proposals.first?.id.rawValue).map { try BridgePlan()(loaded, from: $0, analysis: computed) }
+            : try (bridgeFrom ?? scenario.proposals.first?.id.rawValue).map { try BridgePlan(options: AgreementSpaceOptions(maxPackages: maxPackages))(loaded, from: $0, analysis: computed) }
         let robustness = !without.contains(.robustness) && runs > 0 && !scenario.uncertainPreferenceJudgments.isEmpty
-            ? try RobustnessRun()(loaded, runs: runs, seed: seed, distribution: .uniform) : nil
+            ? try RobustnessRun(maxPackages: maxPackages)(loaded, runs: runs, seed: seed, distribution: .uniform) : nil
         var stability: StabilityReport?
         if !without.contains(.stability), let conflict = scenario.conflict, let graph = try? GraphModel(conflict) {
             stability = StabilityReport(StabilityAnalysis(graph), file: loaded.file)

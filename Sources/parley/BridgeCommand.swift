@@ -24,12 +24,14 @@ struct BridgeCommand: ParsableCommand {
     @ArgumentParser.Option(name: .long, help: "How many packages to show.")
     var limit: Int = 5
 
+    @OptionGroup var space: SpaceLimitOptions
+
     @OptionGroup var output: OutputOptions
 
     func run() throws {
         let loaded = try Output.load(file, options: output)
         let report: BridgeReport
-        do { report = try BridgePlan()(loaded, from: proposal, limit: max(1, limit)) }
+        do { report = try BridgePlan(options: space.options)(loaded, from: proposal, limit: max(1, limit)) }
         catch let error as UsageError { throw Output.usage(error) }
         catch let error as DiagnosticError { throw Output.fail(error, file: loaded.file, options: output) }
         try Output.emit(output, json: report, text: report.text())
@@ -57,6 +59,8 @@ struct WhatIfCommand: ParsableCommand {
     @ArgumentParser.Option(name: .long, help: "A red line to give up, by id (repeatable).")
     var dropRedLine: [String] = []
 
+    @OptionGroup var space: SpaceLimitOptions
+
     @OptionGroup var output: OutputOptions
 
     func run() throws {
@@ -65,7 +69,7 @@ struct WhatIfCommand: ParsableCommand {
         do {
             let changes = try set.map(WhatIf.parseSetting) + dropRedLine.map { ScenarioChange.dropRedLine(RedLine.ID($0)) }
             guard !changes.isEmpty else { throw UsageError("give at least one change: --set PARTY.reservation=VALUE or --drop-red-line ID") }
-            report = try WhatIf()(loaded, changes: changes)
+            report = try WhatIf(options: space.options)(loaded, changes: changes)
         }
         catch let error as UsageError { throw Output.usage(error) }
         catch let error as DiagnosticError { throw Output.fail(error, file: loaded.file, options: output) }

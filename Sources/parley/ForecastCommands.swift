@@ -4,7 +4,8 @@ import ParleyKit
 
 /// The dynamic models' settings, shared by `forecast` and `backtest`.
 struct DynamicModelOptions: ParsableArguments {
-    @ArgumentParser.Option(name: .long, help: "Rounds of the expected-utility model.")
+    // Not `--rounds`: that is a negotiation's rounds in simulate, report and tournament.
+    @ArgumentParser.Option(name: .customLong("eum-rounds"), help: "Rounds of the expected-utility model (its bargaining rounds, not a negotiation's).")
     var rounds: Int = 8
 
     @ArgumentParser.Option(name: .long, help: "The expected-utility model's reading of Scholz et al. (2011): scholz (their program; reproduces their Table 2) or printed (the equations as printed).")

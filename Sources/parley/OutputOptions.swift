@@ -16,6 +16,18 @@ struct OutputOptions: ParsableArguments {
     var quiet = false
 }
 
+/// The limit on the agreement space, for the commands that map it.
+struct SpaceLimitOptions: ParsableArguments {
+    @ArgumentParser.Option(name: .long, help: "The most packages to enumerate (larger spaces are refused with their size; 'parley analyze --sample N' samples them).")
+    var maxPackages: Int = AgreementSpaceOptions().maxPackages
+
+    func validate() throws {
+        guard maxPackages > 0 else { throw ValidationError("--max-packages must be positive") }
+    }
+
+    var options: AgreementSpaceOptions { AgreementSpaceOptions(maxPackages: maxPackages) }
+}
+
 /// Printing helpers shared by the commands.
 enum Output {
     static func standardError(_ text: String) {

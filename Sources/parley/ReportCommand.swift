@@ -45,6 +45,8 @@ struct ReportCommand: ParsableCommand {
     @Flag(name: .customLong("no-simulation"), help: "Leave out the simulated negotiation.")
     var noSimulation = false
 
+    @OptionGroup var space: SpaceLimitOptions
+
     @OptionGroup var options: OutputOptions
 
     var without: Set<MakeReport.Section> {
@@ -60,7 +62,7 @@ struct ReportCommand: ParsableCommand {
     func run() throws {
         let loaded = try Output.load(file, options: options)
         let html: String
-        do { html = try MakeReport(without: without)(loaded, bridgeFrom: proposal, runs: max(0, runs), seed: seed,
+        do { html = try MakeReport(without: without, maxPackages: space.maxPackages)(loaded, bridgeFrom: proposal, runs: max(0, runs), seed: seed,
                                        strategies: strategies.split(separator: ",").map(String.init), rounds: max(1, rounds)) }
         catch let error as UsageError { throw Output.usage(error) }
         catch let error as DiagnosticError { throw Output.fail(error, file: loaded.file, options: options) }

@@ -29,6 +29,8 @@ struct RobustnessCommand: ParsableCommand {
     @ArgumentParser.Option(name: .long, help: "How ranges are sampled: uniform or triangular (mode at the midpoint).")
     var distribution: SamplingDistribution = .uniform
 
+    @OptionGroup var space: SpaceLimitOptions
+
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
@@ -47,7 +49,7 @@ struct RobustnessCommand: ParsableCommand {
         let progress: (@Sendable (Int) -> Void)? = showProgress ? draw : nil
         let report: RobustnessReport
         do {
-            report = try RobustnessRun()(loaded, runs: runs, seed: seed, distribution: distribution, progress: progress)
+            report = try RobustnessRun(maxPackages: space.maxPackages)(loaded, runs: runs, seed: seed, distribution: distribution, progress: progress)
         } catch let error as DiagnosticError {
             throw Output.fail(error, file: loaded.file, options: output)
         }

@@ -60,6 +60,15 @@ import Testing
         #expect(diagnostics.first?["help"] != nil)
     }
 
+    @Test(arguments: [["bridge", "--proposal", "trump-team"], ["whatif", "--set", "RU.reservation=0.6"], ["robustness", "--runs", "10"],
+                      ["report", "-o", "/dev/null", "--runs", "10"], ["analyze"]])
+    func commandsThatMapTheSpaceTakeMaxPackages(arguments: [String]) throws {
+        try #require(FileManager.default.isExecutableFile(atPath: Self.executable.path), "build parley first")
+        let run = try Self.run(arguments + ["--max-packages", "100", "--format", "json"])
+        #expect(run.status == 1, "\(arguments): \(run.error)")
+        #expect(run.output.contains("more than the limit of 100"), "\(arguments)")
+    }
+
     @Test func reportWithJSONPrintsJSON() throws {
         try #require(FileManager.default.isExecutableFile(atPath: Self.executable.path), "build parley first")
         let target = FileManager.default.temporaryDirectory.appendingPathComponent("parley-report-\(UUID().uuidString).html").path
