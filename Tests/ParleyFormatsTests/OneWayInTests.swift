@@ -135,3 +135,39 @@ import Testing
         #expect(error.diagnostics.first?.message.contains("Parley reads input files of at most 32.0 MB") == true)
     }
 }
+
+/// Hostile YAML is refused with a located error, never a hang or a memory blow-up.
+@Suite struct HostileYAMLTests {
+    @Test func anAliasBombIsRefused() {
+        var lines = ["a: &a [x, x, x, x, x, x, x, x, x, x]"]
+        for level in 1...8 {
+            let name = String(UnicodeScalar(UInt8(97 + level)))
+            let previous = String(UnicodeScalar(UInt8(96 + level)))
+            lines.append("\(name): &\(name) [" + Array(repeating: "*\(previous)", count: 10).joined(separator: ", ") + "]")
+        }
+        lines.append("parley: *i")
+        let error = #expect(throws: DiagnosticError.self) { try ScenarioReader.read(lines.joined(separator: "\n"), file: "bomb.yaml") }
+        #expect(error?.diagnostics.first?.message.contains("aliases (*name) repeat too much") == true)
+        #expect(error?.diagnostics.first?.location?.file == "bomb.yaml")
+    }
+
+    @Test func deepNestingIsRefused() {
+        let text = "parley: " + String(repeating: "[", count: 300) + String(repeating: "]", count: 300)
+        let error = #expect(throws: DiagnosticError.self) { try ScenarioReader.read(text, file: "deep.yaml") }
+        #expect(error?.diagnostics.first?.message.contains("nests deeper than 256 levels") == true)
+    }
+
+    @Test func ordinaryAliasesStillWork() throws {
+        let text = """
+            parley: 1
+            id: t
+            title: t
+            parties: [{id: A}, {id: B}]
+            issues: [{id: x, options: [a, b]}]
+            preferences:
+              A: &same {reservation: 0.2, issues: {x: {weight: 1, values: {a: 1, b: 0}}}}
+              B: *same
+            """
+        #expect(try ScenarioReader.read(text, file: "t.yaml").scenario.parties.count == 2)
+    }
+}

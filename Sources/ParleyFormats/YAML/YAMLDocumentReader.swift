@@ -23,22 +23,63 @@ public enum YAMLDocumentReader {
             throw DiagnosticError([Diagnostic(.error, "\(file) is empty", at: .start(of: file),
                                               help: "write a scenario; see docs/scenario-format.md")], sources: [file: text])
         }
-        return convert(node, file: file)
+        // Aliases are expanded by the composer, so a few lines can stand for billions of nodes (an
+        // "alias bomb"): the walk stops at a budget proportional to the text, and at a nesting limit.
+        var budget = Budget(nodes: maxNodes + text.utf8.count)
+        guard let document = convert(node, file: file, depth: 0, &budget) else {
+            let message = budget.tooDeep
+                ? "\(file) nests deeper than \(maxDepth) levels"
+                : "\(file) expands to more than \(budget.limit.grouped) values: its aliases (*name) repeat too much"
+            throw DiagnosticError([Diagnostic(.error, message, at: budget.location ?? .start(of: file),
+                                              help: budget.tooDeep ? "a scenario needs a handful of levels; flatten the structure"
+                                                  : "write the repeated values out, or use fewer nested aliases")],
+                                  sources: [file: text])
+        }
+        return document
     }
 
+    /// The most nested levels read.
+    public static let maxDepth = 256
+    /// The values read beyond one per byte of the text (what aliases may add).
+    public static let maxNodes = 1_000_000
 
-    private static func convert(_ node: Node, file: String) -> DocumentNode {
+    struct Budget {
+        var nodes: Int
+        let limit: Int
+        var tooDeep = false
+        var location: SourceLocation?
+        init(nodes: Int) {
+            self.nodes = nodes
+            limit = nodes
+        }
+    }
+
+    private static func convert(_ node: Node, file: String, depth: Int, _ budget: inout Budget) -> DocumentNode? {
         let location = node.mark.map { SourceLocation(file: file, line: $0.line, column: $0.column) } ?? .start(of: file)
+        budget.nodes -= 1
+        guard budget.nodes >= 0 else { budget.location = budget.location ?? location; return nil }
+        guard depth < maxDepth else {
+            budget.tooDeep = true
+            budget.location = budget.location ?? location
+            return nil
+        }
         switch node {
         case .scalar(let scalar):
             return DocumentNode(.scalar(scalar.string, isPlain: scalar.style == .plain), at: location)
         case .sequence(let sequence):
-            return DocumentNode(.sequence(sequence.map { convert($0, file: file) }), at: location)
+            var items: [DocumentNode] = []
+            items.reserveCapacity(sequence.count)
+            for item in sequence {
+                guard let converted = convert(item, file: file, depth: depth + 1, &budget) else { return nil }
+                items.append(converted)
+            }
+            return DocumentNode(.sequence(items), at: location)
         case .mapping(let mapping):
-            let entries = mapping.map { pair -> DocumentNode.Entry in
+            var entries: [DocumentNode.Entry] = []
+            for pair in mapping {
                 let keyLocation = pair.key.mark.map { SourceLocation(file: file, line: $0.line, column: $0.column) } ?? location
-                return DocumentNode.Entry(key: DocumentNode.Key(pair.key.string ?? "\(pair.key)", at: keyLocation),
-                                          value: convert(pair.value, file: file))
+                guard let value = convert(pair.value, file: file, depth: depth + 1, &budget) else { return nil }
+                entries.append(DocumentNode.Entry(key: DocumentNode.Key(pair.key.string ?? "\(pair.key)", at: keyLocation), value: value))
             }
             return DocumentNode(.mapping(entries), at: location)
         case .alias(let alias):
