@@ -31,13 +31,14 @@ package struct DecodingContext: Sendable {
         var seen: Set<String> = []
         var kept: [DocumentNode.Entry] = []
         var rejected: [String] = []
+        let allowedSet = allowed.map(Set.init)
         for entry in entries {
             if !seen.insert(entry.key.text).inserted {
                 error("duplicate key '\(entry.key.text)' in \(what)", at: entry.key.location,
                       help: "each key may appear once; remove or merge the repeated entry")
                 continue
             }
-            if let allowed, !allowed.contains(entry.key.text) {
+            if let allowed, let allowedSet, !allowedSet.contains(entry.key.text) {
                 let hint = Self.suggestion(for: entry.key.text, among: allowed)
                 error("unknown key '\(entry.key.text)' in \(what)", at: entry.key.location,
                       help: (hint.map { "did you mean '\($0)'? " } ?? "") + "allowed keys: \(allowed.joined(separator: ", "))")

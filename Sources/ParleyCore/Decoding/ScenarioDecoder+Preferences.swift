@@ -12,13 +12,16 @@ extension ScenarioDecoder {
         let allowed = state.partiesReadable ? state.declaredParties.sorted() : nil
         guard let byParty = context.mapping(node, "'preferences'", allowed: allowed) else { return [:] }
         var result: [Party.ID: Preferences] = [:]
-        for entry in byParty.entries where parties.contains(where: { $0.id.rawValue == entry.key.text }) {
+        // Sets, not list searches: a scenario may have thousands of parties.
+        let partyIDs = Set(parties.map(\.id.rawValue))
+        let written = Set(byParty.entries.map(\.key.text))
+        for entry in byParty.entries where partyIDs.contains(entry.key.text) {
             state.locations.record("preferences/\(entry.key.text)", entry.value.location)
             if let preferences = decodePreferences(entry.key.text, entry.value, issues, &context, &state) {
                 result[Party.ID(entry.key.text)] = preferences
             }
         }
-        for party in parties where byParty[party.id.rawValue] == nil && byParty.entries.allSatisfy({ $0.key.text != party.id.rawValue }) {
+        for party in parties where !written.contains(party.id.rawValue) {
             context.error("party '\(party.id)' has no preferences", at: party.location,
                           help: "add '\(party.id):' under 'preferences:' with its reservation and issues")
         }
