@@ -171,3 +171,51 @@ import Testing
         #expect(try ScenarioReader.read(text, file: "t.yaml").scenario.parties.count == 2)
     }
 }
+
+extension HostileYAMLTests {
+    static let profile = """
+        <utility_space><objective name="root"><issue index="1" name="x" type="discrete"><item index="1" value="a" evaluation="1"/>\
+        <item index="2" value="b" evaluation="0"/></issue><weight index="1" value="1"/></objective></utility_space>
+        """
+
+    @Test(arguments: ["<!ENTITY xxe SYSTEM \"file:///etc/hostname\">",
+                      "<!ENTITY a \"aaaaaaaaaa\"><!ENTITY b \"&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;\"><!ENTITY c \"&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;\">"
+                        + "<!ENTITY d \"&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;\"><!ENTITY e \"&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;\">"
+                        + "<!ENTITY f \"&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;\"><!ENTITY g \"&f;&f;&f;&f;&f;&f;&f;&f;&f;&f;\">"
+                        + "<!ENTITY h \"&g;&g;&g;&g;&g;&g;&g;&g;&g;&g;\"><!ENTITY i \"&h;&h;&h;&h;&h;&h;&h;&h;&h;&h;\">"])
+    func xmlEntitiesAreNeverExpandedOrFetched(declaration: String) throws {
+        let entity = declaration.contains("SYSTEM") ? "xxe" : "i"
+        let domain = "<?xml version=\"1.0\"?><!DOCTYPE d [\(declaration)]><negotiation_template><utility_space><objective name=\"root\">"
+            + "<issue index=\"1\" name=\"&\(entity);\" type=\"discrete\"><item index=\"1\" value=\"a\"/><item index=\"2\" value=\"b\"/></issue>"
+            + "</objective></utility_space></negotiation_template>"
+        let path = try ImportDiagnosticsTests.folder(["domain.xml": domain, "a.xml": Self.profile, "b.xml": Self.profile])
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let error = try #require(throws: DiagnosticError.self) { try GeniusReader.read(folder: path) }
+        let diagnostic = try #require(error.diagnostics.first)
+        #expect(diagnostic.message.contains("is not well-formed XML"))
+        #expect(diagnostic.location?.file.hasSuffix("domain.xml") == true)
+    }
+
+    @Test(arguments: ["1e400", ".nan", ".inf", "-1e999"])
+    func numbersThatAreNotFiniteAreLocatedErrors(number: String) {
+        let text = "parley: 1\nid: t\ntitle: t\nparties: [{id: A}, {id: B}]\nissues: [{id: x, options: [a, b]}]\n"
+            + "preferences:\n  A: {reservation: \(number), issues: {x: {weight: 1, values: {a: 1, b: 0}}}}\n"
+            + "  B: {reservation: 0.1, issues: {x: {weight: 1, values: {a: 0, b: 1}}}}\n"
+        let error = #expect(throws: DiagnosticError.self) { try ScenarioReader.read(text, file: "n.yaml") }
+        #expect(error?.diagnostics.first?.location?.line == 7)
+    }
+
+    @Test func invalidUTF8AndAByteOrderMarkAreHandled() throws {
+        let folder = try ImportDiagnosticsTests.folder([:])
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let bad = (folder as NSString).appendingPathComponent("bad.yaml")
+        FileManager.default.createFile(atPath: bad, contents: Data([0x70, 0x61, 0xFF, 0xFE, 0x0A]))
+        let error = try #require(throws: DiagnosticError.self) { try ScenarioReader.read(contentsOf: bad) }
+        #expect(error.diagnostics.first?.message.contains("is not UTF-8") == true)
+        // A byte-order mark is read past: the error is about the content, at line 1.
+        let bom = (folder as NSString).appendingPathComponent("bom.yaml")
+        FileManager.default.createFile(atPath: bom, contents: Data([0xEF, 0xBB, 0xBF]) + Data("parley: 1\nid: x\n".utf8))
+        let bomError = try #require(throws: DiagnosticError.self) { try ScenarioReader.read(contentsOf: bom) }
+        #expect(bomError.diagnostics.first?.message == "the scenario has no 'title'")
+    }
+}
