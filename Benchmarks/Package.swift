@@ -1,6 +1,10 @@
 // swift-tools-version: 6.1
 // Benchmarks of Parley's hot paths: `swift package benchmark` in this folder.
+import Foundation
 import PackageDescription
+
+// The main package is the folder above; its identity is that folder's name, whatever the clone is called.
+let main = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().lastPathComponent.lowercased()
 
 let package = Package(
     name: "ParleyBenchmarks",
@@ -13,7 +17,7 @@ let package = Package(
         .executableTarget(
             name: "AgreementSpace",
             dependencies: [
-                .product(name: "ParleyEngines", package: "main"),
+                .product(name: "ParleyEngines", package: main),
                 .product(name: "Benchmark", package: "benchmark"),
             ],
             path: "Benchmarks/AgreementSpace",
