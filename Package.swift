@@ -48,6 +48,6 @@ let package = Package(
         .testTarget(name: "ParleyConflictTests", dependencies: ["ParleyConflict", "ParleyCore", "ParleyFormats"]),
         .testTarget(name: "ParleyAnalysisTests", dependencies: ["ParleyAnalysis", "ParleyCore", "ParleyFormats", "ParleyTestSupport"]),
         .testTarget(name: "ParleyKitTests", dependencies: ["ParleyKit", "ParleyReport", "ParleyAnalysis", "ParleyFormats", "ParleyConflict",
-                                                         "ParleyForecast", "ParleySimulation"], exclude: ["Golden"]),
+                                                         "ParleyForecast", "ParleySimulation"], exclude: ["Golden", "FuzzRegressions"]),
     ]
 )

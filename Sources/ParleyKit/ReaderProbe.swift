@@ -1,0 +1,57 @@
+import Foundation
+import ParleyCore
+import ParleyFormats
+import ParleyReport
+
+/// Every reader of untrusted bytes, fed through the entry point the command line uses (validation
+/// included): what the fuzzer exercises and what the regression corpus replays. A probe only
+/// returns; any input must give a result or diagnostics, never a crash or a hang.
+///
+/// ```swift
+/// ReaderProbe.gmcr.read(Data(contentsOf: url))
+/// ```
+public enum ReaderProbe: String, CaseIterable, Sendable {
+    case parley, conflict, gmcr, ktabCSV = "ktab-csv", ktabXML = "ktab-xml", deu, genius, geniusWeb = "geniusweb", negmas, shard
+
+    /// A scratch folder for the formats that come as folders (one a process; probes of folder
+    /// formats are not to be run concurrently).
+    static let folder: String = {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("parley-probe-\(getpid())").path
+        try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return path
+    }()
+
+    static let geniusProfile = """
+        <utility_space><objective index="0" name="root" type="objective"><issue index="1" name="price" type="discrete">\
+        <item index="1" value="low" evaluation="1"/><item index="2" value="high" evaluation="0.5"/></issue>\
+        <weight index="1" value="1"/></objective><reservation value="0.2"/></utility_space>
+        """
+
+    /// Reads `data` as this format.
+    public func read(_ data: Data) {
+        let text = String(decoding: data, as: UTF8.self)
+        switch self {
+        case .parley: _ = try? LoadedScenario.read(text, file: "fuzz.yaml")
+        case .conflict: _ = try? Stability()(text: text, file: "fuzz.yaml")
+        case .gmcr: _ = try? Stability()(text: text, file: "fuzz.gmcr")
+        case .ktabCSV: _ = try? ForecastRun()(try ForecastInput.read(text: text, file: "fuzz.csv"), models: [.median, .compromise])
+        case .ktabXML: _ = try? ForecastInput.read(text: text, file: "fuzz.xml")
+        case .deu: _ = try? BacktestRun()(text: text, file: "fuzz.tsv", models: [.median])
+        case .genius: folder(["domain.xml": data, "a.xml": Data(Self.geniusProfile.utf8), "b.xml": Data(Self.geniusProfile.utf8)])
+        case .geniusWeb: folder(["domain.json": data, "a.json": data, "b.json": data])
+        case .negmas: folder(["domain.yml": data, "a.yml": data, "b.yml": data])
+        case .shard:
+            if let report = try? JSONDecoder().decode(TournamentReport.self, from: data) { _ = try? TournamentReport.merge([report, report]) }
+        }
+    }
+
+    /// Writes `files` into the scratch folder and reads it as the command line would.
+    func folder(_ files: [String: Data]) {
+        let folder = Self.folder
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [] {
+            try? FileManager.default.removeItem(atPath: (folder as NSString).appendingPathComponent(name))
+        }
+        for (name, data) in files { FileManager.default.createFile(atPath: (folder as NSString).appendingPathComponent(name), contents: data) }
+        _ = try? LoadedScenario.load(folder)
+    }
+}
