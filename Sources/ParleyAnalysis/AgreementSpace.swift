@@ -215,7 +215,7 @@ extension AgreementSpace {
         let chunkCount = max(1, (visits + chunkSize - 1) / chunkSize)
         let runs = min(chunkCount, 4 * max(1, ProcessInfo.processInfo.activeProcessorCount))
         let perRun = (chunkCount + runs - 1) / runs
-        let done = Atomic<Int>(0)
+        let done = Mutex<Int>(0)   // (an Atomic crashes the compiler under -sanitize=thread)
         return PackageWalk.ranges(count: chunkCount, chunkSize: perRun, chunkCount: (chunkCount + perRun - 1) / perRun) { chunks in
             var pivots = PivotSet(dimension: model.partyCount, margin: options.tolerance)
             return chunks.map { chunk in
@@ -223,7 +223,7 @@ extension AgreementSpace {
                 var cursor = PackageCursor(model, at: range.lowerBound)
                 let summary = ChunkSummary.scan(model, &cursor, range: range, options: options, sampleSeed: sampleSeed,
                                                 numbered: numbered, pivots: &pivots)
-                if let progress { progress(done.add(range.count, ordering: .relaxed).newValue) }
+                if let progress { progress(done.withLock { $0 += range.count; return $0 }) }
                 return summary
             }
         }.flatMap { $0 }

@@ -29,11 +29,11 @@ public enum PackageWalk {
                                                 progress: (@Sendable (Int) -> Void)? = nil,
                                                 _ body: @Sendable (inout PackageCursor, Range<Int>) -> Result) -> [Result] {
         let chunkCount = max(1, (count + chunkSize - 1) / chunkSize)
-        let done = Atomic<Int>(0)
+        let done = Mutex<Int>(0)   // (an Atomic crashes the compiler under -sanitize=thread)
         return ranges(count: count, chunkSize: chunkSize, chunkCount: chunkCount) { range in
             var cursor = PackageCursor(model, at: range.isEmpty ? 0 : range.lowerBound)
             let result = body(&cursor, range)
-            if let progress { progress(done.add(range.count, ordering: .relaxed).newValue) }
+            if let progress { progress(done.withLock { $0 += range.count; return $0 }) }
             return result
         }
     }

@@ -88,11 +88,11 @@ public struct RoundRobin: Sendable {
                      progress: (@Sendable (_ done: Int, _ total: Int) -> Void)? = nil) -> [TournamentMatch] {
         let total = shard.jobCount(of: schedule.count)
         let results = Mutex<[TournamentMatch]>([])
-        let done = Atomic<Int>(0)
+        let done = Mutex<Int>(0)   // (an Atomic crashes the compiler under -sanitize=thread)
         DispatchQueue.concurrentPerform(iterations: total) { k in
             let match = play(job: shard.index - 1 + k * shard.count)
             results.withLock { $0.append(match) }
-            progress?(done.add(1, ordering: .relaxed).newValue, total)
+            progress?(done.withLock { $0 += 1; return $0 }, total)
         }
         return results.withLock { $0 }.sorted { $0.job < $1.job }
     }
