@@ -61,7 +61,11 @@ public enum PackageWalk {
 ///
 /// The sums add each party's offset and then its issues' contributions in issue order, as
 /// ``UtilityModel/utility(_:_:)`` does, so they are bit for bit the same.
-public struct PackageCursor: ~Copyable {
+///
+/// A class, as the owner of the buffers it allocates (a noncopyable struct would do, but the
+/// compiler crashes instrumenting one for ThreadSanitizer); each chunk has its own, never shared
+/// between threads.
+public final class PackageCursor {
     public let parties: Int
     public let issues: Int
     /// The package's index in the outcome space (with sampling, the index of the drawn package).
@@ -134,7 +138,7 @@ public struct PackageCursor: ~Copyable {
     /// Moves to the next package in index order (the last issue varies fastest).
     /// - Complexity: O(parties) on average, O(issues × parties) at worst.
     @inlinable
-    public mutating func advance() {
+    public func advance() {
         position += 1
         var issue = issues - 1
         while issue >= 0 {
@@ -148,7 +152,7 @@ public struct PackageCursor: ~Copyable {
 
     /// Moves to a package drawn uniformly at random (each issue's option drawn independently).
     /// The index is computed with wrapping arithmetic: it is exact while the space fits `Int`.
-    public mutating func draw(using generator: inout some RandomNumberGenerator) {
+    public func draw(using generator: inout some RandomNumberGenerator) {
         var drawn = 0
         for issue in 0..<issues {
             digits[issue] = Int.random(in: 0..<radices[issue], using: &generator)
@@ -159,7 +163,7 @@ public struct PackageCursor: ~Copyable {
     }
 
     @inlinable
-    mutating func recompute(from level: Int) {
+    func recompute(from level: Int) {
         var issue = level
         while issue < issues {
             let column = starts[issue] + digits[issue]
