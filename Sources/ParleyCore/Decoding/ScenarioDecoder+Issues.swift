@@ -9,7 +9,7 @@ extension ScenarioDecoder {
             context.error("the scenario has no issues", at: node.location, help: "list at least one issue under 'issues:'")
         }
         var issues: [Issue] = []
-        var seen = UniqueIDs(kind: "issue")
+        var seen = FirstSeen(kind: "issue")
         for item in items {
             guard var fields = context.mapping(item, "an issue",
                                                allowed: ["id", "name", "kind", "options", "range", "values", "unit", "status-quo", "description"]),
@@ -17,7 +17,7 @@ extension ScenarioDecoder {
                   let id = context.identifier(idNode, "an issue id") else { continue }
             state.declaredIssues.insert(id)
             fields.what = "issue '\(id)'"
-            let isNew = seen.insert(id, at: idNode.location, &context)
+            let isNew = seen.check(id, at: idNode.location, &context)
             guard let issue = decodeIssue(id, fields, &context), isNew else { continue }
             state.locations.record("issues/\(id)", item.location)
             issues.append(issue)
@@ -90,13 +90,13 @@ extension ScenarioDecoder {
             return nil
         }
         var options: [Option] = []
-        var seen = UniqueIDs(kind: "option")
+        var seen = FirstSeen(kind: "option")
         var valid = true
         var positionLocations: [SourceLocation] = []
         for item in items {
             // An option may be written as just its id.
             if case .scalar = item.content, let id = context.identifier(item, "an option id") {
-                if seen.insert(id, at: item.location, &context) { options.append(Option(id: Option.ID(id), name: id)) }
+                if seen.check(id, at: item.location, &context) { options.append(Option(id: Option.ID(id), name: id)) }
                 else { valid = false }
                 continue
             }
@@ -121,7 +121,7 @@ extension ScenarioDecoder {
                 } else { valid = false }
             }
             let name = fields["name"].flatMap { context.text($0, "the option's name") } ?? id
-            if seen.insert(id, at: idNode.location, &context) {
+            if seen.check(id, at: idNode.location, &context) {
                 options.append(Option(id: Option.ID(id), name: name, position: position))
             } else { valid = false }
         }
@@ -150,10 +150,10 @@ extension ScenarioDecoder {
             return nil
         }
         var options: [Option] = []
-        var seen = UniqueIDs(kind: "value")
+        var seen = FirstSeen(kind: "value")
         for item in items {
             guard let value = context.number(item, "a value of issue '\(issueID)'") else { return nil }
-            guard seen.insert(value.decimalText, at: item.location, &context) else { return nil }
+            guard seen.check(value.decimalText, at: item.location, &context) else { return nil }
             options.append(Option(id: Option.ID(value.decimalText), name: value.decimalText, position: value))
         }
         return options

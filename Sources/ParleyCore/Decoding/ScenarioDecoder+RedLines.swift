@@ -9,7 +9,7 @@ extension ScenarioDecoder {
                   let idNode = fields.required("id", in: &context),
                   let id = context.identifier(idNode, "a red line id") else { continue }
             fields.what = "red line '\(id)'"
-            let isNew = state.redLineIDs.insert(id, at: idNode.location, &context)
+            let isNew = state.redLineIDs.check(id, at: idNode.location, &context)
             let description = fields["description"].flatMap { context.text($0, "the red line's description") }
             if let then = fields.entry("then"), fields["if"] == nil {
                 context.error("red line '\(id)' has 'then' without 'if'", at: then.key.location,
@@ -138,7 +138,7 @@ extension ScenarioDecoder {
                          _ context: inout DecodingContext, _ state: inout DecoderState) -> [Proposal] {
         guard let items = context.sequence(node, "'proposals'") else { return [] }
         var proposals: [Proposal] = []
-        var seen = UniqueIDs(kind: "proposal")
+        var seen = FirstSeen(kind: "proposal")
         for item in items {
             guard var fields = context.mapping(item, "a proposal",
                                                allowed: ["id", "name", "proposer", "date", "package"] + Self.provenanceKeys),
@@ -159,7 +159,7 @@ extension ScenarioDecoder {
             }
             let provenance = decodeProvenance(fields, &context, state)
             // The id is checked before the package, so a duplicate is reported even when the package has errors.
-            let isNew = seen.insert(id, at: idNode.location, &context)
+            let isNew = seen.check(id, at: idNode.location, &context)
             guard let packageNode = fields.required("package", in: &context, help: "add 'package: {issue: option, ...}'"),
                   let package = decodePackage(id, packageNode, issues, &context, state), isNew else { continue }
             state.locations.record("proposals/\(id)", item.location)

@@ -108,7 +108,7 @@ public struct ScenarioDecoder: Sendable {
                                 _ context: inout DecodingContext, _ state: inout DecoderState) -> [Leverage] {
         guard let items = context.sequence(node, "'leverage'") else { return [] }
         var result: [Leverage] = []
-        var seen = UniqueIDs(kind: "leverage")
+        var seen = FirstSeen(kind: "leverage")
         let partyIDs = parties.map(\.id.rawValue)
         func party(_ node: DocumentNode, _ what: String, _ context: inout DecodingContext) -> Party.ID? {
             guard let id = context.identifier(node, what) else { return nil }
@@ -122,7 +122,7 @@ public struct ScenarioDecoder: Sendable {
             guard let fields = context.mapping(item, "a leverage move",
                                                allowed: ["id", "name", "by", "party", "reservation", "drop-red-line", "cost"] + Self.provenanceKeys),
                   let idNode = fields.required("id", in: &context), let id = context.identifier(idNode, "a leverage id"),
-                  seen.insert(id, at: idNode.location, &context) else { continue }
+                  seen.check(id, at: idNode.location, &context) else { continue }
             let by = fields["by"].flatMap { party($0, "the party applying it", &context) }
             let effect: Leverage.Effect
             switch (fields["reservation"], fields["drop-red-line"]) {
@@ -163,11 +163,11 @@ public struct ScenarioDecoder: Sendable {
                                _ state: inout DecoderState) -> [Source] {
         guard let items = context.sequence(node, "'sources'") else { return [] }
         var sources: [Source] = []
-        var seen = UniqueIDs(kind: "source")
+        var seen = FirstSeen(kind: "source")
         for item in items {
             guard let fields = context.mapping(item, "a source", allowed: ["id", "title", "publisher", "date", "url"]) else { continue }
             guard let idNode = fields.required("id", in: &context), let id = context.identifier(idNode, "a source id") else { continue }
-            let isNew = seen.insert(id, at: idNode.location, &context)
+            let isNew = seen.check(id, at: idNode.location, &context)
             guard let title = fields.required("title", in: &context).flatMap({ context.text($0, "the source's title") }), isNew
             else { continue }
             sources.append(Source(
@@ -226,7 +226,7 @@ public struct ScenarioDecoder: Sendable {
                                     _ state: inout DecoderState) -> [PartyHeader] {
         guard let items = context.sequence(node, "'parties'") else { state.partiesReadable = false; return [] }
         var parties: [PartyHeader] = []
-        var seen = UniqueIDs(kind: "party")
+        var seen = FirstSeen(kind: "party")
         for item in items {
             guard let fields = context.mapping(item, "a party", allowed: ["id", "name", "capability"]),
                   let idNode = fields.required("id", in: &context),
@@ -236,7 +236,7 @@ public struct ScenarioDecoder: Sendable {
             let capability = fields["capability"].flatMap {
                 context.estimate($0, "the capability of party '\(id)'", positive: true)
             }
-            guard seen.insert(id, at: idNode.location, &context) else { continue }
+            guard seen.check(id, at: idNode.location, &context) else { continue }
             state.locations.record("parties/\(id)", item.location)
             parties.append(PartyHeader(id: Party.ID(id), name: name, capability: capability, location: item.location))
         }
@@ -283,24 +283,7 @@ struct DecoderState {
     var declaredParties: Set<String> = []
     /// Whether the parties list could be read at all.
     var partiesReadable = true
-    var redLineIDs = UniqueIDs(kind: "red line")
+    var redLineIDs = FirstSeen(kind: "red line")
     var locations = SourceMap()
 }
 
-/// Tracks ids already seen in a list and reports repeats.
-struct UniqueIDs {
-    let kind: String
-    private var first: [String: SourceLocation] = [:]
-
-    init(kind: String) { self.kind = kind }
-
-    mutating func insert(_ id: String, at location: SourceLocation, _ context: inout DecodingContext) -> Bool {
-        if let earlier = first[id] {
-            context.error("duplicate \(kind) id '\(id)' (first declared at line \(earlier.line))", at: location,
-                          help: "give every \(kind) its own id")
-            return false
-        }
-        first[id] = location
-        return true
-    }
-}
