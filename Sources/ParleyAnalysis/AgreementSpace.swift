@@ -1,7 +1,4 @@
-import Dispatch
-import Foundation
 import ParleyCore
-import Synchronization
 
 /// The map of what could be agreed: how many packages exist, which every party accepts (the zone
 /// of possible agreement), the Pareto frontier of that zone, the bargaining solutions on it, and,
@@ -187,17 +184,17 @@ extension AgreementSpace {
     /// - Complexity: O(chunks touched × chunk size × issues).
     static func redraw(_ model: UtilityModel, ordinals: [Int], seed: UInt64) -> [Int: Package] {
         var result: [Int: Package] = [:]
-        let radices = model.space.radices
         let byChunk = Dictionary(grouping: Set(ordinals)) { $0 / PackageWalk.chunkSize }
         for (chunk, wanted) in byChunk {
             let start = chunk * PackageWalk.chunkSize
             var rng = SeededGenerator.stream(seed: seed, index: start)
             let last = wanted.max() ?? start
             let wantedSet = Set(wanted)
-            var digits = [Int](repeating: 0, count: radices.count)
+            // The same draws as the scan's, by the same cursor.
+            let cursor = PackageCursor(model, at: 0)
             for ordinal in start...last {
-                for issue in radices.indices { digits[issue] = Int.random(in: 0..<radices[issue], using: &rng) }
-                if wantedSet.contains(ordinal) { result[ordinal] = Package(complete: digits) }
+                cursor.draw(using: &rng)
+                if wantedSet.contains(ordinal) { result[ordinal] = Package(complete: cursor.package()) }
             }
         }
         return result
@@ -208,25 +205,12 @@ extension AgreementSpace {
     private static func scanChunks(_ model: UtilityModel, visits: Int, options: AgreementSpaceOptions, numbered: Bool = true,
                                    progress: (@Sendable (Int) -> Void)?) -> [ChunkSummary] {
         let sampleSeed = options.sample == nil ? nil : options.seed
-        // Chunks are handed to workers in contiguous runs, each worker keeping its pivots from chunk
-        // to chunk: they get better as it goes, so fewer frontier candidates survive (pivots never
-        // change the frontier, only how much is filtered to find it). Results stay in chunk order.
-        let chunkSize = PackageWalk.chunkSize
-        let chunkCount = max(1, (visits + chunkSize - 1) / chunkSize)
-        let runs = min(chunkCount, 4 * max(1, ProcessInfo.processInfo.activeProcessorCount))
-        let perRun = (chunkCount + runs - 1) / runs
-        let done = Mutex<Int>(0)   // (an Atomic crashes the compiler under -sanitize=thread)
-        return PackageWalk.ranges(count: chunkCount, chunkSize: perRun, chunkCount: (chunkCount + perRun - 1) / perRun) { chunks in
-            var pivots = PivotSet(dimension: model.partyCount, margin: options.tolerance)
-            return chunks.map { chunk in
-                let range = (chunk * chunkSize)..<min(visits, (chunk + 1) * chunkSize)
-                var cursor = PackageCursor(model, at: range.lowerBound)
-                let summary = ChunkSummary.scan(model, &cursor, range: range, options: options, sampleSeed: sampleSeed,
-                                                numbered: numbered, pivots: &pivots)
-                if let progress { progress(done.withLock { $0 += range.count; return $0 }) }
-                return summary
-            }
-        }.flatMap { $0 }
+        // Each worker keeps its pivots from chunk to chunk: they get better as it goes, so fewer
+        // frontier candidates survive (pivots never change the frontier, only how much is filtered).
+        return PackageWalk.chunks(model, count: visits, progress: progress,
+                                  carrying: { PivotSet(dimension: model.partyCount, margin: options.tolerance) }) { pivots, cursor, range in
+            ChunkSummary.scan(model, &cursor, range: range, options: options, sampleSeed: sampleSeed, numbered: numbered, pivots: &pivots)
+        }
     }
 
     /// - Parameter redraw: for a sample of a space too large to number, the packages behind draw numbers.

@@ -28,14 +28,31 @@ public enum PackageWalk {
     public static func chunks<Result: Sendable>(_ model: UtilityModel, count: Int, chunkSize: Int = chunkSize,
                                                 progress: (@Sendable (Int) -> Void)? = nil,
                                                 _ body: @Sendable (inout PackageCursor, Range<Int>) -> Result) -> [Result] {
+        chunks(model, count: count, chunkSize: chunkSize, progress: progress, carrying: {}) { _, cursor, range in body(&cursor, range) }
+    }
+
+    /// As ``chunks(_:count:chunkSize:progress:_:)``, with a state each worker carries from chunk to
+    /// chunk: chunks are handed out in contiguous runs (four a core), each run starting from
+    /// `makeState()` and taking its chunks in order (the agreement space's pivots, which get better
+    /// as a run goes on).
+    public static func chunks<State, Result: Sendable>(_ model: UtilityModel, count: Int, chunkSize: Int = chunkSize,
+                                                       progress: (@Sendable (Int) -> Void)? = nil,
+                                                       carrying makeState: @Sendable () -> State,
+                                                       _ body: @Sendable (inout State, inout PackageCursor, Range<Int>) -> Result) -> [Result] {
         let chunkCount = max(1, (count + chunkSize - 1) / chunkSize)
+        let runs = min(chunkCount, 4 * max(1, ProcessInfo.processInfo.activeProcessorCount))
+        let perRun = (chunkCount + runs - 1) / runs
         let done = Mutex<Int>(0)   // (an Atomic crashes the compiler under -sanitize=thread)
-        return ranges(count: count, chunkSize: chunkSize, chunkCount: chunkCount) { range in
-            var cursor = PackageCursor(model, at: range.isEmpty ? 0 : range.lowerBound)
-            let result = body(&cursor, range)
-            if let progress { progress(done.withLock { $0 += range.count; return $0 }) }
-            return result
-        }
+        return ranges(count: chunkCount, chunkSize: perRun, chunkCount: (chunkCount + perRun - 1) / perRun) { chunks in
+            var state = makeState()
+            return chunks.map { chunk in
+                let range = min(count, chunk * chunkSize)..<min(count, (chunk + 1) * chunkSize)
+                var cursor = PackageCursor(model, at: range.isEmpty ? 0 : range.lowerBound)
+                let result = body(&state, &cursor, range)
+                if let progress { progress(done.withLock { $0 += range.count; return $0 }) }
+                return result
+            }
+        }.flatMap { $0 }
     }
 
     /// `body` applied to the chunks of `0..<count` on all cores (one chunk runs inline), in chunk order.
