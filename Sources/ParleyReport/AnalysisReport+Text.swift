@@ -100,14 +100,10 @@ extension AnalysisReport {
                 for (rank, entry) in entries.enumerated() {
                     out.append("  \(rank + 1). " + names.packageText(entry.package))
                     // Shortfalls rounded up (what it takes to close them), the total made of the printed parts.
-                    let falling = names.partyOrder.compactMap { id -> (id: String, value: Double)? in
-                        guard let value = entry.shortfalls[id], value > Acceptance.tolerance else { return nil }
-                        return (id, value)
-                    }
-                    let (parts, total) = Threshold.parts(falling.map(\.value))
-                    let short = zip(falling, parts).map { "\(names.party($0.0.id)) \($0.1.formatted(decimals: 2))" }
+                    let (falling, total) = Threshold.parts(entry.shortfalls, order: names.partyOrder)
+                    let short = falling.map { "\(names.party($0.key)) \($0.amount.formatted(decimals: 2))" }
                     out.append("     falls short: " + (short.isEmpty ? "nobody" : short.joined(separator: ", "))
-                        + " (total \(total.formatted(decimals: 2)), worst \((parts.max() ?? 0).formatted(decimals: 2)))")
+                        + " (total \(total.formatted(decimals: 2)), worst \((falling.map(\.amount).max() ?? 0).formatted(decimals: 2)))")
                     out.append("     red lines in the way: " + (entry.breaches.isEmpty ? "none"
                         : entry.breaches.map { "\($0.redLine) (\(names.party($0.party)))" }.joined(separator: ", ")))
                 }

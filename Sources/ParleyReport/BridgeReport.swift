@@ -125,20 +125,17 @@ public struct BridgeReport: Hashable, Sendable, Codable {
             if let gap {
                 // Thresholds rounded up, so each printed figure is enough taken literally, and a
                 // total made of the printed parts.
-                let lowering = names.partyOrder.compactMap { id -> (id: String, value: Double)? in
-                    guard let value = gap.adjustments[id], value > Acceptance.tolerance else { return nil }
-                    return (id, value)
-                }
-                let (parts, total) = Threshold.parts(lowering.map(\.value))
-                let lowered = zip(lowering, parts).map { "\(names.party($0.0.id)) by \($0.1.formatted(decimals: 2))" }
+                let (lowering, total) = Threshold.parts(gap.adjustments, order: names.partyOrder)
+                let lowered = lowering.map { "\(names.party($0.key)) by \($0.amount.formatted(decimals: 2))" }
                 out.append("Leverage: the smallest lowering of reservation values that opens a zone is \(total.formatted(decimals: 2)) in all ("
                     + lowered.joined(separator: ", ") + "), for the package:")
                 out.append("  " + names.packageText(gap.package))
                 if !gap.redLinesInTheWay.isEmpty {
                     out.append("  and it still breaches: " + gap.redLinesInTheWay.map { "\($0.redLine) (\(names.party($0.party)))" }.joined(separator: ", "))
                 }
-                let settings = zip(lowering, parts).compactMap { entry, part -> String? in
-                    guard let party = scenario.parties.first(where: { $0.id == entry.id }) else { return nil }
+                let settings = lowering.compactMap { entry -> String? in
+                    let part = entry.amount
+                    guard let party = scenario.parties.first(where: { $0.id == entry.key }) else { return nil }
                     // The printed lowering applied to the reservation value, rounded down to three decimals.
                     let value = ((party.reservation - part) * 1000 * (1 + 1e-12)).rounded(.down) / 1000
                     return "--set \(party.id).reservation=\(value.formatted(decimals: 3))"

@@ -296,12 +296,8 @@ public struct HTMLReport: Sendable {
     /// "Lowering reservation values by Russia 0.11, Ukraine 0.01 (0.12 in all) would open a zone."
     /// Rounded up, so the figures are enough taken literally, and adding up.
     static func loweringText(_ gap: BridgeReport.Gap, _ names: Names) -> String {
-        let lowering = names.partyOrder.compactMap { id -> (String, Double)? in
-            guard let value = gap.adjustments[id], value > Acceptance.tolerance else { return nil }
-            return (id, value)
-        }
-        let (parts, total) = Threshold.parts(lowering.map(\.1))
-        return "Lowering reservation values by " + zip(lowering, parts).map { "\(names.party($0.0.0)) \($0.1.formatted(decimals: 2))" }.joined(separator: ", ")
+        let (lowering, total) = Threshold.parts(gap.adjustments, order: names.partyOrder)
+        return "Lowering reservation values by " + lowering.map { "\(names.party($0.key)) \($0.amount.formatted(decimals: 2))" }.joined(separator: ", ")
             + " (\(total.formatted(decimals: 2)) in all) would open a zone."
     }
 

@@ -56,6 +56,15 @@ public enum Threshold {
         return max(0, scaled.rounded(.up)) / scale
     }
 
+    /// The positive amounts of `values` (beyond `slack`), in `order`, each rounded up, and their sum:
+    /// "Russia 0.11, Ukraine 0.01 (0.12 in all)".
+    public static func parts(_ values: [String: Double], order: [String], decimals: Int = 2,
+                             slack: Double = 1e-9) -> (parts: [(key: String, amount: Double)], total: Double) {
+        let keys = order.filter { (values[$0] ?? 0) > slack }
+        let (amounts, total) = parts(keys.map { values[$0]! }, decimals: decimals)
+        return (Array(zip(keys, amounts)).map { (key: $0.0, amount: $0.1) }, total)
+    }
+
     /// Each part rounded up, and their sum: what to print so that the parts add up to the total.
     public static func parts(_ values: [Double], decimals: Int = 2) -> (parts: [Double], total: Double) {
         let parts = values.map { roundedUp($0, decimals: decimals) }
