@@ -40,8 +40,11 @@ public struct MakeReport: Sendable {
         let robustness = !without.contains(.robustness) && runs > 0 && !scenario.uncertainPreferenceJudgments.isEmpty
             ? try RobustnessRun(maxPackages: maxPackages)(loaded, runs: runs, seed: seed, distribution: .uniform) : nil
         var stability: StabilityReport?
-        if !without.contains(.stability), let conflict = scenario.conflict, let graph = try? GraphModel(conflict) {
-            stability = StabilityReport(StabilityAnalysis(graph), file: loaded.file)
+        var conflictError: String?
+        if !without.contains(.stability), let conflict = scenario.conflict {
+            do { stability = StabilityReport(StabilityAnalysis(try GraphModel(conflict)), file: loaded.file) } catch {
+                conflictError = "\(error)"
+            }
         }
         var report = HTMLReport(scenario: scenario, analysis: analysis, space: space, bridge: bridge, robustness: robustness,
                                 stability: stability)
@@ -56,48 +59,45 @@ public struct MakeReport: Sendable {
         if !without.contains(.simulation), !strategies.isEmpty, (model.space.count ?? .max) <= Self.simulationLimit {
             report.simulation = try Simulate()(loaded, strategies: strategies, rounds: rounds)
         }
+        // Sections left out on request say so; the others that are missing say why.
         report.leftOut = Section.allCases.filter(without.contains).map { "\($0.title): left out (--no-\($0.rawValue))." }
-            + Self.leftOut(scenario, runs: runs, strategies: strategies, packages: model.space.approximateCount,
-                           hasForecasts: !forecasts.isEmpty, conflictError: scenario.conflict.flatMap { conflict in
-                               do { _ = try GraphModel(conflict); return nil } catch { return "\(error)" }
-                           }, without: without)
-        if tooManyForSMP {
-            report.leftOut.append("Forecast by KTAB's spatial model of politics: it runs with at most \(ForecastRun.smpActorLimit) actors "
-                + "(it keeps actors³ numbers); this scenario has \(scenario.parties.count.grouped).")
-        }
+            + Self.missing(scenario, runs: runs, strategies: strategies, packages: model.space.approximateCount,
+                           hasForecasts: !forecasts.isEmpty, conflictError: conflictError, tooManyForSMP: tooManyForSMP)
+                .filter { !without.contains($0.section) }.map(\.note)
         return report.html()
     }
 
     /// The most packages the report's simulated negotiation tabulates.
     public static let simulationLimit = 2_000_000
 
-    /// Why each section left out is missing, and how to get it.
-    static func leftOut(_ scenario: Scenario, runs: Int, strategies: [String], packages: Double, hasForecasts: Bool,
-                        conflictError: String?, without: Set<Section> = []) -> [String] {
-        var notes: [String] = []
-        if without.contains(.robustness) {
-        } else if runs == 0 {
-            notes.append("Robustness: --runs 0 was given; give a number of Monte Carlo runs to include it.")
+    /// Why each section that is missing is missing, and how to get it.
+    static func missing(_ scenario: Scenario, runs: Int, strategies: [String], packages: Double, hasForecasts: Bool,
+                        conflictError: String?, tooManyForSMP: Bool) -> [(section: Section, note: String)] {
+        var notes: [(Section, String)] = []
+        if runs == 0 {
+            notes.append((.robustness, "Robustness: --runs 0 was given; give a number of Monte Carlo runs to include it."))
         } else if scenario.uncertainPreferenceJudgments.isEmpty {
-            notes.append("Robustness: the scenario states no ranges (write a number as [low, high] to say how sure it is).")
+            notes.append((.robustness, "Robustness: the scenario states no ranges (write a number as [low, high] to say how sure it is)."))
         }
-        if without.contains(.stability) {
-        } else if scenario.conflict == nil {
-            notes.append("Moves and threats: the scenario has no 'conflict' section.")
+        if scenario.conflict == nil {
+            notes.append((.stability, "Moves and threats: the scenario has no 'conflict' section."))
         } else if let conflictError {
-            notes.append("Moves and threats: the conflict cannot be analysed: \(conflictError)")
+            notes.append((.stability, "Moves and threats: the conflict cannot be analysed: \(conflictError)"))
         }
-        if !hasForecasts, !without.contains(.forecast) {
-            notes.append("Forecasts: the spatial models need ordered or numeric issues with positions; every issue here is categorical.")
+        if !hasForecasts {
+            notes.append((.forecast, "Forecasts: the spatial models need ordered or numeric issues with positions; every issue here is categorical."))
         }
-        if without.contains(.simulation) {
-        } else if strategies.isEmpty {
-            notes.append("Simulated negotiation: no strategies were given (--strategies).")
+        if tooManyForSMP {
+            notes.append((.forecast, "Forecast by KTAB's spatial model of politics: it runs with at most \(ForecastRun.smpActorLimit) actors "
+                + "(it keeps actors³ numbers); this scenario has \(scenario.parties.count.grouped)."))
+        }
+        if strategies.isEmpty {
+            notes.append((.simulation, "Simulated negotiation: no strategies were given (--strategies)."))
         } else if packages > Double(simulationLimit) {
-            notes.append("Simulated negotiation: the space has \(packages.approximateCountText) packages, more than the \(simulationLimit.grouped) "
-                + "the report tabulates; run parley simulate FILE on its own.")
+            notes.append((.simulation, "Simulated negotiation: the space has \(packages.approximateCountText) packages, more than the "
+                + "\(simulationLimit.grouped) the report tabulates; run parley simulate FILE on its own."))
         }
-        return notes
+        return notes.map { (section: $0.0, note: $0.1) }
     }
 }
 
