@@ -230,15 +230,10 @@ public struct ForecastRun: Sendable {
         case .spatial(let spatial, _): actors = spatial.actors.count
         }
         if models.contains(.smp), actors > Self.smpActorLimit {
-            let file: String
-            switch input {
-            case .scenario(let loaded): file = loaded.file
-            case .spatial(_, let name): file = name
-            }
             throw DiagnosticError([Diagnostic(
                 .error, "KTAB's spatial model of politics keeps actors³ numbers per turn: \(actors.grouped) actors would need "
                     + "\(Self.smpMemory(actors)); it runs with at most \(Self.smpActorLimit) actors (\(Self.smpMemory(Self.smpActorLimit)))",
-                at: .start(of: file),
+                at: .start(of: input.file),
                 help: "leave the model out (--model compromise,median,nash,eum), or merge actors into blocs")])
         }
         let issues: [IssueForecast], title: String

@@ -121,3 +121,8 @@ public struct ProposalListing: Hashable, Sendable, Codable {
         return out.joined(separator: "\n") + "\n"
     }
 }
+
+extension LoadedScenario {
+    /// The number of complete packages, approximate beyond 2^53 (never overflowing).
+    public var approximatePackageCount: Double { OutcomeSpace(scenario).approximateCount }
+}

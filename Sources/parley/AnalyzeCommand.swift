@@ -58,7 +58,7 @@ struct AnalyzeCommand: ParsableCommand {
         options.sample = sample
         options.seed = seed
         // On a terminal, a progress bar for spaces that take more than about a second to map.
-        let packages: Double = loaded.scenario.issues.reduce(1.0) { $0 * Double($1.options.count) }
+        let packages = loaded.approximatePackageCount
         let showProgress: Bool = output.format == .text && !output.quiet && isatty(STDERR_FILENO) == 1 && packages >= 5e7
         var analyze = Analyze(options: options)
         if showProgress {
@@ -169,7 +169,7 @@ struct ValidateCommand: ParsableCommand {
         }
         Output.warnings(loaded, options: output)
         let packages = report.packages.map { $0.counted("package") }
-            ?? "\(loaded.scenario.issues.reduce(1.0) { $0 * Double($1.options.count) }.approximateCountText) packages"
+            ?? "\(loaded.approximatePackageCount.approximateCountText) packages"
         print("\(loaded.file): valid scenario: \((report.parties ?? 0).counted("party", "parties")), \((report.issues ?? 0).counted("issue")), "
               + "\((report.proposals ?? 0).counted("proposal")), \(packages), \(loaded.warnings.count.counted("warning"))")
     }
