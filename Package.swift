@@ -15,6 +15,15 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/JohnSundell/Plot", from: "0.14.0"),
+        // The workspace: an HTTP server and an embedded database, in their own targets.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/vapor/multipart-kit", from: "4.7.1"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         .target(name: "ParleyCore"),
@@ -31,9 +40,22 @@ let package = Package(
             dependencies: ["ParleyCore", "ParleyFormats", "ParleyAnalysis", "ParleyConflict", "ParleyForecast", "ParleySimulation", "ParleyReport"],
             resources: [.copy("Resources/ukraine-2024-11.yaml"), .copy("Resources/template.yaml")]
         ),
+        // The workspace's store: scenarios, immutable versions and stored results in SQLite.
+        .target(name: "ParleyStore", dependencies: [.product(name: "GRDB", package: "GRDB.swift"),
+                                                   .product(name: "Crypto", package: "swift-crypto")]),
+        // The workspace's HTTP server: routes that translate HTTP to ParleyKit use cases.
+        .target(
+            name: "ParleyServer",
+            dependencies: ["ParleyKit", "ParleyStore", .product(name: "Hummingbird", package: "hummingbird"),
+                           .product(name: "HTTPTypes", package: "swift-http-types"), .product(name: "NIOCore", package: "swift-nio"),
+                           .product(name: "Logging", package: "swift-log"),
+                           .product(name: "MultipartKit", package: "multipart-kit"), .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+                           .product(name: "Crypto", package: "swift-crypto")],
+            resources: [.copy("Assets")]
+        ),
         .executableTarget(
             name: "parley",
-            dependencies: ["ParleyKit", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["ParleyKit", "ParleyServer", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         // Generators shared by the test targets (seeded random scenarios).
         .target(name: "ParleyTestSupport", dependencies: ["ParleyCore"], path: "Tests/Support"),
@@ -49,5 +71,8 @@ let package = Package(
         .testTarget(name: "ParleyAnalysisTests", dependencies: ["ParleyAnalysis", "ParleyCore", "ParleyFormats", "ParleyTestSupport"]),
         .testTarget(name: "ParleyKitTests", dependencies: ["ParleyKit", "ParleyReport", "ParleyAnalysis", "ParleyFormats", "ParleyConflict",
                                                          "ParleyForecast", "ParleySimulation"], exclude: ["Golden", "FuzzRegressions"]),
+        .testTarget(name: "ParleyStoreTests", dependencies: ["ParleyStore"]),
+        .testTarget(name: "ParleyServerTests", dependencies: ["ParleyServer", "ParleyStore", "ParleyKit",
+                                                            .product(name: "HummingbirdTesting", package: "hummingbird")]),
     ]
 )

@@ -80,7 +80,8 @@ public struct Robustness: Hashable, Sendable {
     /// - Throws: ``OutcomeSpaceTooLarge`` when the space cannot be enumerated.
     public static func run(_ scenario: Scenario, runs: Int, seed: UInt64, distribution: SamplingDistribution = .uniform,
                            options: AgreementSpaceOptions = AgreementSpaceOptions(),
-                           progress: (@Sendable (Int) -> Void)? = nil) throws(OutcomeSpaceTooLarge) -> Robustness {
+                           progress: (@Sendable (Int) -> Void)? = nil,
+                           shouldStop: (@Sendable () -> Bool)? = nil) throws(OutcomeSpaceTooLarge) -> Robustness {
         let judgments = scenario.uncertainPreferenceJudgments
         let outcomes = OutcomeSpace(scenario)
         guard let packages = outcomes.count, packages <= options.maxPackages else {
@@ -100,6 +101,8 @@ public struct Robustness: Hashable, Sendable {
                                  partyAccept: [[Int]](repeating: [Int](repeating: 0, count: parties), count: proposals)))
         let done = Mutex(0)
         DispatchQueue.concurrentPerform(iterations: chunks) { c in
+            // A cancelled run skips its remaining chunks (the caller discards the partial result).
+            if let shouldStop, shouldStop() { return }
             var rng = SeededGenerator.stream(seed: seed, index: c)
             var tally = Tally(allAccept: [Int](repeating: 0, count: proposals),
                               partyAccept: [[Int]](repeating: [Int](repeating: 0, count: parties), count: proposals))

@@ -24,24 +24,9 @@ public enum ScenarioWriter {
     /// - Throws: ``DiagnosticError`` when a file exists (naming them all) or cannot be written.
     public static func write(_ scenario: Scenario, to path: String, format: ScenarioFormat, overwrite: Bool = false,
                              inputs: [String] = []) throws(DiagnosticError) -> Result {
-        var files: [(name: String, text: String)] = []
-        let directory: String?
-        switch format {
-        case .parley:
-            do { files = [(path, try ParleyWriter.yaml(scenario))] } catch {
-                throw DiagnosticError([Diagnostic(.error, "cannot write YAML: \(error)", at: nil)])
-            }
-            directory = nil
-        case .genius:
-            files = GeniusWriter.files(scenario)
-            directory = path
-        case .geniusWeb:
-            files = GeniusWebWriter.files(scenario)
-            directory = path
-        case .negmas:
-            files = NegMASYAMLWriter.files(scenario)
-            directory = path
-        }
+        var files = try self.files(scenario, format: format)
+        let directory: String? = format == .parley ? nil : path
+        if format == .parley { files[0].name = path }
         let targets = files.map { file in directory.map { ($0 as NSString).appendingPathComponent(file.name) } ?? file.name }
         if !overwrite {
             let inputPaths = Set(inputs.map(canonical))
@@ -73,6 +58,21 @@ public enum ScenarioWriter {
             written.append(target)
         }
         return Result(format: format.rawValue, files: written, dropped: dropped(scenario, format: format))
+    }
+
+    /// The files `scenario` becomes in `format`, by name (one `scenario.yaml` for Parley's format;
+    /// a folder's files for the others), without writing anything.
+    /// - Throws: ``DiagnosticError`` when the YAML cannot be produced.
+    public static func files(_ scenario: Scenario, format: ScenarioFormat) throws(DiagnosticError) -> [(name: String, text: String)] {
+        switch format {
+        case .parley:
+            do { return [("scenario.yaml", try ParleyWriter.yaml(scenario))] } catch {
+                throw DiagnosticError([Diagnostic(.error, "cannot write YAML: \(error)", at: nil)])
+            }
+        case .genius: return GeniusWriter.files(scenario)
+        case .geniusWeb: return GeniusWebWriter.files(scenario)
+        case .negmas: return NegMASYAMLWriter.files(scenario)
+        }
     }
 
     /// What `format` cannot hold of `scenario`.

@@ -95,12 +95,14 @@ public struct RobustnessRun: Sendable {
 
     /// - Throws: ``DiagnosticError`` when the outcome space is too large to enumerate.
     public func callAsFunction(_ loaded: LoadedScenario, runs: Int, seed: UInt64, distribution: SamplingDistribution,
-                               progress: (@Sendable (Int) -> Void)? = nil) throws -> RobustnessReport {
+                               progress: (@Sendable (Int) -> Void)? = nil, shouldStop: (@Sendable () -> Bool)? = nil) throws -> RobustnessReport {
         let scenario = loaded.scenario
         let model = UtilityModel(scenario)
         let options = AgreementSpaceOptions(maxPackages: maxPackages)
         try Analyze(options: options).checkEnumerable(model, loaded)   // a space too large is a located diagnostic
-        let robustness = try Robustness.run(scenario, runs: runs, seed: seed, distribution: distribution, options: options, progress: progress)
+        let robustness = try Robustness.run(scenario, runs: runs, seed: seed, distribution: distribution, options: options, progress: progress,
+                                            shouldStop: shouldStop)
+        if let shouldStop, shouldStop() { throw CancellationError() }
         return RobustnessReport(robustness, scenario: scenario, model: model)
     }
 }

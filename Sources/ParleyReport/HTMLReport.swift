@@ -72,6 +72,34 @@ public struct HTMLReport: Sendable {
         return document.render(indentedBy: .spaces(1)) + "\n"
     }
 
+    /// The report's sections, to render some of them on their own (the workspace's analysis pages).
+    public enum Part: String, CaseIterable, Hashable, Sendable {
+        case scenario, proposals, space, gap, bridges, robustness, stability, forecasts, simulation, leftOut
+    }
+
+    /// The given sections, as the report renders them (an HTML fragment; empty sections render nothing).
+    public func fragment(_ parts: [Part]) -> String {
+        parts.map { node(for: $0).render(indentedBy: .spaces(1)) }.joined(separator: "\n")
+    }
+
+    func node(for part: Part) -> Node<HTML.BodyContext> {
+        switch part {
+        case .scenario: scenarioSection()
+        case .proposals: proposalsSection()
+        case .space: spaceSection()
+        case .gap: gapSection()
+        case .bridges: bridgeSection()
+        case .robustness: robustnessSection()
+        case .stability: stabilitySection()
+        case .forecasts: forecastSection()
+        case .simulation: simulationSection()
+        case .leftOut: leftOutSection()
+        }
+    }
+
+    /// The report's style sheet (the workspace's pages use it for the sections they show).
+    public static var stylesheet: String { css }
+
     func metaLine() -> String {
         var parts = [scenario.parties.count.counted("party", "parties"), scenario.issues.count.counted("issue"), scenario.proposals.count.counted("proposal"),
                      analysis.agreementSpace.packages.counted("package")]

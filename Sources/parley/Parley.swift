@@ -14,8 +14,8 @@ struct Parley: ParsableCommand {
 
             Exit codes: 0 ok, 1 bad input (diagnostics printed), 2 usage error.
             """,
-        version: "0.1.0",
-        subcommands: [AnalyzeCommand.self, EvaluateCommand.self, ShowCommand.self, InitCommand.self, ValidateCommand.self, ConvertCommand.self, StabilityCommand.self, BridgeCommand.self, WhatIfCommand.self, RobustnessCommand.self, DiffCommand.self, ReportCommand.self, BacktestCommand.self, ForecastCommand.self, SimulateCommand.self, TournamentCommand.self, MergeCommand.self],
+        version: ParleyVersion.current,
+        subcommands: [AnalyzeCommand.self, EvaluateCommand.self, ShowCommand.self, InitCommand.self, ValidateCommand.self, ConvertCommand.self, StabilityCommand.self, BridgeCommand.self, WhatIfCommand.self, RobustnessCommand.self, DiffCommand.self, ReportCommand.self, BacktestCommand.self, ForecastCommand.self, SimulateCommand.self, TournamentCommand.self, MergeCommand.self, ServeCommand.self],
         defaultSubcommand: AnalyzeCommand.self)
 
     /// Parses and runs, mapping outcomes to Parley's exit codes: 0 ok, 1 bad input, 2 usage error.

@@ -15,6 +15,66 @@ public enum ParleyWriter {
         try Yams.serialize(node: document(scenario), width: 110, allowUnicode: true, sortKeys: false)
     }
 
+    /// The scenario as JSON text (the same document as ``yaml(_:)``, keys in the same order).
+    public static func json(_ scenario: Scenario) throws -> String {
+        var text = ""
+        json(document(scenario), into: &text, indent: "")
+        return text + "\n"
+    }
+
+    static func json(_ node: Node, into text: inout String, indent: String) {
+        let inner = indent + "  "
+        switch node {
+        case .mapping(let mapping):
+            guard !mapping.isEmpty else { text += "{}"; return }
+            text += "{\n"
+            for (index, (key, value)) in mapping.enumerated() {
+                text += inner + jsonString(key.string ?? "") + ": "
+                json(value, into: &text, indent: inner)
+                text += index == mapping.count - 1 ? "\n" : ",\n"
+            }
+            text += indent + "}"
+        case .sequence(let sequence):
+            guard !sequence.isEmpty else { text += "[]"; return }
+            text += "[\n"
+            for (index, value) in sequence.enumerated() {
+                text += inner
+                json(value, into: &text, indent: inner)
+                text += index == sequence.count - 1 ? "\n" : ",\n"
+            }
+            text += indent + "]"
+        case .scalar(let scalar):
+            // Plain scalars the writer made from numbers and booleans stay numbers and booleans;
+            // every other scalar (quoted or not) is a string.
+            if scalar.style == .plain || scalar.style == .any {
+                if scalar.string == "true" || scalar.string == "false" || scalar.string == "null" { text += scalar.string; return }
+                if Double(scalar.string) != nil, scalar.string.range(of: #"^-?[0-9]+(\.[0-9]+)?([eE][-+]?[0-9]+)?$"#, options: .regularExpression) != nil {
+                    text += scalar.string
+                    return
+                }
+            }
+            text += jsonString(scalar.string)
+        case .alias:
+            text += "null"
+        }
+    }
+
+    static func jsonString(_ string: String) -> String {
+        var out = "\""
+        for scalar in string.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case _ where scalar.value < 0x20: out += String(format: "\\u%04x", scalar.value)
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out + "\""
+    }
+
     static func document(_ scenario: Scenario) -> Node {
         var root: [(Node, Node)] = [("parley", Node("1")), ("id", text(scenario.id)), ("title", text(scenario.title))]
         if let description = scenario.description { root.append(("description", text(description))) }

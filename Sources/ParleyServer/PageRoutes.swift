@@ -1,0 +1,487 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import ParleyKit
+import ParleyStore
+
+/// The workspace's pages: the library, a scenario's history, the editors, the analyses of a
+/// version, what-if, and comparison. Forms post back with the CSRF token; every text from a
+/// scenario goes through `SafeHTML`, so it shows as text.
+struct PageRoutes: Sendable {
+    let workspace: Workspace
+
+    func add(to router: Router<WorkspaceContext>) {
+        router.get("/") { _, _ in try await library() }
+        router.post("/import") { request, context in try await importFiles(request, context) }
+        router.post("/new") { request, context in try await newScenario(request, context) }
+        router.get("/s/:id") { _, context in try await history(context) }
+        router.get("/s/:id/diff") { request, context in try await diff(request, context) }
+        router.post("/s/:id/restore") { request, context in try await restore(request, context) }
+        router.get("/s/:id/edit") { request, context in try await editor(request, context) }
+        router.post("/s/:id/edit") { request, context in try await saveForm(request, context) }
+        router.get("/s/:id/yaml") { request, context in try await yamlEditor(request, context) }
+        router.post("/s/:id/yaml") { request, context in try await saveYAML(request, context) }
+        router.get("/s/:id/v/:n") { _, context in try await versionPage(context) }
+        router.get("/s/:id/v/:n/whatif") { _, context in try await whatIfPage(context) }
+        router.get("/s/:id/v/:n/:page") { request, context in try await analysisPage(request, context) }
+    }
+
+    var csrf: String { workspace.csrfToken }
+
+    // MARK: Library
+
+    func library(notice: SafeHTML = "", status: HTTPResponse.Status = .ok) async throws -> Response {
+        let scenarios = try await workspace.store.scenarios()
+        let rows = scenarios.map { s -> SafeHTML in
+            """
+            <tr><td><a href="/s/\(s.id)">\(s.title)</a></td><td class="number">\(s.parties)</td><td class="number">\(s.issues)</td>
+            <td><time datetime="\(Timestamp.text(s.updated))">\(Self.shortDate(s.updated))</time></td><td class="number">\(s.versions)</td></tr>
+            """
+        }
+        let options = scenarios.map { s -> SafeHTML in "<option value=\"\(s.id)\">\(s.title)</option>" }
+        let body: SafeHTML = """
+            <h1>Scenarios</h1>
+            \(notice)
+            <table class="library"><caption>Every scenario in this workspace, most recently changed first</caption>
+            <thead><tr><th scope="col">Title</th><th scope="col">Parties</th><th scope="col">Issues</th><th scope="col">Last change</th><th scope="col">Versions</th></tr></thead>
+            <tbody>\(rows)</tbody></table>
+            <section class="panel" aria-labelledby="import-title"><h2 id="import-title">Import a file</h2>
+            <p>A Parley scenario (YAML or JSON), a GENIUS or GeniusWeb domain (a zip, or its files together), or a NegMAS scenario.</p>
+            <form method="post" action="/import" enctype="multipart/form-data">\(Layout.csrfField(csrf))
+            <label for="import-files">Files</label> <input id="import-files" name="files" type="file" multiple required>
+            <button type="submit">Import</button></form></section>
+            <section class="panel" aria-labelledby="new-title"><h2 id="new-title">New scenario</h2>
+            <form method="post" action="/new">\(Layout.csrfField(csrf))
+            <label for="new-from">Start from</label>
+            <select id="new-from" name="from"><option value="">the blank template</option>\(options)</select>
+            <button type="submit">Create</button></form></section>
+            """
+        return Reply.html(Layout.page(title: "Library", csrf: csrf, body), status: status)
+    }
+
+    static func shortDate(_ date: Date) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_GB")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "d MMM yyyy, HH:mm 'UTC'"
+        return formatter.string(from: date)
+    }
+
+    /// Reads a form body and checks its CSRF field (when the request came with the cookie).
+    func form(_ request: inout Request, _ context: WorkspaceContext) async throws -> [String: String]? {
+        let data = try await request.data(limit: workspace.configuration.bodyLimit)
+        let fields = Dictionary(Form.fields(data), uniquingKeysWith: { _, last in last })
+        if context.viaCookie, request.headers[SecurityMiddleware.csrfHeader] == nil,
+           !SecurityMiddleware.same(fields["csrf"] ?? "", csrf) { return nil }
+        return fields
+    }
+
+    func forbidden() -> Response {
+        Reply.html(Layout.plain(title: "Form expired", message: "The form's security token is missing or wrong. Go back, reload the page and try again."),
+                   status: .forbidden)
+    }
+
+    func importFiles(_ request: Request, _ context: WorkspaceContext) async throws -> Response {
+        var request = request
+        let data: Data
+        do { data = try await request.data(limit: workspace.configuration.bodyLimit) } catch let error as BodyTooLarge {
+            return try await library(notice: Layout.diagnostics([Diagnostic(.error, error.message, at: nil)]), status: .contentTooLarge)
+        }
+        let parts: [FormPart]
+        do { parts = try Multipart.parts(data, contentType: request.headers[.contentType] ?? "") } catch {
+            return try await library(notice: Layout.diagnostics([Diagnostic(.error, error.message, at: nil)]), status: .badRequest)
+        }
+        if context.viaCookie, !SecurityMiddleware.same(parts.first { $0.name == "csrf" }.map { String(decoding: $0.data, as: UTF8.self) } ?? "", csrf) {
+            return forbidden()
+        }
+        var files: [(name: String, data: Data)] = []
+        do {
+            for part in parts where part.fileName != nil && !(part.fileName ?? "").isEmpty {
+                if part.fileName!.lowercased().hasSuffix(".zip") { files += try Exports.unzip(part.data) } else {
+                    files.append((part.fileName!, part.data))
+                }
+            }
+        } catch {
+            return try await library(notice: Layout.diagnostics([Diagnostic(.error, error.message, at: nil)]), status: .unprocessableContent)
+        }
+        let imported: ImportFiles.Imported
+        let uploaded = files
+        do { imported = try await workspace.compute { try ImportFiles()(uploaded) } } catch let error as DiagnosticError {
+            let notice: SafeHTML = "<h2>The import failed</h2>\(Layout.diagnostics(error.diagnostics))"
+            return try await library(notice: notice, status: .unprocessableContent)
+        }
+        let scenario = imported.loaded.scenario
+        let id = try await workspace.store.createScenario(
+            preferredID: scenario.id.isEmpty ? scenario.title : scenario.id,
+            NewVersion(text: Data(imported.text.utf8), mediaType: imported.mediaType, title: scenario.title, parties: scenario.parties.count,
+                       issues: scenario.issues.count, message: imported.note, author: "workspace"))
+        return Reply.redirect("/s/\(id)")
+    }
+
+    func newScenario(_ request: Request, _ context: WorkspaceContext) async throws -> Response {
+        var request = request
+        guard let fields = try await form(&request, context) else { return forbidden() }
+        let text: String, mediaType: String, message: String
+        if let from = fields["from"], !from.isEmpty {
+            guard let versions = try await workspace.store.versions(of: from), let last = versions.last,
+                  let stored = try await workspace.store.version(from, last.number) else { return notFoundPage() }
+            text = String(decoding: stored.text, as: UTF8.self)
+            mediaType = stored.info.mediaType
+            message = "Copied from \(from), version \(last.number)"
+        } else {
+            text = try BundledExample.template()
+            mediaType = "application/yaml"
+            message = "Created from the blank template"
+        }
+        let loaded = try LoadedScenario.read(text, file: "scenario.yaml")
+        let id = try await workspace.store.createScenario(
+            preferredID: loaded.scenario.id.isEmpty ? loaded.scenario.title : loaded.scenario.id,
+            NewVersion(text: Data(text.utf8), mediaType: mediaType, title: loaded.scenario.title, parties: loaded.scenario.parties.count,
+                       issues: loaded.scenario.issues.count, message: message, author: "workspace"))
+        return Reply.redirect("/s/\(id)")
+    }
+
+    func notFoundPage() -> Response {
+        Reply.html(Layout.page(title: "Not found", csrf: csrf, breadcrumbs: [("Library", "/")],
+                               "<p>There is no such scenario or version. <a href=\"/\">Back to the library</a>.</p>"), status: .notFound)
+    }
+
+    // MARK: History
+
+    func history(_ context: WorkspaceContext) async throws -> Response {
+        let id = context.parameters.get("id") ?? ""
+        guard let summary = try await workspace.store.scenario(id), let versions = try await workspace.store.versions(of: id) else {
+            return notFoundPage()
+        }
+        let rows = versions.reversed().map { v -> SafeHTML in
+            """
+            <tr><td class="number"><a href="/s/\(id)/v/\(v.number)">\(v.number)</a></td><td>\(v.message)</td><td>\(v.author)</td>
+            <td><time datetime="\(Timestamp.text(v.created))">\(Self.shortDate(v.created))</time></td>
+            <td><a href="/s/\(id)/v/\(v.number)">Analyses</a> · <a href="/api/v1/scenarios/\(id)/versions/\(v.number)">Text</a>
+            \(v.number == versions.count ? "" : SafeHTML(trusted: """
+                 · <form class="inline" method="post" action="/s/\(SafeHTML.escape(id))/restore">\(Layout.csrfField(csrf))<input type="hidden" name="version" value="\(v.number)"><button type="submit">Restore as new version</button></form>
+                """))</td></tr>
+            """
+        }
+        let choices = versions.map { v -> SafeHTML in "<option value=\"\(v.number)\">\(v.number): \(String(v.message.prefix(60)))</option>" }
+        let latest = versions.count
+        let body: SafeHTML = """
+            <h1>\(summary.title)</h1>
+            <p class="meta">\(summary.parties) parties · \(summary.issues) issues · \(summary.versions) versions</p>
+            <p class="actions"><a class="button" href="/s/\(id)/v/\(latest)">Analyses of the latest version</a>
+            <a class="button" href="/s/\(id)/edit">Edit (forms)</a> <a class="button" href="/s/\(id)/yaml">Edit (YAML)</a></p>
+            <h2>History</h2>
+            <table><caption>Versions are never overwritten; restoring makes a new version.</caption>
+            <thead><tr><th scope="col">Version</th><th scope="col">Message</th><th scope="col">Author</th><th scope="col">Saved</th><th scope="col">Open</th></tr></thead>
+            <tbody>\(rows)</tbody></table>
+            <h2>Compare two versions</h2>
+            <form method="get" action="/s/\(id)/diff" class="compare">
+            <label for="diff-from">From</label> <select id="diff-from" name="from">\(choices)</select>
+            <label for="diff-to">to</label> <select id="diff-to" name="to">\(SafeHTML(trusted: choices.map(\.text).joined().replacingOccurrences(of: "value=\"\(latest)\"", with: "value=\"\(latest)\" selected")))</select>
+            <button type="submit">Compare</button></form>
+            """
+        return Reply.html(Layout.page(title: summary.title, csrf: csrf, breadcrumbs: [("Library", "/")], body))
+    }
+
+    func restore(_ request: Request, _ context: WorkspaceContext) async throws -> Response {
+        var request = request
+        let id = context.parameters.get("id") ?? ""
+        guard let fields = try await form(&request, context) else { return forbidden() }
+        guard let number = fields["version"].flatMap(Int.init), let stored = try await workspace.store.version(id, number) else { return notFoundPage() }
+        _ = try await workspace.store.addVersion(to: id, NewVersion(
+            text: stored.text, mediaType: stored.info.mediaType, title: stored.info.title, parties: stored.info.parties,
+            issues: stored.info.issues, message: "Restored version \(number)", author: "workspace"))
+        return Reply.redirect("/s/\(id)")
+    }
+
+    func diff(_ request: Request, _ context: WorkspaceContext) async throws -> Response {
+        let id = context.parameters.get("id") ?? ""
+        guard let summary = try await workspace.store.scenario(id),
+              let from = request.uri.queryParameters["from"].flatMap({ Int(String($0)) }),
+              let to = request.uri.queryParameters["to"].flatMap({ Int(String($0)) }),
+              let old = try await workspace.store.version(id, from), let new = try await workspace.store.version(id, to) else {
+            return notFoundPage()
+        }
+        let content: SafeHTML
+        do {
+            let report = try await workspace.compute {
+                try Diff()(try LoadedScenario.read(String(decoding: old.text, as: UTF8.self), file: "version \(from)"),
+                           try LoadedScenario.read(String(decoding: new.text, as: UTF8.self), file: "version \(to)"))
+            }
+            content = "<pre class=\"diff\">\(report.text())</pre>"
+        } catch let error as DiagnosticError {
+            content = Layout.diagnostics(error.diagnostics)
+        }
+        let body: SafeHTML = """
+            <h1>Version \(from) → version \(to)</h1>
+            <p>What changed in the judgments, and what that changed in the results (<code>parley diff</code>).
+            As JSON: <a href="/api/v1/scenarios/\(id)/diff?from=\(from)&amp;to=\(to)">parley.diff/1</a>.</p>
+            \(content)
+            """
+        return Reply.html(Layout.page(title: "Compare", csrf: csrf, breadcrumbs: [("Library", "/"), (summary.title, "/s/\(id)")], body))
+    }
+
+    // MARK: Editors
+
+    /// The version an editor starts from: `?from=N`, or the latest.
+    func editedVersion(_ request: Request, _ id: String) async throws -> StoredVersion? {
+        guard let versions = try await workspace.store.versions(of: id), let last = versions.last else { return nil }
+        let number = request.uri.queryParameters["from"].flatMap { Int(String($0)) } ?? last.number
+        return try await workspace.store.version(id, number)
+    }
+
+    func editor(_ request: Request, _ context: WorkspaceContext, submitted: [String: String] = [:], outcome: FormEdit.Outcome? = nil) async throws -> Response {
+        let id = context.parameters.get("id") ?? ""
+        guard let stored = try await editedVersion(request, id) else { return notFoundPage() }
+        let loaded = try LoadedScenario.read(String(decoding: stored.text, as: UTF8.self), file: "version \(stored.info.number)")
+        let fields = FormEdit.fields(loaded.scenario)
+        var groups: [String] = []
+        for field in fields where !groups.contains(field.group) { groups.append(field.group) }
+        let errors = outcome?.fieldErrors ?? [:]
+        let fieldsets = groups.enumerated().map { index, group -> SafeHTML in
+            let inputs = fields.filter { $0.group == group }.enumerated().map { n, field -> SafeHTML in
+                let inputID = "f\(index)-\(n)"
+                if field.isCheckbox {
+                    let checked: SafeHTML = submitted[field.name] != nil ? " checked" : ""
+                    return "<div class=\"field\"><input type=\"checkbox\" id=\"\(inputID)\" name=\"\(field.name)\"\(checked)> <label for=\"\(inputID)\">\(field.label)</label></div>"
+                }
+                let error: SafeHTML = errors[field.name].map { "<span class=\"field-error\" id=\"\(inputID)-error\" role=\"alert\">\($0)</span>" } ?? ""
+                let invalid: SafeHTML = errors[field.name] != nil ? " aria-invalid=\"true\" aria-describedby=\"\(inputID)-error\"" : ""
+                return """
+                    <div class="field"><label for="\(inputID)">\(field.label)</label>
+                    <input id="\(inputID)" name="\(field.name)" value="\(submitted[field.name] ?? field.value)" inputmode="decimal"\(invalid)>\(error)</div>
+                    """
+            }
+            return "<fieldset><legend>\(group)</legend>\(inputs)</fieldset>"
+        }
+        let body: SafeHTML = """
+            <h1>Edit \(loaded.scenario.title)</h1>
+            <p>Starting from version \(stored.info.number). A number, or a range <code>[low, high]</code> where you are unsure.
+            Sources, quotes, issues and the conflict section are edited in the <a href="/s/\(id)/yaml?from=\(stored.info.number)">YAML view</a>.</p>
+            \(Layout.diagnostics(outcome?.diagnostics ?? []))
+            \(errors.isEmpty ? "" : SafeHTML(trusted: "<p class=\"field-error\" role=\"alert\">Some values cannot be used; see the fields marked below.</p>"))
+            <form method="post" action="/s/\(id)/edit?from=\(stored.info.number)" class="editor" id="form-editor">\(Layout.csrfField(csrf))
+            \(fieldsets)
+            <div class="field"><label for="message">What changed, and why (the version's message)</label>
+            <input id="message" name="message" value="\(submitted["message"] ?? "")" required></div>
+            <button type="submit">Save as a new version</button></form>
+            """
+        return Reply.html(Layout.page(title: "Edit", csrf: csrf, breadcrumbs: [("Library", "/"), (loaded.scenario.title, "/s/\(id)")], body),
+                          status: outcome == nil ? .ok : .unprocessableContent)
+    }
+
+    func saveForm(_ request: Request, _ context: WorkspaceContext) async throws -> Response {
+        var request = request
+        let id = context.parameters.get("id") ?? ""
+        guard let fields = try await form(&request, context) else { return forbidden() }
+        guard let stored = try await editedVersion(request, id) else { return notFoundPage() }
+        let text = String(decoding: stored.text, as: UTF8.self)
+        let outcome = try await workspace.compute {
+            FormEdit()(try LoadedScenario.read(text, file: "version \(stored.info.number)"), submitted: fields)
+        }
+        guard let newText = outcome.text else { return try await editor(request, context, submitted: fields, outcome: outcome) }
+        let loaded = try LoadedScenario.read(newText, file: "scenario.yaml")
+        let message = (fields["message"]?.trimmingCharacters(in: .whitespaces)).flatMap { $0.isEmpty ? nil : $0 }
+            ?? outcome.changes.joined(separator: "; ")
+        _ = try await workspace.store.addVersion(to: id, NewVersion(
+            text: Data(newText.utf8), mediaType: "application/yaml", title: loaded.scenario.title, parties: loaded.scenario.parties.count,
+            issues: loaded.scenario.issues.count, message: String(message.prefix(2_000)), author: "workspace"))
+        return Reply.redirect("/s/\(id)")
+    }
+
+    func yamlEditor(_ request: Request, _ context: WorkspaceContext, text submitted: String? = nil, message: String = "",
+                    diagnostics: [Diagnostic] = []) async throws -> Response {
+        let id = context.parameters.get("id") ?? ""
+        guard let summary = try await workspace.store.scenario(id), let stored = try await editedVersion(request, id) else { return notFoundPage() }
+        let text = submitted ?? String(decoding: stored.text, as: UTF8.self)
+        let body: SafeHTML = """
+            <h1>Edit \(summary.title) as YAML</h1>
+            <p>Starting from version \(stored.info.number). Problems are listed below as you type, at their line and column
+            (the same validator as <code>parley validate</code>); select one to go to it.</p>
+            <div id="diagnostics" aria-live="polite">\(Layout.diagnostics(diagnostics, editor: true))</div>
+            <form method="post" action="/s/\(id)/yaml?from=\(stored.info.number)" class="editor" id="yaml-editor">\(Layout.csrfField(csrf))
+            <label for="yaml">Scenario (YAML or JSON)</label>
+            <textarea id="yaml" name="text" rows="30" spellcheck="false" data-media-type="\(stored.info.mediaType)">\(text)</textarea>
+            <p id="cursor" class="meta" aria-live="off">line 1, column 1</p>
+            <div class="field"><label for="message">What changed, and why</label> <input id="message" name="message" value="\(message)" required></div>
+            <button type="submit">Save as a new version</button></form>
+            """
+        return Reply.html(Layout.page(title: "Edit YAML", csrf: csrf, breadcrumbs: [("Library", "/"), (summary.title, "/s/\(id)")],
+                                      scripts: ["editor.js"], body), status: diagnostics.isEmpty ? .ok : .unprocessableContent)
+    }
+
+    func saveYAML(_ request: Request, _ context: WorkspaceContext) async throws -> Response {
+        var request = request
+        let id = context.parameters.get("id") ?? ""
+        guard let fields = try await form(&request, context) else { return forbidden() }
+        let text = (fields["text"] ?? "").replacingOccurrences(of: "\r\n", with: "\n")
+        let message = fields["message"] ?? ""
+        let mediaType = text.drop { $0.isWhitespace }.first == "{" ? "application/json" : "application/yaml"
+        let loaded: LoadedScenario
+        do { loaded = try await workspace.compute { try LoadedScenario.read(text, file: mediaType == "application/json" ? "scenario.json" : "scenario.yaml") } }
+        catch let error as DiagnosticError {
+            return try await yamlEditor(request, context, text: text, message: message, diagnostics: error.diagnostics)
+        }
+        guard try await workspace.store.addVersion(to: id, NewVersion(
+            text: Data(text.utf8), mediaType: mediaType, title: loaded.scenario.title, parties: loaded.scenario.parties.count,
+            issues: loaded.scenario.issues.count, message: String((message.isEmpty ? "Edited as YAML" : message).prefix(2_000)), author: "workspace")) != nil
+        else { return notFoundPage() }
+        return Reply.redirect("/s/\(id)")
+    }
+
+    // MARK: Analyses
+
+    func versionContext(_ context: WorkspaceContext) async throws -> (StoredVersion, String)? {
+        guard let id = context.parameters.get("id"), let number = context.parameters.get("n").flatMap(Int.init),
+              let stored = try await workspace.store.version(id, number) else { return nil }
+        return (stored, Workspace.fileName(id, number, mediaType: stored.info.mediaType))
+    }
+
+    func analysisNav(_ id: String, _ n: Int, current: String) -> SafeHTML {
+        let links = AnalysisPage.allCases.map { page -> SafeHTML in
+            let here: SafeHTML = page.rawValue == current ? " aria-current=\"page\"" : ""
+            return "<li><a href=\"/s/\(id)/v/\(n)/\(page.rawValue)\"\(here)>\(page.title)</a></li>"
+        }
+        let whatIf: SafeHTML = current == "whatif" ? " aria-current=\"page\"" : ""
+        return "<nav class=\"analyses\" aria-label=\"Analyses\"><ul>\(links)<li><a href=\"/s/\(id)/v/\(n)/whatif\"\(whatIf)>What if</a></li></ul></nav>"
+    }
+
+    func versionPage(_ context: WorkspaceContext) async throws -> Response {
+        guard let (stored, _) = try await versionContext(context) else { return notFoundPage() }
+        return Reply.redirect("/s/\(stored.info.scenarioID)/v/\(stored.info.number)/\(AnalysisPage.overview.rawValue)")
+    }
+
+    func analysisPage(_ request: Request, _ context: WorkspaceContext) async throws -> Response {
+        guard let (stored, file) = try await versionContext(context),
+              let page = context.parameters.get("page").flatMap(AnalysisPage.init(rawValue:)) else { return notFoundPage() }
+        let id = stored.info.scenarioID, n = stored.info.number
+        let parameters = request.queryDictionary
+        let canonical = WorkspaceAnalyses.canonical(parameters, for: page)
+        let key = ResultKey(scenarioID: id, version: n, kind: "page:" + page.rawValue, parameters: canonical, parleyVersion: ParleyVersion.current)
+        let text = String(decoding: stored.text, as: UTF8.self)
+        var content: SafeHTML
+        var scripts: [String] = []
+        let location = "/s/\(id)/v/\(n)/\(page.rawValue)" + (canonical.isEmpty ? "" : "?" + canonical)
+        if page.isLong, try await workspace.store.result(key) == nil, parameters["wait"] == nil {
+            // Off the request path: start (or join) the job and show its progress.
+            let analyses = workspace.analyses
+            let store = workspace.store
+            let status = workspace.jobs.start(key: location, queue: Workspace.computeQueue, work: { progress, shouldStop in
+                try analyses.page(page, text: text, file: file, parameters: parameters, progress: progress, shouldStop: shouldStop)
+            }, finish: { html in
+                try? await store.storeResult(StoredResult(key: key, mediaType: "text/html", body: Data(html.utf8)))
+            })
+            scripts = ["progress.js"]
+            content = """
+                <div id="job" data-job="\(status.id)" data-result="\(location)">
+                <p><label for="job-progress">Computing \(page.title.lowercased())</label>
+                <progress id="job-progress" max="100" value="0">0%</progress> <span id="job-status" aria-live="polite">starting</span></p>
+                <button type="button" id="job-cancel">Cancel</button></div>
+                """
+        } else {
+            do {
+                let html = try await workspace.cached(key, mediaType: "text/html") { [analyses = workspace.analyses] in
+                    try analyses.page(page, text: text, file: file, parameters: parameters)
+                }
+                content = SafeHTML(trusted: html)
+            } catch let error as DiagnosticError {
+                content = "<section><h2>\(page.title)</h2>\(Layout.diagnostics(error.diagnostics))</section>"
+            } catch let error as UsageError {
+                content = "<section><h2>\(page.title)</h2><p class=\"notice\">\(error.message)</p></section>"
+            }
+        }
+        let controls = pageControls(page, parameters: parameters, id: id, n: n)
+        let body: SafeHTML = """
+            <h1>\(stored.info.title) <span class="version">version \(n)</span></h1>
+            \(analysisNav(id, n, current: page.rawValue))
+            \(controls)
+            \(content)
+            \(page == .overview ? exports(id, n) : "")
+            """
+        return Reply.html(Layout.page(title: page.title, csrf: csrf, breadcrumbs: [("Library", "/"), (stored.info.title, "/s/\(id)"), ("Version \(n)", "/s/\(id)/v/\(n)")],
+                                      scripts: scripts, body))
+    }
+
+    /// The parameters a page takes, as a small form.
+    func pageControls(_ page: AnalysisPage, parameters: [String: String], id: String, n: Int) -> SafeHTML {
+        let inputs = page.parameterNames.map { name -> SafeHTML in
+            "<label for=\"p-\(name)\">\(name)</label> <input id=\"p-\(name)\" name=\"\(name)\" value=\"\(parameters[name] ?? "")\" size=\"12\">"
+        }
+        guard !inputs.isEmpty else { return "" }
+        return "<form method=\"get\" class=\"parameters\">\(inputs) <button type=\"submit\">Run</button></form>"
+    }
+
+    func exports(_ id: String, _ n: Int) -> SafeHTML {
+        let labels = ["parley": "Parley YAML", "parley-json": "Parley JSON", "genius": "GENIUS (zip)", "geniusweb": "GeniusWeb (zip)",
+                      "negmas": "NegMAS (zip)", "html": "HTML report"]
+        let links = Exports.formats.map { format -> SafeHTML in
+            "<li><a href=\"/api/v1/scenarios/\(id)/versions/\(n)/export?format=\(format)\" download>\(labels[format] ?? format)</a></li>"
+        }
+        return "<section id=\"export\"><h2>Export</h2><p>What a format cannot hold is listed in the download (DROPPED.txt).</p><ul>\(links)</ul></section>"
+    }
+
+    func whatIfPage(_ context: WorkspaceContext) async throws -> Response {
+        guard let (stored, file) = try await versionContext(context) else { return notFoundPage() }
+        let id = stored.info.scenarioID, n = stored.info.number
+        let loaded = try LoadedScenario.read(String(decoding: stored.text, as: UTF8.self), file: file)
+        let scenario = loaded.scenario
+        let sliders = scenario.parties.map { party -> SafeHTML in
+            let value = party.preferences.reservation.value
+            return """
+                <div class="field"><label for="rv-\(party.id.rawValue)">\(party.name): reservation value</label>
+                <input type="range" id="rv-\(party.id.rawValue)" data-party="\(party.id.rawValue)" min="0" max="1" step="0.01" value="\(value.decimalText)">
+                <output for="rv-\(party.id.rawValue)">\(value.decimalText)</output></div>
+                """
+        }
+        let redLines = scenario.parties.flatMap { party in party.preferences.redLines.map { (party, $0) } }.map { party, line -> SafeHTML in
+            """
+            <div class="field"><input type="checkbox" id="rl-\(line.id.rawValue)" data-red-line="\(line.id.rawValue)">
+            <label for="rl-\(line.id.rawValue)">Drop \(party.name)'s red line \(line.id.rawValue)\(line.description.map { ": " + $0 } ?? "")</label></div>
+            """
+        }
+        let body: SafeHTML = """
+            <h1>\(stored.info.title) <span class="version">version \(n)</span></h1>
+            \(analysisNav(id, n, current: "whatif"))
+            <p>Move a reservation value or drop a red line: the verdicts and the zone are recomputed at once (nothing is saved).</p>
+            <form id="whatif" data-api="/api/v1/scenarios/\(id)/versions/\(n)/whatif" class="whatif">
+            <fieldset><legend>Reservation values</legend>\(sliders)</fieldset>
+            <fieldset><legend>Red lines</legend>\(redLines.isEmpty ? "<p>No red lines.</p>" : SafeHTML.join(redLines))</fieldset>
+            <button type="reset" id="whatif-reset">Back to the version's values</button>
+            </form>
+            <section aria-live="polite"><h2>Result</h2>
+            <p id="zone" class="zone-count">Zone of possible agreement: <strong id="zone-size">…</strong> packages
+            (<span id="zone-base">…</span> in the version) <span id="whatif-time" class="meta"></span></p>
+            <table id="verdicts"><caption>Proposals: who accepts</caption><thead><tr><th scope="col">Proposal</th><th scope="col">Verdict in the version</th><th scope="col">With these changes</th></tr></thead><tbody></tbody></table>
+            <ul id="differences"></ul></section>
+            """
+        return Reply.html(Layout.page(title: "What if", csrf: csrf, breadcrumbs: [("Library", "/"), (stored.info.title, "/s/\(id)"), ("Version \(n)", "/s/\(id)/v/\(n)")],
+                                      scripts: ["whatif.js"], body))
+    }
+}
+
+/// The workspace's static files (style and scripts), from the server's bundle.
+struct AssetRoutes: Sendable {
+    static let files: [String: (Data, String)] = {
+        var files: [String: (Data, String)] = [:]
+        for (name, type) in [("workspace.css", "text/css"), ("editor.js", "text/javascript"), ("whatif.js", "text/javascript"),
+                             ("progress.js", "text/javascript")] {
+            if let url = Bundle.module.url(forResource: (name as NSString).deletingPathExtension, withExtension: (name as NSString).pathExtension,
+                                           subdirectory: "Assets"),
+               let data = try? Data(contentsOf: url) {
+                files[name] = (data, type + "; charset=utf-8")
+            }
+        }
+        return files
+    }()
+
+    func add(to router: Router<WorkspaceContext>) {
+        router.get("/assets/:name") { _, context in
+            guard let name = context.parameters.get("name"), let (data, type) = Self.files[name] else {
+                return Reply.problem(.notFound, "no such asset")
+            }
+            var response = Reply.bytes(data, mediaType: type)
+            response.headers[.cacheControl] = "max-age=3600"
+            return response
+        }
+    }
+}
