@@ -38,7 +38,9 @@ public struct WhatIf: Sendable {
 
     /// - Throws: ``DiagnosticError`` for a change naming what does not exist or setting a value a
     ///   scenario file could not hold (the same rules as the file's).
-    public func callAsFunction(_ loaded: LoadedScenario, changes: [ScenarioChange]) throws -> WhatIfReport {
+    /// - Parameter base: the analysis of `loaded` when the caller has it already (the workspace
+    ///   keeps it per version, so a what-if request maps only the changed space).
+    public func callAsFunction(_ loaded: LoadedScenario, changes: [ScenarioChange], base: AnalysisReport? = nil) throws -> WhatIfReport {
         let changed: Scenario
         do { changed = try loaded.scenario.applying(changes) } catch {
             throw loaded.error([Diagnostic(.error, error.message, at: loaded.locations["scenario"] ?? .start(of: loaded.file),
@@ -47,7 +49,7 @@ public struct WhatIf: Sendable {
         var variant = loaded
         variant.scenario = changed
         let analyze = Analyze(options: options)
-        return WhatIfReport(changes: changes, base: try analyze(loaded), changed: try analyze(variant))
+        return WhatIfReport(changes: changes, base: try base ?? analyze(loaded), changed: try analyze(variant))
     }
 
     /// Parses `PARTY.reservation=VALUE`, `PARTY.weight.ISSUE=VALUE` or `PARTY.value.ISSUE.OPTION=VALUE`

@@ -312,10 +312,10 @@ extension WorkspaceAnalyses {
     }
 
     /// What-if: the analysis with `settings` (`PARTY.reservation=VALUE`, ...) and red lines dropped.
-    public func whatIf(text: String, file: String, settings: [String], dropRedLines: [String]) throws -> WhatIfReport {
-        let loaded = try LoadedScenario.read(text, file: file)
+    /// - Parameter base: the analysis of the unchanged scenario, when the caller keeps it.
+    public func whatIf(_ loaded: LoadedScenario, settings: [String], dropRedLines: [String], base: AnalysisReport? = nil) throws -> WhatIfReport {
         let changes = try settings.map(WhatIf.parseSetting) + dropRedLines.map { ScenarioChange.dropRedLine(RedLine.ID($0)) }
-        return try WhatIf(options: options)(loaded, changes: changes)
+        return try WhatIf(options: options)(loaded, changes: changes, base: base)
     }
 }
 

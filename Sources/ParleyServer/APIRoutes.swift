@@ -208,8 +208,9 @@ struct APIRoutes: Sendable {
         let settings = request.query("set"), drops = request.query("drop")
         guard settings.count + drops.count <= 500 else { return Reply.problem(.badRequest, "at most 500 changes at once") }
         do {
-            let report = try await workspace.compute { [analyses = workspace.analyses] in
-                try analyses.whatIf(text: String(decoding: stored.text, as: UTF8.self), file: file, settings: settings, dropRedLines: drops)
+            let report = try await workspace.compute { [workspace] in
+                let (loaded, base) = try workspace.baseAnalysis(stored, file: file)
+                return try workspace.analyses.whatIf(loaded, settings: settings, dropRedLines: drops, base: base)
             }
             return Reply.json(report)
         } catch {
@@ -274,6 +275,20 @@ extension Workspace {
         try await store.storeResult(StoredResult(key: key, mediaType: mediaType, body: Data(body.utf8)))
         remember(memoryKey, Data(body.utf8), mediaType: mediaType)
         return body
+    }
+
+    /// The scenario of a stored version and its analysis, parsed and computed once per version
+    /// (what-if requests change them, never these).
+    func baseAnalysis(_ stored: StoredVersion, file: String) throws -> (LoadedScenario, AnalysisReport) {
+        let key = stored.info.sha256 + "|" + file
+        if let hit = parsed.withLock({ $0[key] }) { return hit }
+        let loaded = try LoadedScenario.read(String(decoding: stored.text, as: UTF8.self), file: file)
+        let base = try Analyze(options: analyses.options)(loaded)
+        parsed.withLock { cache in
+            if cache.count >= 32 { cache.removeAll(keepingCapacity: true) }
+            cache[key] = (loaded, base)
+        }
+        return (loaded, base)
     }
 
     func remember(_ key: String, _ body: Data, mediaType: String) {

@@ -63,6 +63,8 @@ public final class Workspace: Sendable {
     let jobs = JobCenter()
     /// Computed results kept in memory too (the store keeps them across restarts).
     let hot = Mutex<[String: (mediaType: String, body: Data)]>([:])
+    /// Parsed versions and their analyses, for what-if (by text digest and file name).
+    let parsed = Mutex<[String: (LoadedScenario, AnalysisReport)]>([:])
     /// Analyses run here, off Swift's cooperative pool: a long analysis never delays other requests.
     static let computeQueue = DispatchQueue(label: "parley.workspace.compute", qos: .userInitiated, attributes: .concurrent)
 
