@@ -241,23 +241,36 @@ struct PageRoutes: Sendable {
         let fieldsets = groups.enumerated().map { index, group -> SafeHTML in
             let inputs = fields.filter { $0.group == group }.enumerated().map { n, field -> SafeHTML in
                 let inputID = "f\(index)-\(n)"
-                if field.isCheckbox {
-                    let checked: SafeHTML = submitted[field.name] != nil ? " checked" : ""
-                    return "<div class=\"field\"><input type=\"checkbox\" id=\"\(inputID)\" name=\"\(field.name)\"\(checked)> <label for=\"\(inputID)\">\(field.label)</label></div>"
-                }
+                let value = submitted[field.name] ?? field.value
                 let error: SafeHTML = errors[field.name].map { "<span class=\"field-error\" id=\"\(inputID)-error\" role=\"alert\">\($0)</span>" } ?? ""
                 let invalid: SafeHTML = errors[field.name] != nil ? " aria-invalid=\"true\" aria-describedby=\"\(inputID)-error\"" : ""
-                return """
-                    <div class="field"><label for="\(inputID)">\(field.label)</label>
-                    <input id="\(inputID)" name="\(field.name)" value="\(submitted[field.name] ?? field.value)" inputmode="decimal"\(invalid)>\(error)</div>
-                    """
+                switch field.kind {
+                case .checkbox:
+                    let checked: SafeHTML = submitted[field.name] != nil ? " checked" : ""
+                    return "<div class=\"field\"><input type=\"checkbox\" id=\"\(inputID)\" name=\"\(field.name)\"\(checked)> <label for=\"\(inputID)\">\(field.label)</label>\(error)</div>"
+                case .choice(let choices):
+                    let options = choices.map { choice -> SafeHTML in
+                        let selected: SafeHTML = choice.value == value ? " selected" : ""
+                        return "<option value=\"\(choice.value)\"\(selected)>\(choice.label)</option>"
+                    }
+                    return "<div class=\"field\"><label for=\"\(inputID)\">\(field.label)</label> <select id=\"\(inputID)\" name=\"\(field.name)\"\(invalid)>\(options)</select>\(error)</div>"
+                case .longText:
+                    return "<div class=\"field\"><label for=\"\(inputID)\">\(field.label)</label> <textarea id=\"\(inputID)\" name=\"\(field.name)\" rows=\"2\"\(invalid)>\(value)</textarea>\(error)</div>"
+                case .number, .text:
+                    let mode: SafeHTML = field.kind == .number ? " inputmode=\"decimal\"" : ""
+                    return """
+                        <div class="field"><label for="\(inputID)">\(field.label)</label>
+                        <input id="\(inputID)" name="\(field.name)" value="\(value)"\(mode)\(invalid)>\(error)</div>
+                        """
+                }
             }
             return "<fieldset><legend>\(group)</legend>\(inputs)</fieldset>"
         }
         let body: SafeHTML = """
             <h1>Edit \(loaded.scenario.title)</h1>
             <p>Starting from version \(stored.info.number). A number, or a range <code>[low, high]</code> where you are unsure.
-            Sources, quotes, issues and the conflict section are edited in the <a href="/s/\(id)/yaml?from=\(stored.info.number)">YAML view</a>.</p>
+            Issues and options, linkage rules, new red lines, leverage and the conflict section are edited in the
+            <a href="/s/\(id)/yaml?from=\(stored.info.number)">YAML view</a>.</p>
             \(Layout.diagnostics(outcome?.diagnostics ?? []))
             \(errors.isEmpty ? "" : SafeHTML(trusted: "<p class=\"field-error\" role=\"alert\">Some values cannot be used; see the fields marked below.</p>"))
             <form method="post" action="/s/\(id)/edit?from=\(stored.info.number)" class="editor" id="form-editor">\(Layout.csrfField(csrf))

@@ -285,6 +285,45 @@ import Testing
         }
     }
 
+    @Test func theFormEditorAddsProposalsAndSourcesAndTiesQuotesToSources() async throws {
+        let workspace = try await Self.workspace()
+        try await Self.app(workspace).test(.router) { client in
+            let csrf = try await Self.csrf(workspace, client: client)
+            let form: HTTPFields = Self.cookie + [.contentType: "application/x-www-form-urlencoded"]
+            func post(_ fields: String) async throws -> TestResponse {
+                try await client.execute(uri: "/s/ukraine-2024-11/edit", method: .post, headers: form,
+                                         body: ByteBuffer(string: "csrf=\(csrf)&message=m&" + fields))
+            }
+            // A quote without a source, a duplicate proposal id and a new source without a title.
+            let bad = try await post("RU.reservation.quote=We+will+fight+on&proposal%2B.id=trump-team&proposal%2B.issue.nato=renounced"
+                                     + "&source%2B.id=tass")
+            #expect(bad.status == .unprocessableContent)
+            let html = Self.text(bad.body)
+            #expect(html.contains("a quote needs its source"))
+            #expect(html.contains("there is a proposal &#39;trump-team&#39; already"))
+            #expect(html.contains("a new source needs a title"))
+            let good = try await post("source%2B.id=tass-2024&source%2B.title=TASS+statement&RU.reservation.source=tass-2024"
+                                      + "&RU.reservation.quote=We+will+fight+on&RU.reservation.confidence=medium"
+                                      + "&proposal%2B.id=mediator&proposal%2B.name=A+mediator%27s+package&proposal%2B.proposer=EU"
+                                      + "&proposal%2B.issue.nato=renounced&proposal%2B.issue.troops=un")
+            #expect(good.status == .seeOther)
+            let stored = try #require(try await workspace.store.version("ukraine-2024-11", 2))
+            let scenario = try LoadedScenario.read(String(decoding: stored.text, as: UTF8.self), file: "v2.yaml").scenario
+            let proposal = try #require(scenario.proposals.first { $0.id.rawValue == "mediator" })
+            #expect(proposal.name == "A mediator's package")
+            #expect(proposal.proposer?.rawValue == "EU")
+            #expect(proposal.package.options.compactMap { $0 }.count == 2)
+            let russia = try #require(scenario.parties.first { $0.id.rawValue == "RU" })
+            #expect(russia.preferences.reservationProvenance.source?.rawValue == "tass-2024")
+            #expect(russia.preferences.reservationProvenance.quote == "We will fight on")
+            #expect(russia.preferences.reservationProvenance.confidence == .medium)
+            #expect(scenario.sources.contains { $0.id.rawValue == "tass-2024" && $0.title == "TASS statement" })
+            let page = try await client.execute(uri: "/s/ukraine-2024-11/v/2/proposals", method: .get, headers: Self.cookie)
+            #expect(Self.text(page.body).contains("A mediator&#39;s package") || Self.text(page.body).contains("A mediator&#x27;s package")
+                    || Self.text(page.body).contains("A mediator's package"))
+        }
+    }
+
     @Test func theYAMLEditorShowsDiagnosticsAtTheirLineAndKeepsTheText() async throws {
         let workspace = try await Self.workspace()
         try await Self.app(workspace).test(.router) { client in

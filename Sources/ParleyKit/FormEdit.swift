@@ -1,0 +1,260 @@
+import ParleyCore
+import ParleyFormats
+
+/// The workspace's form editor: a scenario's judgments as named fields, and a submitted form
+/// turned into a new scenario text through the same changes and the same validator as the command
+/// line.
+///
+/// The fields: each source (title, publisher, date, address) and a new one; each party's name,
+/// reservation value with its source, quote and confidence, weights and option values (numbers or
+/// `[low, high]` ranges), and a switch per red line to drop it; each proposal's name and a switch
+/// to remove it; and a new proposal built from one choice per issue. Numbers are named by their
+/// `parley whatif --set` target (`PARTY.reservation`, `PARTY.weight.ISSUE`,
+/// `PARTY.value.ISSUE.OPTION`).
+public struct FormEdit: Sendable {
+    public enum Kind: Sendable, Hashable {
+        case text, number, longText, checkbox
+        case choice([Choice])
+    }
+
+    public struct Choice: Sendable, Hashable {
+        public var value: String
+        public var label: String
+    }
+
+    public struct Field: Sendable, Hashable {
+        public var name: String
+        public var label: String
+        public var value: String
+        /// The fieldset the field belongs to ("Sources", a party's name, "Proposals", "New proposal").
+        public var group: String
+        public var kind: Kind
+        public var isCheckbox: Bool { kind == .checkbox }
+    }
+
+    /// What a submitted form gave: a new text to store, or errors by field and diagnostics.
+    public struct Outcome: Sendable {
+        public var text: String?
+        public var fieldErrors: [String: String]
+        public var diagnostics: [Diagnostic]
+        public var changes: [String]
+    }
+
+    public init() {}
+
+    static let assumption = ""
+
+    /// The fields of `scenario` with their current values.
+    public static func fields(_ scenario: Scenario) -> [Field] {
+        var fields: [Field] = []
+        let sources = [Choice(value: assumption, label: "(the analyst's assumption)")]
+            + scenario.sources.map { Choice(value: $0.id.rawValue, label: "\($0.id): \($0.title)") }
+        let confidences = [Choice(value: "", label: "(not stated)")] + Confidence.allCases.map { Choice(value: $0.rawValue, label: $0.rawValue) }
+        for source in scenario.sources {
+            let group = "Sources"
+            fields.append(Field(name: "source.\(source.id).title", label: "\(source.id): title", value: source.title, group: group, kind: .text))
+            fields.append(Field(name: "source.\(source.id).publisher", label: "\(source.id): publisher", value: source.publisher ?? "", group: group, kind: .text))
+            fields.append(Field(name: "source.\(source.id).date", label: "\(source.id): date", value: source.date ?? "", group: group, kind: .text))
+            fields.append(Field(name: "source.\(source.id).url", label: "\(source.id): address", value: source.url ?? "", group: group, kind: .text))
+        }
+        for (name, label) in [("id", "New source: id"), ("title", "New source: title"), ("publisher", "New source: publisher"),
+                              ("date", "New source: date"), ("url", "New source: address")] {
+            fields.append(Field(name: "source+.\(name)", label: label, value: "", group: "Sources", kind: .text))
+        }
+        for party in scenario.parties {
+            let group = "\(party.name) (\(party.id))"
+            let reservation = party.preferences.reservationProvenance
+            fields.append(Field(name: "\(party.id).name", label: "Name", value: party.name, group: group, kind: .text))
+            fields.append(Field(name: "\(party.id).reservation", label: "Reservation value", value: text(party.preferences.reservation),
+                                group: group, kind: .number))
+            fields.append(Field(name: "\(party.id).reservation.source", label: "Reservation value: source",
+                                value: reservation.source?.rawValue ?? assumption, group: group, kind: .choice(sources)))
+            fields.append(Field(name: "\(party.id).reservation.quote", label: "Reservation value: quote", value: reservation.quote ?? "",
+                                group: group, kind: .longText))
+            fields.append(Field(name: "\(party.id).reservation.confidence", label: "Reservation value: confidence",
+                                value: reservation.confidence?.rawValue ?? "", group: group, kind: .choice(confidences)))
+            for (index, issue) in scenario.issues.enumerated() {
+                guard let stance = party.preferences.stances[index] else { continue }
+                fields.append(Field(name: "\(party.id).weight.\(issue.id)", label: "Weight of \(issue.name)", value: text(stance.weight),
+                                    group: group, kind: .number))
+                for (option, value) in zip(issue.options, stance.values) {
+                    fields.append(Field(name: "\(party.id).value.\(issue.id).\(option.id)", label: "\(issue.name): \(option.name)",
+                                        value: text(value), group: group, kind: .number))
+                }
+            }
+            for redLine in party.preferences.redLines {
+                fields.append(Field(name: "drop.\(redLine.id)", label: "Drop red line \(redLine.id)\(redLine.description.map { ": \($0)" } ?? "")",
+                                    value: "", group: group, kind: .checkbox))
+            }
+        }
+        for proposal in scenario.proposals {
+            fields.append(Field(name: "proposal.\(proposal.id).name", label: "\(proposal.id): name", value: proposal.name, group: "Proposals", kind: .text))
+            fields.append(Field(name: "proposal.\(proposal.id).remove", label: "Remove proposal \(proposal.id)", value: "", group: "Proposals",
+                                kind: .checkbox))
+        }
+        let parties = [Choice(value: "", label: "(nobody)")] + scenario.parties.map { Choice(value: $0.id.rawValue, label: $0.name) }
+        fields.append(Field(name: "proposal+.id", label: "Id (letters, digits, dashes)", value: "", group: "New proposal", kind: .text))
+        fields.append(Field(name: "proposal+.name", label: "Name", value: "", group: "New proposal", kind: .text))
+        fields.append(Field(name: "proposal+.proposer", label: "Proposed by", value: "", group: "New proposal", kind: .choice(parties)))
+        for issue in scenario.issues {
+            let options = [Choice(value: "", label: "(not addressed)")] + issue.options.map { Choice(value: $0.id.rawValue, label: $0.name) }
+            fields.append(Field(name: "proposal+.issue.\(issue.id)", label: issue.name, value: "", group: "New proposal", kind: .choice(options)))
+        }
+        return fields
+    }
+
+    /// A number as the form shows it: `0.4`, or `[0.3, 0.5]` for a range.
+    public static func text(_ estimate: Estimate) -> String {
+        estimate.isUncertain ? "[\(estimate.low.decimalText), \(estimate.high.decimalText)]" : estimate.value.decimalText
+    }
+
+    /// Applies the fields of `submitted` that differ from `loaded`'s current values.
+    public func callAsFunction(_ loaded: LoadedScenario, submitted: [String: String]) -> Outcome {
+        let original = loaded.scenario
+        var numeric: [(field: String, change: ScenarioChange)] = []
+        var edits: [(field: String, value: String)] = []
+        var errors: [String: String] = [:]
+        var descriptions: [String] = []
+        for field in Self.fields(original) {
+            let value = submitted[field.name]?.trimmingWhitespace()
+            switch field.kind {
+            case .checkbox:
+                if value != nil { edits.append((field.name, "on")) }
+            case .number:
+                guard let value, value != field.value else { continue }
+                do { numeric.append((field.name, try WhatIf.parseSetting("\(field.name)=\(value)"))) } catch {
+                    errors[field.name] = "'\(value)' is not a number or a range [low, high]"
+                }
+            default:
+                guard let value, value != field.value else { continue }
+                edits.append((field.name, value))
+            }
+        }
+        // Each number on its own first, so an error is shown next to its field.
+        for (field, change) in numeric where errors[field] == nil {
+            do { _ = try original.applying([change]) } catch { errors[field] = error.message }
+        }
+        var scenario = original
+        if errors.isEmpty, !numeric.isEmpty {
+            do { scenario = try original.applying(numeric.map(\.change)) } catch { errors[numeric[0].field] = error.message }
+            descriptions += numeric.map { "\($0.change)" }
+        }
+        let editsByName = Dictionary(edits, uniquingKeysWith: { _, last in last })
+        apply(editsByName, to: &scenario, errors: &errors, descriptions: &descriptions)
+        guard errors.isEmpty else { return Outcome(text: nil, fieldErrors: errors, diagnostics: [], changes: descriptions) }
+        guard !descriptions.isEmpty else {
+            return Outcome(text: nil, fieldErrors: [:], diagnostics: [Diagnostic(.error, "nothing was changed", at: nil,
+                                                                                  help: "change a value, then save")], changes: [])
+        }
+        do {
+            let text = try ParleyWriter.yaml(scenario)
+            // The same validator as every file: the written text must read back.
+            _ = try LoadedScenario.read(text, file: loaded.file)
+            return Outcome(text: text, fieldErrors: [:], diagnostics: [], changes: descriptions)
+        } catch let error as DiagnosticError {
+            return Outcome(text: nil, fieldErrors: [:], diagnostics: error.diagnostics, changes: descriptions)
+        } catch {
+            return Outcome(text: nil, fieldErrors: [:], diagnostics: [Diagnostic(.error, "\(error)", at: nil)], changes: descriptions)
+        }
+    }
+
+    static func isIdentifier(_ text: String) -> Bool {
+        text.range(of: #"^[A-Za-z0-9][A-Za-z0-9_.\-]*$"#, options: .regularExpression) != nil
+    }
+
+    func apply(_ edits: [String: String], to scenario: inout Scenario, errors: inout [String: String], descriptions: inout [String]) {
+        func optional(_ text: String) -> String? { text.isEmpty ? nil : text }
+        // Sources.
+        for index in scenario.sources.indices {
+            let id = scenario.sources[index].id
+            if let title = edits["source.\(id).title"] {
+                if title.isEmpty { errors["source.\(id).title"] = "a source needs a title" } else { scenario.sources[index].title = title }
+            }
+            if let value = edits["source.\(id).publisher"] { scenario.sources[index].publisher = optional(value) }
+            if let value = edits["source.\(id).date"] { scenario.sources[index].date = optional(value) }
+            if let value = edits["source.\(id).url"] { scenario.sources[index].url = optional(value) }
+            if ["title", "publisher", "date", "url"].contains(where: { edits["source.\(id).\($0)"] != nil }) { descriptions.append("source \(id) edited") }
+        }
+        if let id = edits["source+.id"], !id.isEmpty {
+            if !Self.isIdentifier(id) {
+                errors["source+.id"] = "an id is letters, digits, dots, dashes and underscores, starting with a letter or digit"
+            } else if scenario.sources.contains(where: { $0.id.rawValue == id }) {
+                errors["source+.id"] = "there is a source '\(id)' already"
+            } else if (edits["source+.title"] ?? "").isEmpty {
+                errors["source+.title"] = "a new source needs a title"
+            } else {
+                scenario.sources.append(Source(id: Source.ID(id), title: edits["source+.title"]!, publisher: edits["source+.publisher"].flatMap(optional),
+                                               date: edits["source+.date"].flatMap(optional), url: edits["source+.url"].flatMap(optional)))
+                descriptions.append("source \(id) added")
+            }
+        } else if ["title", "publisher", "date", "url"].contains(where: { !(edits["source+.\($0)"] ?? "").isEmpty }) {
+            errors["source+.id"] = "give the new source an id"
+        }
+        // Parties: names and the reservation value's provenance.
+        for index in scenario.parties.indices {
+            let id = scenario.parties[index].id
+            if let name = edits["\(id).name"] {
+                if name.isEmpty { errors["\(id).name"] = "a party needs a name" } else {
+                    scenario.parties[index].name = name
+                    descriptions.append("\(id) renamed \(name)")
+                }
+            }
+            var provenance = scenario.parties[index].preferences.reservationProvenance
+            var changed = false
+            if let source = edits["\(id).reservation.source"] {
+                provenance.source = source.isEmpty ? nil : Source.ID(source)
+                changed = true
+            }
+            if let quote = edits["\(id).reservation.quote"] { provenance.quote = optional(quote); changed = true }
+            if let confidence = edits["\(id).reservation.confidence"] { provenance.confidence = Confidence(rawValue: confidence); changed = true }
+            if changed {
+                if provenance.quote != nil, provenance.source == nil {
+                    errors["\(id).reservation.source"] = "a quote needs its source; choose one (or add it under Sources)"
+                }
+                scenario.parties[index].preferences.reservationProvenance = provenance
+                descriptions.append("\(id)'s reservation value: source, quote or confidence edited")
+            }
+        }
+        // Red lines dropped.
+        for index in scenario.parties.indices {
+            let before = scenario.parties[index].preferences.redLines.count
+            scenario.parties[index].preferences.redLines.removeAll { edits["drop.\($0.id)"] != nil }
+            if scenario.parties[index].preferences.redLines.count != before {
+                descriptions.append("\(before - scenario.parties[index].preferences.redLines.count) red line(s) of \(scenario.parties[index].id) dropped")
+            }
+        }
+        // Proposals.
+        for index in scenario.proposals.indices {
+            let id = scenario.proposals[index].id
+            if let name = edits["proposal.\(id).name"] {
+                if name.isEmpty { errors["proposal.\(id).name"] = "a proposal needs a name" } else {
+                    scenario.proposals[index].name = name
+                    descriptions.append("proposal \(id) renamed")
+                }
+            }
+        }
+        let removed = scenario.proposals.filter { edits["proposal.\($0.id).remove"] != nil }.map(\.id.rawValue)
+        if !removed.isEmpty {
+            scenario.proposals.removeAll { removed.contains($0.id.rawValue) }
+            descriptions.append("proposal(s) \(removed.joined(separator: ", ")) removed")
+        }
+        let chosen = scenario.issues.map { issue in edits["proposal+.issue.\(issue.id)"].flatMap { optional($0) } }
+        if let id = edits["proposal+.id"], !id.isEmpty {
+            if !Self.isIdentifier(id) {
+                errors["proposal+.id"] = "an id is letters, digits, dots, dashes and underscores, starting with a letter or digit"
+            } else if scenario.proposals.contains(where: { $0.id.rawValue == id }) {
+                errors["proposal+.id"] = "there is a proposal '\(id)' already"
+            } else if chosen.allSatisfy({ $0 == nil }) {
+                errors["proposal+.id"] = "choose an option for at least one issue"
+            } else {
+                let options = zip(scenario.issues, chosen).map { issue, option in option.flatMap { id in issue.options.firstIndex { $0.id.rawValue == id } } }
+                scenario.proposals.append(Proposal(id: Proposal.ID(id), name: edits["proposal+.name"].flatMap(optional) ?? id,
+                                                   proposer: edits["proposal+.proposer"].flatMap(optional).map { Party.ID($0) },
+                                                   package: Package(options: options)))
+                descriptions.append("proposal \(id) added")
+            }
+        } else if chosen.contains(where: { $0 != nil }) || !(edits["proposal+.name"] ?? "").isEmpty {
+            errors["proposal+.id"] = "give the new proposal an id"
+        }
+    }
+}
