@@ -43,7 +43,7 @@ extension AnalysisReport {
                                         .init("verdict"), .init("red lines breached")])
         for evaluation in proposal.evaluations {
             table.append([names.party(evaluation.party), evaluation.utility.formatted(decimals: 2),
-                          evaluation.reservation.formatted(decimals: 2), evaluation.margin.signed,
+                          evaluation.reservation.formatted(decimals: 2), evaluation.margin.signedMargin,
                           evaluation.accepts ? "accepts" : "rejects",
                           evaluation.breaches.isEmpty ? "-" : evaluation.breaches.map(\.redLine).joined(separator: ", ")])
         }
@@ -153,9 +153,10 @@ extension AnalysisReport {
 }
 
 extension Double {
-    /// "+0.12" / "-0.30".
-    var signed: String {
-        let text = formatted(decimals: 2)
-        return text.hasPrefix("-") ? text : "+" + text
+    /// A margin over a reservation value, "+0.12" / "-0.30": a negative margin is a shortfall and is
+    /// rounded up in size like every printed threshold, so it agrees with "falls short by".
+    var signedMargin: String {
+        if self < 0 { return "-" + Threshold.roundedUp(-self).formatted(decimals: 2) }
+        return "+" + formatted(decimals: 2).replacingOccurrences(of: "-", with: "")
     }
 }

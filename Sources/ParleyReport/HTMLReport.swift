@@ -177,7 +177,7 @@ public struct HTMLReport: Sendable {
                     .tr(.td(.text(proposal.name)),
                         .forEach(proposal.evaluations) { evaluation in
                             .td(.class(evaluation.accepts ? "accepts" : "rejects"),
-                                .text("\(evaluation.accepts ? "accepts" : "rejects") (\(evaluation.margin >= 0 ? "+" : "")\(evaluation.margin.formatted(decimals: 2)))"),
+                                .text("\(evaluation.accepts ? "accepts" : "rejects") (\(evaluation.margin.signedMargin))"),
                                 .if(!evaluation.breaches.isEmpty, .group(.br(), .span(.class("breach"),
                                     .text(evaluation.breaches.map { "\($0.description ?? $0.redLine) (\($0.rule))" }.joined(separator: "; "))))))
                         })

@@ -58,6 +58,7 @@ enum Layout {
             <meta charset="utf-8">
             <meta name="viewport" content="width=device-width, initial-scale=1">
             <meta name="parley-csrf" content="\(csrf)">
+            <link rel="icon" href="data:,">
             <title>\(title) · Parley workspace</title>
             <style>\(SafeHTML(trusted: HTMLReport.stylesheet))</style>
             <link rel="stylesheet" href="/assets/workspace.css">
@@ -83,7 +84,7 @@ enum Layout {
         let page: SafeHTML = """
             <!DOCTYPE html>
             <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>\(title)</title><link rel="stylesheet" href="/assets/workspace.css"></head>
+            <title>\(title)</title><link rel="icon" href="data:,"><link rel="stylesheet" href="/assets/workspace.css"></head>
             <body><main id="main"><h1>\(title)</h1><p>\(message)</p></main></body></html>
 
             """

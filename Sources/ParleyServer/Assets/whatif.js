@@ -14,7 +14,7 @@ function query() {
   const parts = [];
   for (const input of form.querySelectorAll("input[type=range]")) {
     input.nextElementSibling.textContent = Number(input.value).toFixed(2);
-    // Always sent, so the first request shows the version itself.
+    // Only the values moved away from the version's are sent.
     if (input.value !== initial.get(input.id)) parts.push("set=" + encodeURIComponent(`${input.dataset.party}.reservation=${input.value}`));
   }
   for (const box of form.querySelectorAll("input[data-red-line]")) {
