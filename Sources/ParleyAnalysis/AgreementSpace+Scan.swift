@@ -12,6 +12,13 @@ struct ChunkSummary: Sendable {
     var closest: ClosestTracker
     var opposition = Double.infinity
     var strictlyAboveReservations = 0
+    /// Packages every party accepts (the zone itself under unanimity).
+    var unanimousSize = 0
+    /// For each party: how many passing packages it accepts, and how many of all packages.
+    var acceptingByParty: [Int]
+    var acceptableByParty: [Int]
+    /// Each party's lowest utility over the passing packages.
+    var zoneMinimum: [Double]
 
     /// Scans the packages in `range` with `cursor` (at the range's first package), discarding the
     /// packages `pivots` dominate with a margin (the pivots carry over from the chunks scanned before
@@ -26,7 +33,20 @@ struct ChunkSummary: Sendable {
         let parties = model.partyCount
         var summary = ChunkSummary(start: range.lowerBound, blocks: [Int](repeating: 0, count: model.redLines.count),
                                    ideal: [Double](repeating: -.infinity, count: parties),
-                                   closest: ClosestTracker(limit: options.closestCount))
+                                   closest: ClosestTracker(limit: options.closestCount),
+                                   acceptingByParty: [Int](repeating: 0, count: parties),
+                                   acceptableByParty: [Int](repeating: 0, count: parties),
+                                   zoneMinimum: [Double](repeating: .infinity, count: parties))
+        let rule = model.rule
+        let unanimity = rule.isUnanimity
+        // Per party, reused for every package: whether it meets its reservation value, its shortfall,
+        // how many of its red lines the package breaches, and whether it accepts.
+        var meets = [Bool](repeating: false, count: parties)
+        var shortfalls = [Double](repeating: 0, count: parties)
+        var partyBreaches = [Int](repeating: 0, count: parties)
+        var accepts = [Bool](repeating: false, count: parties)
+        var order: [Int] = []
+        order.reserveCapacity(parties)
         var breached = [Bool](repeating: false, count: model.redLines.count)
         var zoneIndices: [Int] = []
         var zoneUtilities: [Double] = []
@@ -47,7 +67,11 @@ struct ChunkSummary: Sendable {
             for p in 0..<parties {
                 let shortfall = reservations[p] - utilities[p]
                 if shortfall >= 0 { strictlyAbove = false }
-                if !Acceptance.meetsReservation(utility: utilities[p], reservation: reservations[p], tolerance: tolerance) {
+                let met = Acceptance.meetsReservation(utility: utilities[p], reservation: reservations[p], tolerance: tolerance)
+                meets[p] = met
+                shortfalls[p] = met ? 0 : shortfall
+                partyBreaches[p] = 0
+                if !met {
                     meetsAll = false
                     total += shortfall
                     worst = max(worst, shortfall)
@@ -58,32 +82,53 @@ struct ChunkSummary: Sendable {
                 for k in breached.indices { breached[k] = false }
                 for clause in clauses where !breached[clause.redLine] && cursor.satisfies(clause) {
                     breached[clause.redLine] = true
+                    partyBreaches[clause.party] += 1
                     breachCount += 1
                 }
             }
+            var accepted = 0
+            for p in 0..<parties {
+                let accepting = meets[p] && partyBreaches[p] == 0
+                accepts[p] = accepting
+                if accepting { accepted += 1; summary.acceptableByParty[p] += 1 }
+            }
+            let unanimous = accepted == parties
+            if unanimous { summary.unanimousSize += 1 }
+            let passes = unanimity ? unanimous : accepts.withUnsafeBufferPointer { rule.passes($0) }
             if strictlyAbove { summary.strictlyAboveReservations += 1 }
             if meetsAll {
                 summary.meetingReservations += 1
-                if breachCount == 0 {
-                    summary.zoneSize += 1
-                    // Keep the package as a frontier candidate unless a pivot dominates it with a margin.
-                    if pivots.admits(utilities) {
-                        zoneIndices.append(index)
-                        zoneUtilities.append(contentsOf: utilities)
-                    }
-                    var distance = 0.0
-                    for p in 0..<parties {
-                        let u = utilities[p]
-                        summary.ideal[p] = max(summary.ideal[p], u)
-                        let gap = best[p] != 0 ? 1 - u / best[p] : 0
-                        distance += gap * gap
-                    }
-                    summary.opposition = min(summary.opposition, distance.squareRoot())
-                } else {
+                if breachCount > 0 {
                     for k in breached.indices where breached[k] { summary.blocks[k] += 1 }
                 }
             }
-            summary.closest.consider(index: index, breaches: breachCount, total: total, worst: worst)
+            if passes {
+                summary.zoneSize += 1
+                // Keep the package as a frontier candidate unless a pivot dominates it with a margin.
+                if pivots.admits(utilities) {
+                    zoneIndices.append(index)
+                    zoneUtilities.append(contentsOf: utilities)
+                }
+                var distance = 0.0
+                for p in 0..<parties {
+                    let u = utilities[p]
+                    if accepts[p] { summary.acceptingByParty[p] += 1 }
+                    summary.ideal[p] = max(summary.ideal[p], u)
+                    summary.zoneMinimum[p] = min(summary.zoneMinimum[p], u)
+                    let gap = best[p] != 0 ? 1 - u / best[p] : 0
+                    distance += gap * gap
+                }
+                summary.opposition = min(summary.opposition, distance.squareRoot())
+            }
+            if unanimity {
+                summary.closest.consider(index: index, breaches: breachCount, total: total, worst: worst)
+            } else {
+                // What the package needs to pass: the cheapest set of parties whose acceptance would do.
+                let cost = partyBreaches.withUnsafeBufferPointer { b in
+                    shortfalls.withUnsafeBufferPointer { s in rule.cheapestPassingSet(breaches: b, shortfalls: s, order: &order) }
+                }
+                summary.closest.consider(index: index, breaches: cost.breaches, total: cost.total, worst: cost.worst)
+            }
             if sampleSeed != nil { cursor.draw(using: &rng) } else { cursor.advance() }
         }
         let kept = ParetoFilter.nonDominated(zoneUtilities, dimension: parties, tolerance: options.tolerance)

@@ -12,9 +12,20 @@ public struct AgreementSpace: Hashable, Sendable {
     /// When a space too large to number was sampled, package indices are draw numbers; the drawn
     /// packages the analysis names (frontier, solutions, closest) are kept here.
     public var drawnPackages: [Int: Package] = [:]
-    /// The number of packages in the zone of possible agreement: every party at or above its
-    /// reservation value and no red line breached.
+    /// The number of packages in the zone of possible agreement: the packages that pass the
+    /// scenario's agreement rule (under unanimity, every party at or above its reservation value and
+    /// no red line breached).
     public var zoneSize: Int
+    /// The number of packages every party accepts (equal to ``zoneSize`` under unanimity).
+    public var unanimousSize: Int = 0
+    /// For each party, how many passing packages it accepts.
+    public var acceptingByParty: [Int] = []
+    /// For each party, how many of all packages it accepts.
+    public var acceptableByParty: [Int] = []
+    /// The utilities the bargaining solutions measure gains from: each party's reservation value,
+    /// or, where the rule lets a package pass without a party, its lowest utility in the zone when
+    /// that is lower (so every gain over the zone is 0 or more).
+    public var disagreement: [Double] = []
     /// The number of packages that meet every reservation value, red lines aside.
     public var meetingReservations: Int
     /// For the packages that meet every reservation value: how many each red line rules out.
@@ -102,6 +113,9 @@ public struct ClosePackage: Hashable, Sendable {
     public var utilities: [Double]
     /// `max(0, reservation − utility)` for each party.
     public var shortfalls: [Double]
+    /// The parties whose acceptance would make the package pass at least cost (every party under
+    /// unanimity); the total and worst shortfalls are theirs.
+    public var needed: [Int] = []
     public var totalShortfall: Double
     public var worstShortfall: Double
     /// The red lines the package breaches (indices into ``UtilityModel/redLines``).
@@ -224,8 +238,16 @@ extension AgreementSpace {
         var ideal = [Double](repeating: -.infinity, count: parties)
         var closest = ClosestTracker(limit: options.closestCount)
         var opposition = Double.infinity
-        var strictlyAbove = 0
+        var strictlyAbove = 0, unanimous = 0
+        var accepting = [Int](repeating: 0, count: parties), acceptable = [Int](repeating: 0, count: parties)
+        var zoneMinimum = [Double](repeating: .infinity, count: parties)
         for chunk in chunks {
+            unanimous += chunk.unanimousSize
+            for p in 0..<parties {
+                accepting[p] += chunk.acceptingByParty[p]
+                acceptable[p] += chunk.acceptableByParty[p]
+                zoneMinimum[p] = min(zoneMinimum[p], chunk.zoneMinimum[p])
+            }
             opposition = min(opposition, chunk.opposition)
             strictlyAbove += chunk.strictlyAboveReservations
             zoneSize += chunk.zoneSize
@@ -254,9 +276,16 @@ extension AgreementSpace {
         var frontierUtilities: [Double] = []
         frontierUtilities.reserveCapacity(kept.count * parties)
         for k in kept { frontierUtilities += candidateUtilities[k * parties..<(k + 1) * parties] }
+        // Under unanimity every party in the zone is at or above its reservation value (within the
+        // tolerance), so gains are measured from the reservation values; a rule that lets packages
+        // pass without a party may leave it below, and its gains are then measured from its lowest
+        // utility in the zone.
+        let disagreement = (0..<parties).map { p in
+            zoneMinimum[p] < model.reservations[p] - options.reservationTolerance ? zoneMinimum[p] : model.reservations[p]
+        }
         var solutions: [BargainingSolution: FrontierPoint] = [:]
         for solution in BargainingSolution.allCases {
-            if let best = solution.best(frontierUtilities, count: frontierIndices.count, disagreement: model.reservations, ideal: ideal) {
+            if let best = solution.best(frontierUtilities, count: frontierIndices.count, disagreement: disagreement, ideal: ideal) {
                 solutions[solution] = FrontierPoint(index: frontierIndices[best],
                                                     utilities: Array(frontierUtilities[best * parties..<(best + 1) * parties]),
                                                     package: drawn[frontierIndices[best]])
@@ -271,6 +300,10 @@ extension AgreementSpace {
             closest: closest.packages(model) { drawn[$0] ?? model.space.package(at: $0) }, utilityRanges: (0..<parties).map(model.utilityRange),
             opposition: zoneSize > 0 ? opposition : nil, sampled: nil, strictlyAboveReservations: strictlyAbove)
         space.drawnPackages = drawn
+        space.unanimousSize = unanimous
+        space.acceptingByParty = accepting
+        space.acceptableByParty = acceptable
+        space.disagreement = disagreement
         return space
     }
 }

@@ -60,9 +60,21 @@ struct ClosestTracker: Sendable {
             let utilities = (0..<model.partyCount).map { model.utility($0, digits) }
             let shortfalls = utilities.enumerated().map { max(0, model.reservations[$0.offset] - $0.element) }
             let breaches = model.redLines.indices.filter { model.breaches($0, digits) }
-            return ClosePackage(criterion: criterion, index: entry.index, package: package, utilities: utilities,
-                                shortfalls: shortfalls, totalShortfall: entry.total, worstShortfall: entry.worst,
-                                breaches: breaches)
+            // The parties whose acceptance the package needs, as the scan chose them.
+            var partyBreaches = [Int](repeating: 0, count: model.partyCount)
+            for k in breaches { partyBreaches[model.redLines[k].party] += 1 }
+            let counted = shortfalls.enumerated().map { p, s in
+                Acceptance.meetsReservation(utility: utilities[p], reservation: model.reservations[p]) ? 0 : s
+            }
+            var needed: [Int] = []
+            _ = partyBreaches.withUnsafeBufferPointer { b in
+                counted.withUnsafeBufferPointer { s in model.rule.cheapestPassingSet(breaches: b, shortfalls: s, order: &needed) }
+            }
+            var close = ClosePackage(criterion: criterion, index: entry.index, package: package, utilities: utilities,
+                                     shortfalls: shortfalls, totalShortfall: entry.total, worstShortfall: entry.worst,
+                                     breaches: breaches)
+            close.needed = needed
+            return close
         }
         return byTotal.map { make($0, .totalShortfall) } + byWorst.map { make($0, .worstShortfall) }
     }

@@ -14,8 +14,15 @@ public struct PackageEvaluation: Hashable, Sendable {
     /// One verdict per party, in scenario order.
     public var verdicts: [PartyVerdict]
 
+    /// Whether the package passes the scenario's agreement rule (every party accepting, under unanimity).
+    public var passes: Bool = false
+    /// The veto parties that do not accept (they block the package whatever the others do).
+    public var blockedBy: [Int] = []
+
     /// Whether every party accepts.
     public var acceptedByAll: Bool { verdicts.allSatisfy(\.accepts) }
+    /// How many parties accept.
+    public var acceptingCount: Int { verdicts.count { $0.accepts } }
 }
 
 /// One party's judgment of a package.
@@ -105,8 +112,12 @@ extension UtilityModel {
             verdicts.append(PartyVerdict(party: p, utility: utility, reservation: reservations[p], breaches: breaches,
                                          drivers: drivers, accepts: accepts))
         }
-        return PackageEvaluation(package: package, settled: settled, statusQuoIssues: statusQuo, openIssues: open,
-                                 verdicts: verdicts)
+        var evaluation = PackageEvaluation(package: package, settled: settled, statusQuoIssues: statusQuo, openIssues: open,
+                                           verdicts: verdicts)
+        let accepts = verdicts.map(\.accepts)
+        evaluation.passes = rule.passes(accepts)
+        evaluation.blockedBy = rule.blockedBy(accepts)
+        return evaluation
     }
 }
 

@@ -24,6 +24,8 @@ public struct UtilityModel: Sendable {
     @usableFromInline package let clauses: [BreachClause]
     /// The red lines in scenario order, with their party, for naming breaches.
     public let redLines: [RedLineReference]
+    /// Who must accept for a package to pass.
+    public let rule: CompiledRule
 
     /// Compiles `scenario`, taking every estimate at its midpoint.
     public init(_ scenario: Scenario) {
@@ -68,6 +70,7 @@ public struct UtilityModel: Sendable {
         }
         self.clauses = clauses
         redLines = references
+        rule = CompiledRule(scenario, capability: value)
     }
 
     /// Party `party`'s utility for the complete package `digits`.

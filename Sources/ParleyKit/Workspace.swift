@@ -33,8 +33,9 @@ public struct WorkspaceAnalyses: Sendable {
 
     public init(options: AgreementSpaceOptions = AgreementSpaceOptions()) { self.options = options }
 
-    /// The most Monte Carlo runs one request may ask for.
-    public static let maxRuns = 100_000
+    /// The most Monte Carlo runs one request may ask for (a request computes while the client
+    /// waits; larger runs are for `parley robustness` and `parley forecast`).
+    public static let maxRuns = 10_000
 
     /// The canonical form of `parameters` for `kind` (unknown ones dropped, sorted): the key of a stored result.
     public static func canonical(_ parameters: [String: String], for kind: StoredAnalysis) -> String {

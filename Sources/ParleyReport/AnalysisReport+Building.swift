@@ -60,6 +60,8 @@ public struct ReportBuilder: Sendable {
             package: package(proposal.package.options), statusQuo: statusQuo,
             unaddressed: evaluation.openIssues.map { scenario.issues[$0].id.rawValue },
             acceptedByAll: evaluation.acceptedByAll,
+            passes: evaluation.passes, accepting: evaluation.acceptingCount,
+            blockedBy: evaluation.blockedBy.map { scenario.parties[$0].id.rawValue },
             evaluations: evaluation.verdicts.map(verdict))
     }
 
@@ -91,9 +93,14 @@ public struct ReportBuilder: Sendable {
     }
 
     public func agreementSpace(_ space: AgreementSpace) -> AgreementSpaceReport {
-        AgreementSpaceReport(
+        let ids = scenario.parties.map(\.id.rawValue)
+        return AgreementSpaceReport(
+            rule: RuleReport(scenario.agreement),
             packages: space.packageCount, packagesApproximate: space.packageCount == 0 && space.sampled != nil ? space.approximatePackageCount : nil,
-            zoneSize: space.zoneSize, meetingReservations: space.meetingReservations,
+            zoneSize: space.zoneSize, unanimousSize: space.unanimousSize,
+            acceptingByParty: Dictionary(uniqueKeysWithValues: zip(ids, space.acceptingByParty)),
+            acceptableByParty: Dictionary(uniqueKeysWithValues: zip(ids, space.acceptableByParty)),
+            meetingReservations: space.meetingReservations,
             redLineBlocks: space.redLineBlocks.map {
                 RedLineBlockReport(party: scenario.parties[model.redLines[$0.redLine].party].id.rawValue,
                                    redLine: model.redLines[$0.redLine].id.rawValue, packagesRuledOut: $0.packagesRuledOut)
@@ -109,7 +116,8 @@ public struct ReportBuilder: Sendable {
                 ClosestReport(criterion: close.criterion, package: package(close.package.options),
                               utilities: byParty(close.utilities), shortfalls: byParty(close.shortfalls),
                               totalShortfall: close.totalShortfall, worstShortfall: close.worstShortfall,
-                              breaches: close.breaches.map { breach($0, throughOpenIssue: false) })
+                              breaches: close.breaches.map { breach($0, throughOpenIssue: false) },
+                              needed: close.needed.map { ids[$0] })
             })
     }
 }

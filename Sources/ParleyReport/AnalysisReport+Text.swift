@@ -13,9 +13,11 @@ extension AnalysisReport {
                     agreementSpace.packagesApproximate.map { "\($0.approximateCountText) packages" } ?? agreementSpace.packages.counted("package")]
             .joined(separator: ", "))
         if !warnings.isEmpty { out.append("\(warnings.count.counted("warning")): run 'parley validate' to see them") }
+        let unanimity = agreementSpace.rule.rule == "unanimity"
+        if !unanimity { out.append("Agreement rule: \(agreementSpace.rule.text)") }
         for proposal in proposals {
             out.append("")
-            out.append(Self.proposalText(proposal, names))
+            out.append(Self.proposalText(proposal, names, unanimity: unanimity))
         }
         out.append("")
         out.append(spaceText(names))
@@ -23,7 +25,7 @@ extension AnalysisReport {
     }
 
     /// One proposal's block: package, unaddressed issues, the verdict table and one reason per party.
-    public static func proposalText(_ proposal: ProposalReport, _ names: Names) -> String {
+    public static func proposalText(_ proposal: ProposalReport, _ names: Names, unanimity: Bool = true) -> String {
         var out: [String] = []
         var heading = "Proposal \(proposal.id): \(proposal.name)"
         var by: [String] = []
@@ -49,7 +51,14 @@ extension AnalysisReport {
         }
         out.append(table.rendered(indent: 2))
         let rejecting = proposal.evaluations.filter { !$0.accepts }.map { names.party($0.party) }
-        out.append("  Verdict: " + (rejecting.isEmpty ? "accepted by every party" : "rejected by " + rejecting.joined(separator: ", ")))
+        if unanimity {
+            out.append("  Verdict: " + (rejecting.isEmpty ? "accepted by every party" : "rejected by " + rejecting.joined(separator: ", ")))
+        } else {
+            let blocked = proposal.blockedBy.isEmpty ? "" : "; blocked by the veto of " + proposal.blockedBy.map(names.party).joined(separator: ", ")
+            out.append("  Verdict: " + (proposal.passes ? "passes" : "does not pass")
+                + " (\(proposal.accepting) of \(proposal.evaluations.count) accept" + (rejecting.isEmpty ? "" : "; rejected by " + rejecting.joined(separator: ", "))
+                + blocked + ")")
+        }
         for evaluation in proposal.evaluations { out.append("  - " + evaluation.reason) }
         return out.joined(separator: "\n")
     }
@@ -61,7 +70,15 @@ extension AnalysisReport {
         if let sampled = space.sampled {
             out.append("  Sampled: \(sampled.grouped) random packages of \(space.packagesApproximate?.approximateCountText ?? space.packages.grouped); the counts below are counts in the sample")
         }
-        out.append("  Packages: \(space.packagesApproximate?.approximateCountText ?? space.packages.grouped); meeting every reservation value: \(space.meetingReservations.grouped); zone of possible agreement (also no red line breached): \(space.zoneSize.grouped)")
+        let unanimity = space.rule.rule == "unanimity"
+        if unanimity {
+            out.append("  Packages: \(space.packagesApproximate?.approximateCountText ?? space.packages.grouped); meeting every reservation value: \(space.meetingReservations.grouped); zone of possible agreement (also no red line breached): \(space.zoneSize.grouped)")
+        } else {
+            out.append("  Rule: \(space.rule.text)")
+            out.append("  Packages: \(space.packagesApproximate?.approximateCountText ?? space.packages.grouped); accepted by every party: \(space.unanimousSize.grouped); zone of possible agreement (passing the rule): \(space.zoneSize.grouped)")
+            let accepting = names.partyOrder.map { "\(names.party($0)) \(space.acceptingByParty[$0] ?? 0)" }
+            if space.zoneSize > 0 { out.append("  Of the passing packages, each party accepts: " + accepting.joined(separator: ", ")) }
+        }
         if !space.redLineBlocks.isEmpty {
             let blocks = space.redLineBlocks.sorted { $0.packagesRuledOut > $1.packagesRuledOut }
                 .map { "\($0.redLine) (\(names.party($0.party))) rules out \($0.packagesRuledOut.grouped)" }
@@ -76,7 +93,8 @@ extension AnalysisReport {
                 out.append("     utilities: " + names.utilitiesText(point.utilities))
             }
             out.append("")
-            out.append("  Bargaining solutions (gains measured from the reservation values):")
+            out.append(unanimity ? "  Bargaining solutions (gains measured from the reservation values):"
+                : "  Bargaining solutions over the passing packages (gains from the reservation values, or from a party's lowest utility in the zone when that is lower):")
             let solutions: [(String, PackageReport?)] = [
                 ("Nash", space.solutions.nash), ("Kalai-Smorodinsky", space.solutions.kalaiSmorodinsky),
                 ("egalitarian", space.solutions.egalitarian), ("utilitarian", space.solutions.utilitarian)]
@@ -87,9 +105,13 @@ extension AnalysisReport {
             }
         } else {
             out.append("")
-            out.append(space.meetingReservations == 0
-                ? "  No package clears every party's reservation value: there is no zone of possible agreement."
-                : "  Some packages clear every reservation value, but each breaches a red line: there is no zone of possible agreement.")
+            if unanimity {
+                out.append(space.meetingReservations == 0
+                    ? "  No package clears every party's reservation value: there is no zone of possible agreement."
+                    : "  Some packages clear every reservation value, but each breaches a red line: there is no zone of possible agreement.")
+            } else {
+                out.append("  No package passes the rule: there is no zone of possible agreement. Each package below is measured by the parties whose acceptance would make it pass at least cost.")
+            }
             for criterion in [ClosePackage.Criterion.totalShortfall, .worstShortfall] {
                 let entries = space.closest.filter { $0.criterion == criterion }
                 guard !entries.isEmpty else { continue }
@@ -99,8 +121,11 @@ extension AnalysisReport {
                     : "  Closest packages by worst-party shortfall (fewest red-line breaches first):")
                 for (rank, entry) in entries.enumerated() {
                     out.append("  \(rank + 1). " + names.packageText(entry.package))
+                    if !unanimity { out.append("     needs: " + entry.needed.map(names.party).joined(separator: ", ")) }
                     // Shortfalls rounded up (what it takes to close them), the total made of the printed parts.
-                    let (falling, total) = Threshold.parts(entry.shortfalls, order: names.partyOrder)
+                    // Under another rule, only the needed parties' shortfalls count.
+                    let counted = unanimity ? entry.shortfalls : entry.shortfalls.filter { entry.needed.contains($0.key) }
+                    let (falling, total) = Threshold.parts(counted, order: names.partyOrder)
                     let short = falling.map { "\(names.party($0.key)) \($0.amount.formatted(decimals: 2))" }
                     out.append("     falls short: " + (short.isEmpty ? "nobody" : short.joined(separator: ", "))
                         + " (total \(total.formatted(decimals: 2)), worst \((falling.map(\.amount).max() ?? 0).formatted(decimals: 2)))")

@@ -61,6 +61,12 @@ public struct ProposalReport: Hashable, Sendable, Codable {
     /// Issues left out with no status quo (read cautiously by every party).
     public var unaddressed: [String]
     public var acceptedByAll: Bool
+    /// Whether the proposal passes the scenario's agreement rule (the same as `acceptedByAll` under unanimity).
+    public var passes: Bool
+    /// How many parties accept.
+    public var accepting: Int
+    /// The veto parties that reject it.
+    public var blockedBy: [String]
     public var evaluations: [EvaluationReport]
 }
 
@@ -102,10 +108,19 @@ public struct DriverReport: Hashable, Sendable, Codable {
 
 /// The map of the agreement space.
 public struct AgreementSpaceReport: Hashable, Sendable, Codable {
+    /// Who must agree, as the scenario states it.
+    public var rule: RuleReport
     public var packages: Int
     /// When the space is too large to number (only a sample was analysed): its approximate size.
     public var packagesApproximate: Double?
+    /// The packages that pass the rule.
     public var zoneSize: Int
+    /// The packages every party accepts (the zone itself under unanimity).
+    public var unanimousSize: Int
+    /// For each party, how many passing packages it accepts.
+    public var acceptingByParty: [String: Int]
+    /// For each party, how many of all packages it accepts.
+    public var acceptableByParty: [String: Int]
     /// Packages meeting every reservation value, red lines aside.
     public var meetingReservations: Int
     /// Among those, how many each red line rules out.
@@ -162,6 +177,60 @@ public struct ClosestReport: Hashable, Sendable, Codable {
     public var totalShortfall: Double
     public var worstShortfall: Double
     public var breaches: [BreachReport]
+    /// The parties whose acceptance would make the package pass at least cost (every party under
+    /// unanimity); the total and worst shortfalls are theirs.
+    public var needed: [String]
+}
+
+/// An agreement rule as the scenario states it.
+public struct RuleReport: Hashable, Sendable, Codable {
+    /// `unanimity`, `quota` or `weighted`.
+    public var rule: String
+    public var quota: Int?
+    public var threshold: Double?
+    /// `capability`, or each party's stated weight.
+    public var weights: RuleWeightsReport?
+    public var minimumParties: Int?
+    public var vetoes: [String]
+    /// The rule in words.
+    public var text: String
+
+    public init(_ rule: AgreementRule) {
+        self.rule = rule.name
+        vetoes = rule.vetoes.map(\.rawValue)
+        text = rule.description
+        switch rule {
+        case .unanimity: break
+        case .quota(let quota, _): self.quota = quota
+        case .weighted(let threshold, let weights, let minimum, _):
+            self.threshold = threshold
+            minimumParties = minimum
+            switch weights {
+            case .capability: self.weights = .capability
+            case .stated(let stated): self.weights = .stated(Dictionary(stated.map { ($0.party.rawValue, $0.weight) }, uniquingKeysWith: { a, _ in a }))
+            }
+        }
+    }
+}
+
+/// A weighted rule's weights: the string `capability`, or an object of party id → weight.
+public enum RuleWeightsReport: Hashable, Sendable, Codable {
+    case capability
+    case stated([String: Double])
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if let text = try? container.decode(String.self), text == "capability" { self = .capability; return }
+        self = .stated(try container.decode([String: Double].self))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        switch self {
+        case .capability: try container.encode("capability")
+        case .stated(let weights): try container.encode(weights)
+        }
+    }
 }
 
 /// The result of `parley evaluate`: one proposal's verdicts, with the scenario's names.

@@ -98,8 +98,7 @@ struct APIRoutes: Sendable {
     func posted(_ request: inout Request) async throws -> (text: String, mediaType: String)? {
         let data = try await request.data(limit: workspace.configuration.bodyLimit)
         guard let text = String(data: data, encoding: .utf8) else { return nil }
-        let type = request.headers[.contentType]?.lowercased() ?? ""
-        return (text, type.contains("json") ? "application/json" : "application/yaml")
+        return (text, scenarioMediaType(text))
     }
 
     func createScenario(_ request: Request) async throws -> Response {

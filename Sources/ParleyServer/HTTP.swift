@@ -73,6 +73,12 @@ struct APIDiagnostic: Encodable {
     }
 }
 
+/// The media type of a posted scenario, from its text (a JSON document starts with `{`), not from
+/// the header a client may have got wrong; the text is then read and stored as what it is.
+func scenarioMediaType(_ text: String) -> String {
+    text.drop { $0.isWhitespace || $0 == "\u{FEFF}" }.first == "{" ? "application/json" : "application/yaml"
+}
+
 /// Turns errors a use case throws into the response the API gives.
 func apiResponse(for error: any Error, file: String?) -> Response {
     switch error {
@@ -96,6 +102,9 @@ extension Request {
             let buffer = try await collectBody(upTo: limit)
             return Data(buffer: buffer)
         } catch let error as HTTPError where error.status == .contentTooLarge {
+            throw BodyTooLarge(limit: limit)
+        } catch is NIOTooManyBytesError {
+            // A chunked body has no Content-Length: the limit is found while reading it.
             throw BodyTooLarge(limit: limit)
         }
     }

@@ -329,7 +329,7 @@ struct PageRoutes: Sendable {
         guard let fields = try await form(&request, context) else { return forbidden() }
         let text = (fields["text"] ?? "").replacingOccurrences(of: "\r\n", with: "\n")
         let message = fields["message"] ?? ""
-        let mediaType = text.drop { $0.isWhitespace }.first == "{" ? "application/json" : "application/yaml"
+        let mediaType = scenarioMediaType(text)
         let loaded: LoadedScenario
         do { loaded = try await workspace.compute { try LoadedScenario.read(text, file: mediaType == "application/json" ? "scenario.json" : "scenario.yaml") } }
         catch let error as DiagnosticError {

@@ -33,7 +33,9 @@ import Testing
         process.arguments = ["serve", "--db", db, "--port", "0", "--token", token] + arguments
         let out = Pipe()
         process.standardOutput = out
-        process.standardError = FileHandle.nullDevice
+        let errors = FileManager.default.temporaryDirectory.appendingPathComponent("parley-live-\(UUID().uuidString).err")
+        FileManager.default.createFile(atPath: errors.path, contents: nil)
+        process.standardError = try FileHandle(forWritingTo: errors)
         try process.run()
         let line = Mutex("")
         let ready = DispatchSemaphore(value: 0)
@@ -47,17 +49,18 @@ import Testing
             line.withLock { $0 = String(decoding: buffer, as: UTF8.self) }
             ready.signal()
         }
-        guard ready.wait(timeout: .now() + 30) == .success else {
+        func failed() -> ServerError {
             process.terminate()
-            throw ServerError.noLine
+            return .noLine(String(decoding: (try? Data(contentsOf: errors)) ?? Data(), as: UTF8.self))
         }
+        guard ready.wait(timeout: .now() + 30) == .success else { throw failed() }
         let text = line.withLock { $0 }
         guard let range = text.range(of: #"127\.0\.0\.1:([0-9]+)/"#, options: .regularExpression),
-              let port = Int(text[range].dropFirst(10).dropLast()) else { process.terminate(); throw ServerError.noLine }
+              let port = Int(text[range].dropFirst(10).dropLast()) else { throw failed() }
         return Server(process: process, port: port, line: text)
     }
 
-    enum ServerError: Error { case noLine }
+    enum ServerError: Error { case noLine(String) }
 
     static func request(_ url: String, method: String = "GET", body: String? = nil, message: String? = nil) async throws -> (Int, Data) {
         var request = URLRequest(url: URL(string: url)!)
@@ -120,6 +123,30 @@ import Testing
         #expect(try status(host: "127.0.0.1:\(server.port)") == "200")
     }
 
+    /// A body sent in chunks has no length to check up front: the limit is found while reading, and
+    /// the answer is still 413, not a server error.
+    @Test func aChunkedBodyOverTheLimitGets413() throws {
+        let curl = ["/usr/bin/curl", "/bin/curl"].first { FileManager.default.isExecutableFile(atPath: $0) }
+        try #require(curl != nil, "curl is needed to send a chunked body")
+        let server = try Self.start(db: Self.temporaryDatabase(), arguments: ["--body-limit", "2048"])
+        defer { server.process.terminate(); server.process.waitUntilExit() }
+        let body = FileManager.default.temporaryDirectory.appendingPathComponent("parley-chunked-\(UUID().uuidString).yaml")
+        try Data(try BundledExample.foundingCase().utf8).write(to: body)
+        for path in ["/api/v1/scenarios", "/api/v1/validate", "/api/v1/scenarios/ukraine-2024-11/versions"] {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: curl!)
+            process.arguments = ["-s", "-o", "/dev/null", "-w", "%{http_code}", "-H", "Authorization: Bearer \(Self.token)",
+                                 "-H", "Transfer-Encoding: chunked", "-H", "Content-Type: application/yaml",
+                                 "--data-binary", "@\(body.path)", "\(server.base)\(path)"]
+            let out = Pipe()
+            process.standardOutput = out
+            try process.run()
+            let status = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            #expect(status == "413", "\(path)")
+        }
+    }
+
     /// Several clients save versions at once; the process is killed with SIGKILL in the middle and
     /// restarted on the same file: every version acknowledged with 201 is there, byte for byte.
     @Test func everyAcknowledgedVersionSurvivesSIGKILL() async throws {
@@ -130,6 +157,7 @@ import Testing
         let acknowledged = Acknowledged()
         let pid = server.process.processIdentifier
         let target = 24
+        let finishedClients = Acknowledged()
         await withTaskGroup(of: Void.self) { group in
             for client in 0..<4 {
                 group.addTask {
@@ -142,11 +170,14 @@ import Testing
                               let version = body["version"] as? Int else { return }
                         acknowledged.versions.withLock { $0[version] = text }
                     }
+                    finishedClients.versions.withLock { $0[client] = "" }
                 }
             }
             // Kill the server once enough saves were acknowledged, while the clients are still posting.
             group.addTask {
-                while acknowledged.versions.withLock({ $0.count }) < target { try? await Task.sleep(for: .milliseconds(5)) }
+                while acknowledged.versions.withLock({ $0.count }) < target, finishedClients.versions.withLock({ $0.count }) < 4 {
+                    try? await Task.sleep(for: .milliseconds(5))
+                }
                 kill(pid, SIGKILL)
             }
         }

@@ -167,6 +167,18 @@ import Testing
         }
     }
 
+    @Test func theMediaTypeComesFromTheTextNotTheHeader() async throws {
+        let workspace = try await Self.workspace()
+        try await Self.app(workspace).test(.router) { client in
+            let created = try await client.execute(uri: "/api/v1/scenarios", method: .post,
+                                                   headers: Self.bearer + [.contentType: "application/json"], body: ByteBuffer(string: Self.foundingCase))
+            #expect(created.status == .created)
+            let id = try #require((try Self.json(created.body) as? [String: Any])?["id"] as? String)
+            let stored = try await client.execute(uri: "/api/v1/scenarios/\(id)/versions/1", method: .get, headers: Self.bearer)
+            #expect(stored.headers[.contentType]?.hasPrefix("application/yaml") == true)
+        }
+    }
+
     @Test func aScenarioWithErrorsGets422WithEveryDiagnosticAndNothingIsStored() async throws {
         let workspace = try await Self.workspace()
         let broken = Self.foundingCase
@@ -220,7 +232,7 @@ import Testing
                 #expect(response.status == .notFound, "\(uri)")
                 #expect((try Self.json(response.body) as? [String: Any])?["error"] is String, "\(uri)")
             }
-            for uri in ["robustness?runs=abc", "robustness?runs=0", "robustness?runs=100000000", "robustness?seed=-1",
+            for uri in ["robustness?runs=abc", "robustness?runs=0", "robustness?runs=10001", "robustness?seed=-1",
                         "robustness?distribution=normal", "bridge?limit=0", "bridge?from=nope", "forecast?model=oracle",
                         "export?format=docx", "whatif?set=RU.reservation=abc"] {
                 let response = try await client.execute(uri: "/api/v1/scenarios/ukraine-2024-11/versions/1/\(uri)", method: .get, headers: Self.bearer)

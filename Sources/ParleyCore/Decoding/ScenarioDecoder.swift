@@ -50,7 +50,7 @@ public struct ScenarioDecoder: Sendable {
     }
 
     static let rootKeys = ["parley", "id", "title", "description", "date", "sources", "parties", "issues",
-                           "preferences", "proposals", "conflict", "leverage"]
+                           "preferences", "proposals", "conflict", "leverage", "agreement"]
 
     private func decodeScenario(_ root: DocumentNode, _ context: inout DecodingContext,
                                 _ state: inout DecoderState) -> Scenario? {
@@ -84,6 +84,7 @@ public struct ScenarioDecoder: Sendable {
 
         let knownRedLines = Set(preferences.values.flatMap { $0.redLines.map(\.id) })
         let leverage = top["leverage"].map { decodeLeverage($0, partyHeaders, knownRedLines, &context, &state) } ?? []
+        let agreement = top["agreement"].flatMap { decodeAgreement($0, &context, &state) }
         guard let id, let title, !context.hasErrors else { return nil }
         var draft = ScenarioDraft(id: id, title: title, description: description, date: date, file: top.location.file)
         draft.locations.scenario = top.location
@@ -98,8 +99,85 @@ public struct ScenarioDecoder: Sendable {
         draft.locations.proposals = proposals.map { state.locations["proposals/\($0.id)"] }
         draft.conflict = conflict
         draft.leverage = leverage
+        if let agreement {
+            draft.agreement = agreement
+            draft.locations.agreement = top["agreement"]?.location
+        }
         draft.locations.map = state.locations
         return ScenarioValidator().validate(draft, &context)
+    }
+
+    // MARK: Agreement rule
+
+    /// `agreement: {rule: unanimity | quota | weighted, ...}`; the parts' meaning (a quota within the
+    /// number of parties, vetoes that are parties, ...) is checked by the validator, for every format.
+    private func decodeAgreement(_ node: DocumentNode, _ context: inout DecodingContext,
+                                 _ state: inout DecoderState) -> AgreementRule? {
+        let allowed = ["rule", "quota", "vetoes", "threshold", "weights", "minimumParties"]
+        guard let fields = context.mapping(node, "'agreement'", allowed: allowed) else { return nil }
+        for key in allowed { if let value = fields[key] { state.locations.record("agreement/\(key)", value.location) } }
+        guard let ruleNode = fields.required("rule", in: &context, help: "say who must agree: 'rule: unanimity', 'rule: quota' or 'rule: weighted'"),
+              let rule = context.text(ruleNode, "the agreement rule") else { return nil }
+        var vetoes: [Party.ID] = []
+        if let node = fields["vetoes"], let items = context.sequence(node, "'vetoes'") {
+            for (index, item) in items.enumerated() {
+                state.locations.record("agreement/vetoes/\(index)", item.location)
+                if let id = context.identifier(item, "a veto party") { vetoes.append(Party.ID(id)) }
+            }
+        }
+        func misplaced(_ keys: [String]) {
+            for key in keys { if let value = fields[key] { context.error("'\(key)' does not go with 'rule: \(rule)'", at: value.location,
+                                                                           help: "remove it, or choose the rule it belongs to") } }
+        }
+        func whole(_ key: String, _ what: String) -> Int? {
+            guard let node = fields[key], let number = context.number(node, what) else { return nil }
+            guard number == number.rounded(), abs(number) < 1e9 else {
+                context.error("\(what) must be a whole number, got \(number.decimalText)", at: node.location, help: "give a whole number of parties")
+                return nil
+            }
+            return Int(number)
+        }
+        switch rule {
+        case "unanimity":
+            misplaced(["quota", "vetoes", "threshold", "weights", "minimumParties"])
+            return .unanimity
+        case "quota":
+            misplaced(["threshold", "weights", "minimumParties"])
+            guard fields.required("quota", in: &context, help: "say how many parties must accept: 'quota: 3'") != nil,
+                  let quota = whole("quota", "the quota") else { return nil }
+            return .quota(quota, vetoes: vetoes)
+        case "weighted":
+            misplaced(["quota"])
+            guard let thresholdNode = fields.required("threshold", in: &context, help: "give the share of the weight that must accept: 'threshold: 0.65'"),
+                  let threshold = context.number(thresholdNode, "the threshold") else { return nil }
+            let minimum = whole("minimumParties", "the minimum number of parties")
+            if fields["minimumParties"] != nil, minimum == nil { return nil }
+            var weights: RuleWeights = .capability
+            if let node = fields["weights"] {
+                if case .scalar = node.content {
+                    guard let text = context.text(node, "the weights") else { return nil }
+                    guard text == "capability" else {
+                        context.error("weights '\(text)' are not known", at: node.location,
+                                      help: "write 'weights: capability' or give each party's weight as {party: number}")
+                        return nil
+                    }
+                } else {
+                    guard let entries = context.mapping(node, "the rule's weights") else { return nil }
+                    var stated: [PartyWeight] = []
+                    for entry in entries.entries {
+                        state.locations.record("agreement/weights/\(entry.key.text)", entry.value.location)
+                        guard let value = context.number(entry.value, "\(entry.key.text)'s weight") else { continue }
+                        stated.append(PartyWeight(party: Party.ID(entry.key.text), weight: value))
+                    }
+                    weights = .stated(stated)
+                }
+            }
+            return .weighted(threshold: threshold, weights: weights, minimumParties: minimum, vetoes: vetoes)
+        default:
+            let hint = DecodingContext.suggestion(for: rule, among: ["unanimity", "quota", "weighted"]).map { "did you mean '\($0)'? " } ?? ""
+            context.error("unknown agreement rule '\(rule)'", at: ruleNode.location, help: hint + "the rules: unanimity, quota, weighted")
+            return nil
+        }
     }
 
     // MARK: Leverage

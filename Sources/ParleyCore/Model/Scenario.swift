@@ -17,6 +17,8 @@ public struct Scenario: Hashable, Sendable, Codable {
     public var conflict: ConflictModel?
     /// Named moves that change the parties' alternatives (reservation values, red lines).
     public var leverage: [Leverage] = []
+    /// Who must agree for a package to pass (every party by default).
+    public var agreement: AgreementRule = .unanimity
 
     /// Made only by ``ScenarioValidator`` (and by tests inside the package): every other way to a
     /// scenario goes through a ``ScenarioDraft``.

@@ -22,6 +22,8 @@ public struct ScenarioDraft: Sendable {
     public var proposals: [Proposal] = []
     public var conflict: ConflictModel?
     public var leverage: [Leverage] = []
+    /// Who must agree (unanimity unless stated).
+    public var agreement: AgreementRule = .unanimity
     /// The file the draft was read from (its folder or main file), for problems with no better place.
     public var file: String
     /// Where each part was written; shorter arrays (or `nil` entries) fall back to the file's start.
@@ -37,6 +39,8 @@ public struct ScenarioDraft: Sendable {
         public var proposals: [SourceLocation?] = []
         public var sources: [SourceLocation?] = []
         public var leverage: [SourceLocation?] = []
+        /// Where the agreement rule was written (its parts under `agreement/quota`, `agreement/vetoes`, ... in ``map``).
+        public var agreement: SourceLocation?
         /// Named places (`issues`, `parties/RU`, ...) carried on to the ``DecodedScenario``.
         public var map = SourceMap()
 

@@ -33,11 +33,13 @@ public struct ScenarioValidator: Sendable {
         checkPreferences(draft, sourceIDs, &context)
         checkProposals(draft, partyIDs, sourceIDs, &context)
         checkLeverage(draft, partyIDs, redLineIDs, sourceIDs, &context)
+        checkAgreement(draft, &context)
         guard context.diagnostics.count(where: { $0.severity == .error }) == errorsBefore else { return nil }
         var scenario = Scenario(id: draft.id, title: draft.title, description: draft.description, date: draft.date,
                                 sources: draft.sources, parties: draft.parties, issues: draft.issues,
                                 proposals: draft.proposals, conflict: draft.conflict)
         scenario.leverage = draft.leverage
+        scenario.agreement = draft.agreement
         return scenario
     }
 
@@ -236,6 +238,81 @@ public struct ScenarioValidator: Sendable {
                               help: "give a cost of 0 or more")
             }
             checkProvenance(move.provenance, sources, at: location, &context)
+        }
+    }
+
+    /// The agreement rule: a quota from 1 to the number of parties, veto parties that exist (once
+    /// each), a threshold in (0, 1], positive finite weights for exactly the parties, a minimum
+    /// number of parties from 1 to the number of parties.
+    private func checkAgreement(_ draft: ScenarioDraft, _ context: inout DecodingContext) {
+        let base = draft.locations.agreement ?? draft.fileStart
+        func at(_ part: String) -> SourceLocation { draft.locations.map["agreement/\(part)"] ?? base }
+        let ids = draft.parties.map(\.id)
+        let n = ids.count
+        let known = Set(ids)
+        var seen = Set<Party.ID>()
+        for (index, veto) in draft.agreement.vetoes.enumerated() {
+            let place = draft.locations.map["agreement/vetoes/\(index)"] ?? at("vetoes")
+            if !known.contains(veto) {
+                let hint = DecodingContext.suggestion(for: veto.rawValue, among: ids.map(\.rawValue)).map { "did you mean '\($0)'? " } ?? ""
+                context.error("the veto party '\(veto)' is not a party", at: place,
+                              help: hint + "the parties: \(ids.map(\.rawValue).joined(separator: ", "))")
+            } else if !seen.insert(veto).inserted {
+                context.error("the veto party '\(veto)' is listed twice", at: place, help: "list each veto party once")
+            }
+        }
+        switch draft.agreement {
+        case .unanimity:
+            break
+        case .quota(let quota, let vetoes):
+            if quota < 1 || quota > n {
+                context.error("a quota of \(quota) with \(n.counted("party", "parties")): it must be from 1 to \(n)", at: at("quota"),
+                              help: quota > n ? "lower the quota to at most \(n), or use 'rule: unanimity'" : "a package needs at least one party's consent")
+            } else if Set(vetoes).count > quota {
+                context.error("\(Set(vetoes).count) veto parties but a quota of \(quota): the vetoes alone exceed the quota", at: at("quota"),
+                              help: "raise the quota to at least the number of veto parties")
+            }
+        case .weighted(let threshold, let weights, let minimum, _):
+            if !(threshold > 0 && threshold <= 1) {
+                context.error("a weighted rule's threshold of \(threshold.decimalText) is outside (0, 1]", at: at("threshold"),
+                              help: "give the share of the total weight that must accept, e.g. 0.65")
+            }
+            if let minimum, minimum < 1 || minimum > n {
+                context.error("a minimum of \(minimum) parties with \(n.counted("party", "parties")): it must be from 1 to \(n)",
+                              at: at("minimumParties"), help: "give a number from 1 to \(n), or leave 'minimumParties' out")
+            }
+            switch weights {
+            case .capability:
+                let missing = draft.parties.filter { $0.capability == nil }.map(\.id.rawValue)
+                if !missing.isEmpty {
+                    context.error("'weights: capability' but \(missing.listed) \(missing.count == 1 ? "has" : "have") no capability", at: at("weights"),
+                                  help: "give every party a 'capability', or state the weights as {party: number}")
+                }
+                for party in draft.parties {
+                    if let capability = party.capability, !(capability.value > 0 && capability.value.isFinite) {
+                        context.error("'weights: capability' needs positive capabilities; \(party.id)'s is \(capability)", at: at("weights"),
+                                      help: "give \(party.id) a positive capability, or state the weights as {party: number}")
+                    }
+                }
+            case .stated(let stated):
+                var named = Set<Party.ID>()
+                for weight in stated {
+                    if !known.contains(weight.party) {
+                        context.error("the rule weighs '\(weight.party)', which is not a party", at: at("weights/\(weight.party)"),
+                                      help: "the parties: \(ids.map(\.rawValue).joined(separator: ", "))")
+                    }
+                    if !(weight.weight > 0 && weight.weight.isFinite) {
+                        context.error("\(weight.party)'s weight in the rule is \(weight.weight.decimalText); weights are positive numbers",
+                                      at: at("weights/\(weight.party)"), help: "give a positive weight")
+                    }
+                    named.insert(weight.party)
+                }
+                let missing = ids.filter { !named.contains($0) }.map(\.rawValue)
+                if !missing.isEmpty {
+                    context.error("the rule's weights leave out \(missing.listed)", at: at("weights"),
+                                  help: "give every party a weight (a party that should not count needs no place at the table)")
+                }
+            }
         }
     }
 

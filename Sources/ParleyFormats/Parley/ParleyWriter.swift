@@ -93,6 +93,7 @@ public enum ParleyWriter {
             if let capability = party.capability { fields.append(("capability", estimate(capability))) }
             return Node(fields)
         })))
+        if let agreement = agreement(scenario.agreement) { root.append(("agreement", agreement)) }
         root.append(("issues", Node(scenario.issues.map(issue))))
         root.append(("preferences", Node(scenario.parties.map { party in
             (text(party.id.rawValue), preferences(party.preferences, scenario))
@@ -130,6 +131,27 @@ public enum ParleyWriter {
     }
 
     /// The `conflict` section, in the statement grammar `ConflictDecoder` reads.
+    /// The agreement rule, or nil for unanimity (the default, left implicit).
+    static func agreement(_ rule: AgreementRule) -> Node? {
+        let vetoNodes: [Node] = rule.vetoes.map { text($0.rawValue) }
+        let vetoes: [(Node, Node)] = rule.vetoes.isEmpty ? [] : [(Node("vetoes"), Node(vetoNodes, .implicit, .flow))]
+        switch rule {
+        case .unanimity:
+            return nil
+        case .quota(let quota, _):
+            return Node([("rule", Node("quota")), ("quota", Node(String(quota)))] + vetoes)
+        case .weighted(let threshold, let weights, let minimum, _):
+            var fields: [(Node, Node)] = [("rule", Node("weighted")), ("threshold", number(threshold))]
+            switch weights {
+            case .capability: fields.append(("weights", Node("capability")))
+            case .stated(let stated):
+                fields.append(("weights", Node(stated.map { (text($0.party.rawValue), number($0.weight)) }, .implicit, .flow)))
+            }
+            if let minimum { fields.append(("minimumParties", Node(String(minimum)))) }
+            return Node(fields + vetoes)
+        }
+    }
+
     static func conflict(_ conflict: ConflictModel) -> Node {
         func optionID(_ index: Int) -> String { conflict.options[index].id ?? conflict.options[index].name }
         func pattern(_ pattern: OptionPattern) -> String {
