@@ -1,6 +1,6 @@
 import ParleyCore
 
-/// A package close to a plan that every party accepts.
+/// A package close to a plan that passes the scenario's agreement rule (every party accepting, under unanimity).
 public struct Bridge: Hashable, Sendable {
     /// The package's index in the outcome space.
     public var index: Int
@@ -15,8 +15,8 @@ public struct Bridge: Hashable, Sendable {
 }
 
 extension UtilityModel {
-    /// The packages every party accepts (``Acceptance``: reservation values met, no red line
-    /// breached) that are closest to `plan`: fewest issues changed first, then the smallest utility
+    /// The packages that pass the agreement rule (under unanimity, every party accepts:
+    /// reservation values met, no red line breached; see ``Acceptance`` and ``CompiledRule``) that are closest to `plan`: fewest issues changed first, then the smallest utility
     /// loss for the proposer, then the highest Nash product, then enumeration order.
     ///
     /// Issues the plan leaves out are free: choosing any option for them is not a change. The space
@@ -37,16 +37,24 @@ extension UtilityModel {
         }
         let parties = partyCount, issues = issueCount, reservations = reservations, clauses = clauses
         let planned = plan.options
+        let rule = self.rule
         let chunks = PackageWalk.chunks(self, count: count) { cursor, range in
             var best: [Bridge] = []
+            var accepts = [Bool](repeating: true, count: parties)
             for _ in range {
                 defer { cursor.advance() }
-                var accepted = true
-                for p in 0..<parties where !Acceptance.meetsReservation(utility: cursor.utility(p), reservation: reservations[p]) {
-                    accepted = false
-                    break
+                if rule.isUnanimity {
+                    var accepted = true
+                    for p in 0..<parties where !Acceptance.meetsReservation(utility: cursor.utility(p), reservation: reservations[p]) {
+                        accepted = false
+                        break
+                    }
+                    guard accepted, !clauses.contains(where: { cursor.satisfies($0) }) else { continue }
+                } else {
+                    for p in 0..<parties { accepts[p] = Acceptance.meetsReservation(utility: cursor.utility(p), reservation: reservations[p]) }
+                    for clause in clauses where accepts[clause.party] && cursor.satisfies(clause) { accepts[clause.party] = false }
+                    guard accepts.withUnsafeBufferPointer({ rule.passes($0) }) else { continue }
                 }
-                guard accepted, !clauses.contains(where: { cursor.satisfies($0) }) else { continue }
                 var changedCount = 0
                 for issue in 0..<issues { if let option = planned[issue], option != cursor.option(issue) { changedCount += 1 } }
                 // Cheap test first: a candidate that changes more issues than the worst kept cannot enter.

@@ -32,6 +32,8 @@ public struct Robustness: Hashable, Sendable {
         public var proposal: Int
         /// The share of runs in which every party accepts.
         public var allAccept: Double
+        /// The share of runs in which it passes the agreement rule (`allAccept` under unanimity).
+        public var passes: Double = 0
         /// Each party's share of runs in which it accepts.
         public var partyAccepts: [Double]
     }
@@ -93,18 +95,19 @@ public struct Robustness: Hashable, Sendable {
         struct Tally: Sendable {
             var zones = 0
             var allAccept: [Int]
+            var passes: [Int]
             var partyAccept: [[Int]]
             var nash: [Int: Int] = [:]
         }
         let parties = scenario.parties.count, proposals = scenario.proposals.count
-        let totals = Mutex(Tally(allAccept: [Int](repeating: 0, count: proposals),
+        let totals = Mutex(Tally(allAccept: [Int](repeating: 0, count: proposals), passes: [Int](repeating: 0, count: proposals),
                                  partyAccept: [[Int]](repeating: [Int](repeating: 0, count: parties), count: proposals)))
         let done = Mutex(0)
         DispatchQueue.concurrentPerform(iterations: chunks) { c in
             // A cancelled run skips its remaining chunks (the caller discards the partial result).
             if let shouldStop, shouldStop() { return }
             var rng = SeededGenerator.stream(seed: seed, index: c)
-            var tally = Tally(allAccept: [Int](repeating: 0, count: proposals),
+            var tally = Tally(allAccept: [Int](repeating: 0, count: proposals), passes: [Int](repeating: 0, count: proposals),
                               partyAccept: [[Int]](repeating: [Int](repeating: 0, count: parties), count: proposals))
             // One scenario per chunk, drawn into in place: no copy per judgment or per draw.
             var sampled = scenario
@@ -121,6 +124,7 @@ public struct Robustness: Hashable, Sendable {
                 for (k, proposal) in sampled.proposals.enumerated() {
                     let evaluation = model.evaluate(proposal.package, in: sampled)
                     if evaluation.acceptedByAll { tally.allAccept[k] += 1 }
+                    if evaluation.passes { tally.passes[k] += 1 }
                     for verdict in evaluation.verdicts where verdict.accepts { tally.partyAccept[k][verdict.party] += 1 }
                 }
             }
@@ -128,6 +132,7 @@ public struct Robustness: Hashable, Sendable {
                 total.zones += tally.zones
                 for k in 0..<proposals {
                     total.allAccept[k] += tally.allAccept[k]
+                    total.passes[k] += tally.passes[k]
                     for p in 0..<parties { total.partyAccept[k][p] += tally.partyAccept[k][p] }
                 }
                 for (index, count) in tally.nash { total.nash[index, default: 0] += count }
@@ -153,7 +158,7 @@ public struct Robustness: Hashable, Sendable {
         return Robustness(
             runs: runs, seed: seed, distribution: distribution, zoneProbability: Double(tally.zones) / n,
             proposals: (0..<proposals).map { k in
-                ProposalAcceptance(proposal: k, allAccept: Double(tally.allAccept[k]) / n,
+                ProposalAcceptance(proposal: k, allAccept: Double(tally.allAccept[k]) / n, passes: Double(tally.passes[k]) / n,
                                    partyAccepts: tally.partyAccept[k].map { Double($0) / n })
             },
             nashFrequency: tally.nash.map { NashCount(index: $0.key, runs: $0.value) }.sorted { $0.runs > $1.runs || ($0.runs == $1.runs && $0.index < $1.index) },

@@ -171,10 +171,14 @@ public struct HTMLReport: Sendable {
     func proposalsSection() -> Node<HTML.BodyContext> {
         .section(.id("proposals"),
             .h2("Proposals: who accepts, who rejects, and why"),
+            .if(!scenario.agreement.isUnanimity, .p(.class("rule"), .text("Agreement rule: \(scenario.agreement.description)."))),
             .table(
-                .tr(.th("Proposal"), .forEach(analysis.scenario.parties) { .th(.text($0.name)) }),
+                .tr(.th("Proposal"), .if(!scenario.agreement.isUnanimity, .th("Passes")), .forEach(analysis.scenario.parties) { .th(.text($0.name)) }),
                 .forEach(analysis.proposals) { proposal in
                     .tr(.td(.text(proposal.name)),
+                        .if(!scenario.agreement.isUnanimity, .td(.class(proposal.passes ? "accepts" : "rejects"),
+                            .text(proposal.passes ? "passes (\(proposal.accepting) accept)" : "does not pass (\(proposal.accepting) accept"
+                                  + (proposal.blockedBy.isEmpty ? ")" : "; vetoed by \(proposal.blockedBy.map(names.party).joined(separator: ", ")))")))),
                         .forEach(proposal.evaluations) { evaluation in
                             .td(.class(evaluation.accepts ? "accepts" : "rejects"),
                                 .text("\(evaluation.accepts ? "accepts" : "rejects") (\(evaluation.margin.signedMargin))"),
@@ -213,6 +217,7 @@ public struct HTMLReport: Sendable {
         let note = stride == 1 ? "Every package is drawn." : "Every \(Self.ordinal(stride)) package is drawn (\(sampled.count) of \(count))."
         return .section(.id("space"),
             .h2("The utility space"),
+            .if(!scenario.agreement.isUnanimity, .p(.class("rule"), .text("Agreement rule: \(scenario.agreement.description). The zone is the \(analysis.agreementSpace.zoneSize.counted("package")) that pass it; \(analysis.agreementSpace.unanimousSize.grouped) of them every party accepts."))),
             .p(.text("Each chart shows two parties' utilities for the packages; dashed lines mark their reservation values, the shaded corner is where both accept (red lines aside). \(note) Hover a point for its values."
                 + (pairs.count < parties * (parties - 1) / 2
                    ? " With \(parties) parties, the \(pairs.count) pairs whose utilities conflict most are shown (of \(parties * (parties - 1) / 2)); the chart below shows every party at once." : ""))),

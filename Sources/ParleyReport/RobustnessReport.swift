@@ -8,8 +8,10 @@ public struct RobustnessReport: Hashable, Sendable, Codable {
     public var runs: Int
     public var seed: UInt64
     public var distribution: String
-    /// The probability that a zone of possible agreement exists.
+    /// The probability that a zone of possible agreement exists (some package passes the rule).
     public var pZone: Double
+    /// Who must agree, in words.
+    public var rule: String
     public var proposals: [ProposalEntry]
     /// How often each package is the Nash package, most often first (runs with a zone only).
     public var nash: [NashEntry]
@@ -20,6 +22,8 @@ public struct RobustnessReport: Hashable, Sendable, Codable {
     public struct ProposalEntry: Hashable, Sendable, Codable {
         public var id: String
         public var pAllAccept: Double
+        /// The probability that it passes the agreement rule (`pAllAccept` under unanimity).
+        public var pPass: Double
         /// Party id → the probability that it accepts.
         public var pAccept: [String: Double]
     }
@@ -45,8 +49,9 @@ public struct RobustnessReport: Hashable, Sendable, Codable {
         seed = robustness.seed
         distribution = robustness.distribution.rawValue
         pZone = robustness.zoneProbability
+        rule = scenario.agreement.description
         proposals = robustness.proposals.map { entry in
-            ProposalEntry(id: scenario.proposals[entry.proposal].id.rawValue, pAllAccept: entry.allAccept,
+            ProposalEntry(id: scenario.proposals[entry.proposal].id.rawValue, pAllAccept: entry.allAccept, pPass: entry.passes,
                           pAccept: builder.byParty(entry.partyAccepts))
         }
         nash = robustness.nashFrequency.prefix(10).map {
@@ -69,10 +74,13 @@ public struct RobustnessReport: Hashable, Sendable, Codable {
         var out = ["Robustness: \(runs) runs, seed \(seed), \(distribution) draws from every range", ""]
         out.append("Probability of a zone of possible agreement: \(pZone.formatted(decimals: 3))")
         out.append("")
-        var table = TextTable(columns: [.init("proposal"), .init("all accept", alignment: .right)]
+        let unanimity = rule.hasPrefix("unanimity")
+        if !unanimity { out.insert("Agreement rule: \(rule)", at: 1) }
+        var table = TextTable(columns: [.init("proposal")] + (unanimity ? [] : [.init("passes", alignment: .right)])
+                              + [.init("all accept", alignment: .right)]
                               + names.partyOrder.map { .init(names.party($0), alignment: .right) })
         for proposal in proposals {
-            table.append([proposal.id, proposal.pAllAccept.formatted(decimals: 3)]
+            table.append([proposal.id] + (unanimity ? [] : [proposal.pPass.formatted(decimals: 3)]) + [proposal.pAllAccept.formatted(decimals: 3)]
                          + names.partyOrder.map { (proposal.pAccept[$0] ?? 0).formatted(decimals: 3) })
         }
         out.append(table.rendered())

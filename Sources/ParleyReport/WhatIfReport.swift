@@ -34,6 +34,9 @@ public struct WhatIfReport: Hashable, Sendable, Codable {
             if before.acceptedByAll != after.acceptedByAll {
                 out.append("Proposal \(after.id) is now \(after.acceptedByAll ? "accepted by every party" : "rejected by some party").")
             }
+            if before.passes != after.passes, changed.agreementSpace.rule.rule != "unanimity" {
+                out.append("Proposal \(after.id) now \(after.passes ? "passes" : "no longer passes") the agreement rule.")
+            }
         }
         let a = base.agreementSpace, b = changed.agreementSpace
         if a.zoneSize != b.zoneSize {

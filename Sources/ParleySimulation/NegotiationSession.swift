@@ -38,6 +38,11 @@ public struct NegotiationSession: Sendable {
     public private(set) var offer: Int?
     /// The parties who have accepted the offer on the table, in order.
     public private(set) var acceptedBy: [Int] = []
+    /// The party whose offer is on the table.
+    public private(set) var offeredBy: Int?
+    /// Who must agree: an offer is agreed when its proposer and the parties who accepted it pass
+    /// this rule (under unanimity, when every other party has accepted it).
+    let agreementRule: CompiledRule
     /// The normalised time of the last action (0 before any).
     public private(set) var time = 0.0
     /// Everything that happened, in order (empty for a session that keeps no log).
@@ -97,6 +102,7 @@ public struct NegotiationSession: Sendable {
         totalTurns = rules.rounds > Int.max / parties ? Int.max : rules.rounds * parties
         packageCount = tables.utilities.first?.count ?? 0
         self.keepsLog = keepsLog
+        agreementRule = model.rule
     }
 
     /// A session over `model`'s packages.
@@ -188,6 +194,7 @@ public struct NegotiationSession: Sendable {
         case .offer(let package):
             guard package >= 0, package < packageCount else { throw .invalidPackage(package) }
             offer = package
+            offeredBy = party
             acceptedBy.removeAll(keepingCapacity: true)
             event = .offered(party: party, package: package, round: round, time: time)
             trace.append(step(round, party, .offer, package))
@@ -196,7 +203,7 @@ public struct NegotiationSession: Sendable {
             acceptedBy.append(party)
             event = .accepted(party: party, package: offer, round: round, time: time)
             trace.append(step(round, party, .accept, offer))
-            if acceptedBy.count == parties - 1 {
+            if agreed {
                 ending = .agreement(package: offer, rounds: round + 1, time: time)
                 endingEvent = .agreementReached(package: offer, round: round, time: time)
             }
@@ -219,6 +226,15 @@ public struct NegotiationSession: Sendable {
             if let endingEvent { events.append(endingEvent) }
         }
         return (event, endingEvent)
+    }
+
+    /// Whether the offer on the table is agreed: its proposer and the parties who accepted it pass the rule.
+    private var agreed: Bool {
+        if agreementRule.isUnanimity { return acceptedBy.count == parties - 1 }
+        var accepts = [Bool](repeating: false, count: parties)
+        if let offeredBy { accepts[offeredBy] = true }
+        for party in acceptedBy { accepts[party] = true }
+        return agreementRule.passes(accepts)
     }
 
     /// Each party's reservation value, discounted to normalised time `time`.

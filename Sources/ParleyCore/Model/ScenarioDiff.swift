@@ -20,6 +20,9 @@ public struct ScenarioDiff: Hashable, Sendable {
         Self.parties(old, new, &out)
         Self.proposals(old, new, &out)
         Self.leverage(old, new, &out)
+        if old.agreement != new.agreement {
+            out.add("the agreement rule: \(old.agreement) → \(new.agreement)")
+        }
         Self.conflict(old.conflict, new.conflict, &out)
         changes = out.lines
     }
