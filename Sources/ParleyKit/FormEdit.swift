@@ -87,6 +87,30 @@ public struct FormEdit: Sendable {
                                     value: "", group: group, kind: .checkbox))
             }
         }
+        // Who must agree.
+        let rule = scenario.agreement
+        var quota = "", threshold = "", minimum = ""
+        switch rule {
+        case .unanimity: break
+        case .quota(let q, _): quota = String(q)
+        case .weighted(let t, _, let m, _):
+            threshold = t.decimalText
+            minimum = m.map(String.init) ?? ""
+        }
+        let rules = [Choice(value: "unanimity", label: "Unanimity: every party must accept"),
+                     Choice(value: "quota", label: "Quota: at least a number of parties"),
+                     Choice(value: "weighted", label: "Weighted: a share of the weight (by capability)")]
+        fields.append(Field(name: "agreement.rule", label: "Rule", value: rule.name, group: "Who must agree", kind: .choice(rules)))
+        fields.append(Field(name: "agreement.quota", label: "Quota (parties that must accept)", value: quota, group: "Who must agree", kind: .text))
+        fields.append(Field(name: "agreement.threshold", label: "Threshold (share of the weight, 0 to 1)", value: threshold,
+                            group: "Who must agree", kind: .text))
+        fields.append(Field(name: "agreement.minimumParties", label: "Minimum number of parties (weighted, optional)", value: minimum,
+                            group: "Who must agree", kind: .text))
+        let vetoes = Set(rule.vetoes)
+        for party in scenario.parties {
+            fields.append(Field(name: "veto.\(party.id)", label: "\(party.name) holds a veto", value: vetoes.contains(party.id) ? "on" : "",
+                                group: "Who must agree", kind: .checkbox))
+        }
         for proposal in scenario.proposals {
             fields.append(Field(name: "proposal.\(proposal.id).name", label: "\(proposal.id): name", value: proposal.name, group: "Proposals", kind: .text))
             fields.append(Field(name: "proposal.\(proposal.id).remove", label: "Remove proposal \(proposal.id)", value: "", group: "Proposals",
@@ -119,7 +143,13 @@ public struct FormEdit: Sendable {
             let value = submitted[field.name]?.trimmingWhitespace()
             switch field.kind {
             case .checkbox:
-                if value != nil { edits.append((field.name, "on")) }
+                // A switch with a current value (a veto) is an edit when it changes either way;
+                // the others (drop, remove) act when ticked.
+                if field.name.hasPrefix("veto.") {
+                    if (value != nil) != (field.value == "on") { edits.append((field.name, value != nil ? "on" : "off")) }
+                } else if value != nil {
+                    edits.append((field.name, "on"))
+                }
             case .number:
                 guard let value, value != field.value else { continue }
                 do { numeric.append((field.name, try WhatIf.parseSetting("\(field.name)=\(value)"))) } catch {
@@ -214,6 +244,50 @@ public struct FormEdit: Sendable {
                 scenario.parties[index].preferences.reservationProvenance = provenance
                 descriptions.append("\(id)'s reservation value: source, quote or confidence edited")
             }
+        }
+        // The agreement rule.
+        let ruleKeys = ["agreement.rule", "agreement.quota", "agreement.threshold", "agreement.minimumParties"]
+        if ruleKeys.contains(where: { edits[$0] != nil }) || edits.keys.contains(where: { $0.hasPrefix("veto.") }) {
+            var vetoes = scenario.agreement.vetoes
+            for party in scenario.parties {
+                switch edits["veto.\(party.id)"] {
+                case "on": if !vetoes.contains(party.id) { vetoes.append(party.id) }
+                case "off": vetoes.removeAll { $0 == party.id }
+                default: break
+                }
+            }
+            vetoes = scenario.parties.map(\.id).filter(vetoes.contains)
+            let current = Self.fields(scenario)
+            func value(_ key: String) -> String { edits[key] ?? current.first { $0.name == key }?.value ?? "" }
+            let n = scenario.parties.count
+            switch value("agreement.rule") {
+            case "quota":
+                if let quota = Int(value("agreement.quota")), (1...n).contains(quota) {
+                    if vetoes.count > quota { errors["agreement.quota"] = "\(vetoes.count) parties hold a veto: the quota must be at least \(vetoes.count)" }
+                    else { scenario.agreement = .quota(quota, vetoes: vetoes) }
+                } else {
+                    errors["agreement.quota"] = "a quota is a whole number of parties from 1 to \(n)"
+                }
+            case "weighted":
+                let minimumText = value("agreement.minimumParties")
+                let minimum = Int(minimumText)
+                if let threshold = Double(value("agreement.threshold")), threshold > 0, threshold <= 1 {
+                    if !minimumText.isEmpty, minimum.map({ !(1...n).contains($0) }) ?? true {
+                        errors["agreement.minimumParties"] = "a whole number of parties from 1 to \(n), or empty"
+                    } else if let missing = scenario.parties.first(where: { $0.capability == nil }) {
+                        errors["agreement.rule"] = "a weighted rule weighs parties by capability, and \(missing.name) has none (state the weights in the YAML view)"
+                    } else {
+                        var weights = RuleWeights.capability
+                        if case .weighted(_, let stated, _, _) = scenario.agreement { weights = stated }
+                        scenario.agreement = .weighted(threshold: threshold, weights: weights, minimumParties: minimum, vetoes: vetoes)
+                    }
+                } else {
+                    errors["agreement.threshold"] = "a threshold is a share of the weight, above 0 and at most 1"
+                }
+            default:
+                scenario.agreement = .unanimity
+            }
+            descriptions.append("the agreement rule: \(scenario.agreement)")
         }
         // Red lines dropped.
         for index in scenario.parties.indices {

@@ -246,7 +246,8 @@ struct PageRoutes: Sendable {
                 let invalid: SafeHTML = errors[field.name] != nil ? " aria-invalid=\"true\" aria-describedby=\"\(inputID)-error\"" : ""
                 switch field.kind {
                 case .checkbox:
-                    let checked: SafeHTML = submitted[field.name] != nil ? " checked" : ""
+                    let on = submitted.isEmpty ? field.value == "on" : submitted[field.name] != nil
+                    let checked: SafeHTML = on ? " checked" : ""
                     return "<div class=\"field\"><input type=\"checkbox\" id=\"\(inputID)\" name=\"\(field.name)\"\(checked)> <label for=\"\(inputID)\">\(field.label)</label>\(error)</div>"
                 case .choice(let choices):
                     let options = choices.map { choice -> SafeHTML in

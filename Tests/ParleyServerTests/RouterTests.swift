@@ -336,6 +336,28 @@ import Testing
         }
     }
 
+    @Test func theFormEditorSetsTheAgreementRule() async throws {
+        let workspace = try await Self.workspace()
+        try await Self.app(workspace).test(.router) { client in
+            let csrf = try await Self.csrf(workspace, client: client)
+            let form: HTTPFields = Self.cookie + [.contentType: "application/x-www-form-urlencoded"]
+            let bad = try await client.execute(uri: "/s/ukraine-2024-11/edit", method: .post, headers: form,
+                                               body: ByteBuffer(string: "csrf=\(csrf)&message=m&agreement.rule=quota&agreement.quota=9"))
+            #expect(bad.status == .unprocessableContent)
+            #expect(Self.text(bad.body).contains("a quota is a whole number of parties from 1 to 4"))
+            let good = try await client.execute(uri: "/s/ukraine-2024-11/edit", method: .post, headers: form,
+                                                body: ByteBuffer(string: "csrf=\(csrf)&message=m&agreement.rule=quota&agreement.quota=2&veto.RU=on&veto.UA=on"))
+            #expect(good.status == .seeOther)
+            let stored = try #require(try await workspace.store.version("ukraine-2024-11", 2))
+            let scenario = try LoadedScenario.read(String(decoding: stored.text, as: UTF8.self), file: "v2.yaml").scenario
+            #expect(scenario.agreement == .quota(2, vetoes: [Party.ID("RU"), Party.ID("UA")]))
+            let editor = try await client.execute(uri: "/s/ukraine-2024-11/edit", method: .get, headers: Self.cookie)
+            #expect(Self.text(editor.body).contains("name=\"veto.RU\" checked"))
+            let page = try await client.execute(uri: "/s/ukraine-2024-11/v/2/proposals", method: .get, headers: Self.cookie)
+            #expect(Self.text(page.body).contains("Agreement rule: at least 2 parties must accept"))
+        }
+    }
+
     @Test func theYAMLEditorShowsDiagnosticsAtTheirLineAndKeepsTheText() async throws {
         let workspace = try await Self.workspace()
         try await Self.app(workspace).test(.router) { client in
