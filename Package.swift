@@ -62,7 +62,8 @@ let package = Package(
         .testTarget(name: "ParleyCoreTests", dependencies: ["ParleyCore"]),
         .testTarget(
             name: "ParleyFormatsTests",
-            dependencies: ["ParleyFormats", "ParleyCore"]
+            dependencies: ["ParleyFormats", "ParleyCore", "ParleyAnalysis"],
+            exclude: ["Fixtures"]
         ),
         .testTarget(name: "ParleyChartsTests", dependencies: ["ParleyCharts"]),
         .testTarget(name: "ParleySimulationTests", dependencies: ["ParleySimulation", "ParleyAnalysis", "ParleyCore", "ParleyFormats", "ParleyTestSupport"]),

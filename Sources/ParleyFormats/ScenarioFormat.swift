@@ -11,6 +11,8 @@ public enum ScenarioFormat: String, Hashable, Sendable, CaseIterable {
     case geniusWeb = "geniusweb"
     /// A folder with a NegMAS YAML domain (`type: ...OutcomeSpace`) and one utility function per party.
     case negmas
+    /// A game of the LLM-Deliberation benchmark: `config.txt`, `global_instructions.txt`, `scores_files/`.
+    case llmDeliberation = "llm-deliberation"
 
     /// Reads a folder in this format.
     public func read(folder: String, normalization: UtilityNormalization) throws(DiagnosticError) -> DecodedScenario {
@@ -19,6 +21,7 @@ public enum ScenarioFormat: String, Hashable, Sendable, CaseIterable {
         case .genius: return try GeniusReader.read(folder: folder, normalization: normalization)
         case .geniusWeb: return try GeniusWebReader.read(folder: folder, normalization: normalization)
         case .negmas: return try NegMASYAMLReader.read(folder: folder, normalization: normalization)
+        case .llmDeliberation: return try LLMDeliberationReader.read(folder: folder)
         }
     }
 
@@ -31,6 +34,7 @@ public enum ScenarioFormat: String, Hashable, Sendable, CaseIterable {
                                               help: "check the path; run 'parley analyze' with no path for the bundled example")])
         }
         guard isDirectory.boolValue else { return .parley }
+        if LLMDeliberationReader.isGame(path) { return .llmDeliberation }
         let xml = (try? FolderListing.files(in: path, extensions: ["xml"])) ?? []
         if xml.contains(where: { rootElement(of: $0) == "negotiation_template" }) { return .genius }
         let json = (try? FolderListing.files(in: path, extensions: ["json"])) ?? []
@@ -48,7 +52,7 @@ public enum ScenarioFormat: String, Hashable, Sendable, CaseIterable {
             help: "tried: a GENIUS domain (an .xml file whose root is <negotiation_template>, with one <utility_space> file per party); "
                 + "a GeniusWeb domain (a .json file with \"issuesValues\") with LinearAdditiveUtilitySpace profiles; "
                 + "a NegMAS YAML domain (a .yml file with 'type: ...OutcomeSpace') with one utility function per party; "
-                + "a folder holding a single Parley scenario (.yaml or .json). Name a scenario file directly, or check the folder")])
+                + "an LLM-Deliberation game (config.txt, global_instructions.txt and scores_files/); a folder holding a single Parley scenario (.yaml or .json). Name a scenario file directly, or check the folder")])
     }
 
     /// The first 64 KiB of a file as text.

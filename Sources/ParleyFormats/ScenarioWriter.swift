@@ -51,6 +51,8 @@ public enum ScenarioWriter {
             }
         }
         for (file, target) in zip(files, targets) {
+            let parent = (target as NSString).deletingLastPathComponent
+            if !parent.isEmpty { try? FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true) }
             do { try file.text.write(toFile: target, atomically: true, encoding: .utf8) } catch {
                 throw DiagnosticError([Diagnostic(.error, "cannot write \(target): \(error.localizedDescription)", at: nil,
                                                   help: "check that the folder exists and is writable")])
@@ -72,6 +74,7 @@ public enum ScenarioWriter {
         case .genius: return GeniusWriter.files(scenario)
         case .geniusWeb: return GeniusWebWriter.files(scenario)
         case .negmas: return NegMASYAMLWriter.files(scenario)
+        case .llmDeliberation: return LLMDeliberationWriter.files(scenario)
         }
     }
 
@@ -115,11 +118,28 @@ public enum ScenarioWriter {
             if scenario.issues.contains(where: { $0.kind == .numeric }) { dropped.append("numeric issue kinds (written as discrete values)") }
         case .negmas:
             if preferences.contains(where: { $0.discount != nil }) { dropped.append("discount factors") }
+        case .llmDeliberation:
+            // The layout keeps party names (config.txt) and one proposal (the initial deal).
+            dropped.removeAll { $0.hasPrefix("party names") || $0.hasPrefix("proposals") }
+            if scenario.proposals.count > 1 { dropped.append("proposals other than the initial deal (\(scenario.proposals.count - 1))") }
+            let whole = preferences.allSatisfy { p in
+                p.stances.allSatisfy { s in s.map { s in s.values.allSatisfy { v in isWhole(s.weight.value * v.value * 100) } } ?? true }
+                    && isWhole(p.reservation.value * 100)
+            }
+            if !whole { dropped.append("exact utilities: scores are whole numbers (utility × 100, rounded; minimums rounded up)") }
+            if preferences.contains(where: { $0.offset != 0 }) { dropped.append("utility offsets") }
+            let n = scenario.parties.count
+            let gameRule = AgreementRule.quota(max(1, n - 1), vetoes: [])
+            if case .quota(n - 1, let vetoes) = scenario.agreement, vetoes.count <= 2 {} else if scenario.agreement != gameRule {
+                dropped.append("the agreement rule \(scenario.agreement) (the game's rule is n − 1 parties, p1 and p2 among them)")
+            }
         case .parley:
             break
         }
         return dropped
     }
+
+    static func isWhole(_ value: Double) -> Bool { abs(value - value.rounded()) < 1e-6 }
 
     /// The path with symbolic links resolved and `.`/`..` removed, to tell whether two paths name one file.
     static func canonical(_ path: String) -> String {

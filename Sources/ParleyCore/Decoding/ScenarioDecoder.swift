@@ -90,9 +90,11 @@ public struct ScenarioDecoder: Sendable {
         draft.locations.scenario = top.location
         draft.sources = sources
         for header in partyHeaders {
-            draft.append(Party(id: header.id, name: header.name, capability: header.capability,
-                               preferences: preferences[header.id] ?? Preferences(reservation: Estimate(0), stances: issues.map { _ in nil })),
-                         at: header.location)
+            var party = Party(id: header.id, name: header.name, capability: header.capability,
+                              preferences: preferences[header.id] ?? Preferences(reservation: Estimate(0), stances: issues.map { _ in nil }))
+            party.description = header.description
+            party.attributes = header.attributes
+            draft.append(party, at: header.location)
         }
         for issue in issues { draft.append(issue, at: state.locations["issues/\(issue.id)"]) }
         draft.proposals = proposals
@@ -298,6 +300,8 @@ public struct ScenarioDecoder: Sendable {
         var name: String
         var capability: Estimate?
         var location: SourceLocation
+        var description: String?
+        var attributes: [String: String] = [:]
     }
 
     private func decodePartyHeaders(_ node: DocumentNode, _ context: inout DecodingContext,
@@ -306,7 +310,7 @@ public struct ScenarioDecoder: Sendable {
         var parties: [PartyHeader] = []
         var seen = FirstSeen(kind: "party")
         for item in items {
-            guard let fields = context.mapping(item, "a party", allowed: ["id", "name", "capability"]),
+            guard let fields = context.mapping(item, "a party", allowed: ["id", "name", "capability", "description", "attributes"]),
                   let idNode = fields.required("id", in: &context),
                   let id = context.identifier(idNode, "a party id") else { state.partiesReadable = false; continue }
             state.declaredParties.insert(id)
@@ -314,9 +318,17 @@ public struct ScenarioDecoder: Sendable {
             let capability = fields["capability"].flatMap {
                 context.estimate($0, "the capability of party '\(id)'", positive: true)
             }
+            let description = fields["description"].flatMap { context.text($0, "the party's description") }
+            var attributes: [String: String] = [:]
+            if let node = fields["attributes"], let entries = context.mapping(node, "the party's attributes") {
+                for entry in entries.entries {
+                    if let value = context.text(entry.value, "the attribute '\(entry.key.text)'") { attributes[entry.key.text] = value }
+                }
+            }
             guard seen.check(id, at: idNode.location, &context) else { continue }
             state.locations.record("parties/\(id)", item.location)
-            parties.append(PartyHeader(id: Party.ID(id), name: name, capability: capability, location: item.location))
+            parties.append(PartyHeader(id: Party.ID(id), name: name, capability: capability, location: item.location,
+                                       description: description, attributes: attributes))
         }
         if items.count < 2 {
             context.error("a negotiation needs at least two parties; found \(items.count)", at: node.location,

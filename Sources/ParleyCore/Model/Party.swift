@@ -12,6 +12,11 @@ public struct Party: Hashable, Sendable, Codable, Identifiable {
     public var capability: Estimate?
     /// What the party wants and what it will not accept.
     public var preferences: Preferences
+    /// A description of the party (a role-play brief, the analyst's notes).
+    public var description: String?
+    /// Other facts about the party as name → text (a game's role, the model that played it, ...),
+    /// kept so that a format that holds them can be written back.
+    public var attributes: [String: String] = [:]
 
     public init(id: ID, name: String, capability: Estimate? = nil, preferences: Preferences) {
         self.id = id

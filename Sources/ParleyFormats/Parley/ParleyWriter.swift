@@ -91,6 +91,10 @@ public enum ParleyWriter {
         root.append(("parties", Node(scenario.parties.map { party in
             var fields: [(Node, Node)] = [("id", text(party.id.rawValue)), ("name", text(party.name))]
             if let capability = party.capability { fields.append(("capability", estimate(capability))) }
+            if let description = party.description { fields.append(("description", text(description))) }
+            if !party.attributes.isEmpty {
+                fields.append(("attributes", Node(party.attributes.sorted { $0.key < $1.key }.map { (text($0.key), text($0.value)) })))
+            }
             return Node(fields)
         })))
         if let agreement = agreement(scenario.agreement) { root.append(("agreement", agreement)) }
