@@ -11,7 +11,8 @@ import ParleyReport
 /// ReaderProbe.gmcr.read(Data(contentsOf: url))
 /// ```
 public enum ReaderProbe: String, CaseIterable, Sendable {
-    case parley, conflict, gmcr, ktabCSV = "ktab-csv", ktabXML = "ktab-xml", deu, genius, geniusWeb = "geniusweb", negmas, shard
+    case parley, conflict, gmcr, ktabCSV = "ktab-csv", ktabXML = "ktab-xml", deu, genius, geniusWeb = "geniusweb", negmas, shard,
+         llmDeliberation = "llm-deliberation"
 
     /// A scratch folder for the formats that come as folders (one a process; probes of folder
     /// formats are not to be run concurrently).
@@ -40,6 +41,19 @@ public enum ReaderProbe: String, CaseIterable, Sendable {
         case .genius: folder(["domain.xml": data, "a.xml": Data(Self.geniusProfile.utf8), "b.xml": Data(Self.geniusProfile.utf8)])
         case .geniusWeb: folder(["domain.json": data, "a.json": data, "b.json": data])
         case .negmas: folder(["domain.yml": data, "a.yml": data, "b.yml": data])
+        case .llmDeliberation:
+            // The input holds the config, the story and a scores file, separated by lines '===';
+            // missing parts are the base game's shape, so each part is reached on its own.
+            let parts = text.components(separatedBy: "\n===\n")
+            let config = parts.count > 1 ? parts[0] : "A,a,p1,cooperative,m\nB,b,p2,greedy,m\nC,c,player,cooperative,m\n"
+            let story = parts.count > 2 ? parts[1] : "Issue A: \"x\"\nA1 \"low\": l\nA2 \"high\": h\n"
+            let scores = parts.last ?? ""
+            let seats = config.split(separator: "\n").compactMap { $0.split(separator: ",").dropFirst().first.map(String.init) }
+            var files: [String: Data] = ["config.txt": Data(config.utf8), "global_instructions.txt": Data(story.utf8), "initial_deal.txt": Data("A1".utf8)]
+            for seat in seats.prefix(8) where !seat.contains("/") && !seat.contains("..") && !seat.isEmpty {
+                files["scores_files/\(seat).txt"] = Data(scores.utf8)
+            }
+            folder(files)
         case .shard:
             if let report = try? JSONDecoder().decode(TournamentReport.self, from: data) { _ = try? TournamentReport.merge([report, report]) }
         }
@@ -51,7 +65,11 @@ public enum ReaderProbe: String, CaseIterable, Sendable {
         for name in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [] {
             try? FileManager.default.removeItem(atPath: (folder as NSString).appendingPathComponent(name))
         }
-        for (name, data) in files { FileManager.default.createFile(atPath: (folder as NSString).appendingPathComponent(name), contents: data) }
+        for (name, data) in files {
+            let path = (folder as NSString).appendingPathComponent(name)
+            try? FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            FileManager.default.createFile(atPath: path, contents: data)
+        }
         _ = try? LoadedScenario.load(folder)
     }
 }
