@@ -219,7 +219,7 @@ public struct ImportFiles: Sendable {
 
 /// The workspace's analysis pages: each renders sections of the HTML report (the same renderer).
 public enum AnalysisPage: String, CaseIterable, Sendable {
-    case overview, proposals, space, bridges, robustness, stability, forecasts, simulation
+    case overview, proposals, space, bridges, robustness, stability, forecasts, simulation, tournament
 
     public var title: String {
         switch self {
@@ -231,6 +231,7 @@ public enum AnalysisPage: String, CaseIterable, Sendable {
         case .stability: "Moves and threats"
         case .forecasts: "Forecasts"
         case .simulation: "Simulated negotiation"
+        case .tournament: "Tournament"
         }
     }
 
@@ -242,11 +243,12 @@ public enum AnalysisPage: String, CaseIterable, Sendable {
         case .robustness: ["runs", "seed"]
         case .forecasts: ["runs", "seed"]
         case .simulation: ["strategies", "rounds"]
+        case .tournament: ["strategies", "rounds", "repetitions", "seed"]
         }
     }
 
     /// Pages that may take long and run off the request path with progress.
-    public var isLong: Bool { self == .robustness }
+    public var isLong: Bool { self == .robustness || self == .tournament }
 }
 
 extension WorkspaceAnalyses {
@@ -309,7 +311,39 @@ extension WorkspaceAnalyses {
             }
             report.simulation = try Simulate()(loaded, strategies: strategies, rounds: rounds)
             return report.fragment([.simulation])
+        case .tournament:
+            // Only the catalogue's strategies: a page never starts a program (external agents are
+            // for the command line).
+            let strategies = (parameters["strategies"] ?? "boulware,conceder,tit-for-tat,nash-seeking")
+                .split(separator: ",").map { String($0).trimmingWhitespace() }
+            let rounds = try Self.integer(parameters["rounds"], name: "rounds", default: 100, in: 1...2_000)
+            let repetitions = try Self.integer(parameters["repetitions"], name: "repetitions", default: 1, in: 1...10)
+            guard (computed.model.space.count ?? .max) <= MakeReport.simulationLimit else {
+                throw UsageError("the space is larger than the \(MakeReport.simulationLimit.grouped) packages a tournament tabulates")
+            }
+            let tournament = try Tournament()([loaded], strategies: strategies, rounds: rounds, repetitions: repetitions,
+                                              seed: try Self.seed(parameters["seed"]), progress: progress)
+            if let shouldStop, shouldStop() { throw CancellationError() }
+            return "<section id=\"tournament\"><h2>Tournament</h2><p>Every strategy in every seat, \(rounds) rounds, "
+                + "\(repetitions.counted("repetition")); the standings and the matches as <code>parley tournament</code> prints them.</p>"
+                + "<pre class=\"tournament\">\(Self.escapeHTML(tournament.text()))</pre></section>"
         }
+    }
+
+    /// Text made safe to place in HTML.
+    static func escapeHTML(_ text: String) -> String {
+        var out = ""
+        for character in text {
+            switch character {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&#39;"
+            default: out.append(character)
+            }
+        }
+        return out
     }
 
     /// What-if: the analysis with `settings` (`PARTY.reservation=VALUE`, ...) and red lines dropped.

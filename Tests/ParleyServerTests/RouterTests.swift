@@ -382,6 +382,32 @@ import Testing
         }
     }
 
+    @Test func aLongAnalysisCanBeCancelled() async throws {
+        let workspace = try await Self.workspace()
+        try await Self.app(workspace).test(.router) { client in
+            let started = try await client.execute(uri: "/s/ukraine-2024-11/v/1/robustness?runs=10000&seed=9", method: .get, headers: Self.cookie)
+            let html = Self.text(started.body)
+            let range = try #require(html.range(of: #"data-job="([0-9a-f-]+)""#, options: .regularExpression))
+            let job = String(html[range].dropFirst(10).dropLast())
+            let cancel = try await client.execute(uri: "/api/v1/jobs/\(job)", method: .delete, headers: Self.bearer)
+            #expect(cancel.status == .ok)
+            var state = ""
+            for _ in 0..<600 where state != "cancelled" {
+                let status = try await client.execute(uri: "/api/v1/jobs/\(job)", method: .get, headers: Self.bearer)
+                state = (try Self.json(status.body) as? [String: Any])?["state"] as? String ?? ""
+                try await Task.sleep(for: .milliseconds(20))
+            }
+            #expect(state == "cancelled")
+            // Nothing was stored: opening the page again starts a new job.
+            let again = try await client.execute(uri: "/s/ukraine-2024-11/v/1/robustness?runs=10000&seed=9", method: .get, headers: Self.cookie)
+            #expect(Self.text(again.body).contains("data-job=\""))
+            if let range = Self.text(again.body).range(of: #"data-job="([0-9a-f-]+)""#, options: .regularExpression) {
+                _ = try await client.execute(uri: "/api/v1/jobs/\(String(Self.text(again.body)[range].dropFirst(10).dropLast()))",
+                                             method: .delete, headers: Self.bearer)
+            }
+        }
+    }
+
     @Test func everyAnalysisPageRendersTheReportsSection() async throws {
         let workspace = try await Self.workspace()
         try await Self.app(workspace).test(.router) { client in
@@ -392,9 +418,25 @@ import Testing
             }
             let space = try await client.execute(uri: "/s/ukraine-2024-11/v/1/space", method: .get, headers: Self.cookie)
             #expect(Self.text(space.body).contains("class=\"chart"))
-            // A long analysis starts as a job and shows its progress.
-            let robustness = try await client.execute(uri: "/s/ukraine-2024-11/v/1/robustness?runs=64", method: .get, headers: Self.cookie)
-            #expect(Self.text(robustness.body).contains("data-job=\""))
+            // A long analysis starts as a job and shows its progress; once done, the page holds the result.
+            for uri in ["/s/ukraine-2024-11/v/1/robustness?runs=64", "/s/ukraine-2024-11/v/1/tournament?strategies=boulware,conceder&rounds=20"] {
+                let started = try await client.execute(uri: uri, method: .get, headers: Self.cookie)
+                let html = Self.text(started.body)
+                let range = try #require(html.range(of: #"data-job="([0-9a-f-]+)""#, options: .regularExpression), "\(uri)")
+                let job = String(html[range].dropFirst(10).dropLast())
+                var state = ""
+                for _ in 0..<600 where state != "done" {
+                    let status = try await client.execute(uri: "/api/v1/jobs/\(job)", method: .get, headers: Self.bearer)
+                    state = (try Self.json(status.body) as? [String: Any])?["state"] as? String ?? ""
+                    #expect(state != "failed", "\(uri): \(Self.text(status.body))")
+                    if state == "failed" { break }
+                    try await Task.sleep(for: .milliseconds(50))
+                }
+                #expect(state == "done", "\(uri)")
+                let finished = try await client.execute(uri: uri, method: .get, headers: Self.cookie)
+                #expect(!Self.text(finished.body).contains("data-job=\""), "\(uri)")
+                #expect(Self.text(finished.body).contains("<section id=\""), "\(uri)")
+            }
         }
     }
 }
