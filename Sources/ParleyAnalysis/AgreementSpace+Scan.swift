@@ -31,33 +31,51 @@ struct ChunkSummary: Sendable {
     static func scan(_ model: UtilityModel, _ cursor: inout PackageCursor, range: Range<Int>, options: AgreementSpaceOptions,
                      sampleSeed: UInt64? = nil, numbered: Bool = true, pivots: inout PivotSet) -> ChunkSummary {
         let parties = model.partyCount
-        var summary = ChunkSummary(start: range.lowerBound, blocks: [Int](repeating: 0, count: model.redLines.count),
-                                   ideal: [Double](repeating: -.infinity, count: parties),
-                                   closest: ClosestTracker(limit: options.closestCount),
-                                   acceptingByParty: [Int](repeating: 0, count: parties),
-                                   acceptableByParty: [Int](repeating: 0, count: parties),
-                                   zoneMinimum: [Double](repeating: .infinity, count: parties))
         let rule = model.rule
         let unanimity = rule.isUnanimity
-        // Per party, reused for every package: whether it meets its reservation value, its shortfall,
-        // how many of its red lines the package breaches, and whether it accepts.
-        var meets = [Bool](repeating: false, count: parties)
-        var shortfalls = [Double](repeating: 0, count: parties)
-        var partyBreaches = [Int](repeating: 0, count: parties)
-        var accepts = [Bool](repeating: false, count: parties)
+        // Per-party state, reused for every package, and the chunk's per-party counters: flat
+        // buffers allocated once per chunk, so the loop does no uniqueness or exclusivity checks.
+        // Columns: meets, accepts (0/1), red lines breached, shortfall; counters: acceptable,
+        // accepting, ideal, zone minimum.
+        let meets = UnsafeMutableBufferPointer<Bool>.allocate(capacity: parties)
+        let accepts = UnsafeMutableBufferPointer<Bool>.allocate(capacity: parties)
+        let partyBreaches = UnsafeMutableBufferPointer<Int>.allocate(capacity: parties)
+        let shortfalls = UnsafeMutableBufferPointer<Double>.allocate(capacity: parties)
+        let acceptable = UnsafeMutableBufferPointer<Int>.allocate(capacity: parties)
+        let accepting = UnsafeMutableBufferPointer<Int>.allocate(capacity: parties)
+        let ideal = UnsafeMutableBufferPointer<Double>.allocate(capacity: parties)
+        let zoneMinimum = UnsafeMutableBufferPointer<Double>.allocate(capacity: parties)
+        defer {
+            meets.deallocate(); accepts.deallocate(); partyBreaches.deallocate(); shortfalls.deallocate()
+            acceptable.deallocate(); accepting.deallocate(); ideal.deallocate(); zoneMinimum.deallocate()
+        }
+        meets.initialize(repeating: false); accepts.initialize(repeating: false)
+        partyBreaches.initialize(repeating: 0); shortfalls.initialize(repeating: 0)
+        acceptable.initialize(repeating: 0); accepting.initialize(repeating: 0)
+        ideal.initialize(repeating: -.infinity); zoneMinimum.initialize(repeating: .infinity)
+        let redLineCount = model.redLines.count
+        let breached = UnsafeMutableBufferPointer<Bool>.allocate(capacity: max(1, redLineCount))
+        breached.initialize(repeating: false)
+        defer { breached.deallocate() }
+        var blocks = [Int](repeating: 0, count: redLineCount)
         var order: [Int] = []
         order.reserveCapacity(parties)
-        var breached = [Bool](repeating: false, count: model.redLines.count)
         var zoneIndices: [Int] = []
         var zoneUtilities: [Double] = []
-        zoneIndices.reserveCapacity(range.count)
-        zoneUtilities.reserveCapacity(range.count * parties)
+        // Frontier candidates are few (the pivots discard most packages): start small.
+        zoneIndices.reserveCapacity(min(range.count, 1_024))
+        zoneUtilities.reserveCapacity(min(range.count, 1_024) * parties)
         let tolerance = options.reservationTolerance
         let best = (0..<parties).map { model.utilityRange($0).upperBound }
         let reservations = model.reservations, clauses = model.clauses
         let hasClauses = !clauses.isEmpty
+        var zoneSize = 0, unanimousSize = 0, meetingReservations = 0, strictlyAboveReservations = 0
+        var opposition = Double.infinity
+        var closest = ClosestTracker(limit: options.closestCount)
         var rng = SeededGenerator.stream(seed: sampleSeed ?? 0, index: range.lowerBound)
         if sampleSeed != nil { cursor.draw(using: &rng) }
+        reservations.withUnsafeBufferPointer { reservations in
+        best.withUnsafeBufferPointer { best in
         for ordinal in range {
             // A sample of a space too large to number knows its packages by draw number.
             let index = numbered ? cursor.index : ordinal
@@ -79,7 +97,7 @@ struct ChunkSummary: Sendable {
             }
             var breachCount = 0
             if hasClauses {
-                for k in breached.indices { breached[k] = false }
+                for k in 0..<redLineCount { breached[k] = false }
                 for clause in clauses where !breached[clause.redLine] && cursor.satisfies(clause) {
                     breached[clause.redLine] = true
                     partyBreaches[clause.party] += 1
@@ -90,20 +108,20 @@ struct ChunkSummary: Sendable {
             for p in 0..<parties {
                 let accepting = meets[p] && partyBreaches[p] == 0
                 accepts[p] = accepting
-                if accepting { accepted += 1; summary.acceptableByParty[p] += 1 }
+                if accepting { accepted += 1; acceptable[p] += 1 }
             }
             let unanimous = accepted == parties
-            if unanimous { summary.unanimousSize += 1 }
-            let passes = unanimity ? unanimous : accepts.withUnsafeBufferPointer { rule.passes($0) }
-            if strictlyAbove { summary.strictlyAboveReservations += 1 }
+            if unanimous { unanimousSize += 1 }
+            let passes = unanimity ? unanimous : rule.passes(UnsafeBufferPointer(accepts))
+            if strictlyAbove { strictlyAboveReservations += 1 }
             if meetsAll {
-                summary.meetingReservations += 1
+                meetingReservations += 1
                 if breachCount > 0 {
-                    for k in breached.indices where breached[k] { summary.blocks[k] += 1 }
+                    for k in 0..<redLineCount where breached[k] { blocks[k] += 1 }
                 }
             }
             if passes {
-                summary.zoneSize += 1
+                zoneSize += 1
                 // Keep the package as a frontier candidate unless a pivot dominates it with a margin.
                 if pivots.admits(utilities) {
                     zoneIndices.append(index)
@@ -112,25 +130,34 @@ struct ChunkSummary: Sendable {
                 var distance = 0.0
                 for p in 0..<parties {
                     let u = utilities[p]
-                    if accepts[p] { summary.acceptingByParty[p] += 1 }
-                    summary.ideal[p] = max(summary.ideal[p], u)
-                    summary.zoneMinimum[p] = min(summary.zoneMinimum[p], u)
+                    if accepts[p] { accepting[p] += 1 }
+                    if u > ideal[p] { ideal[p] = u }
+                    if u < zoneMinimum[p] { zoneMinimum[p] = u }
                     let gap = best[p] != 0 ? 1 - u / best[p] : 0
                     distance += gap * gap
                 }
-                summary.opposition = min(summary.opposition, distance.squareRoot())
+                opposition = min(opposition, distance.squareRoot())
             }
             if unanimity {
-                summary.closest.consider(index: index, breaches: breachCount, total: total, worst: worst)
+                closest.consider(index: index, breaches: breachCount, total: total, worst: worst)
             } else {
                 // What the package needs to pass: the cheapest set of parties whose acceptance would do.
-                let cost = partyBreaches.withUnsafeBufferPointer { b in
-                    shortfalls.withUnsafeBufferPointer { s in rule.cheapestPassingSet(breaches: b, shortfalls: s, order: &order) }
-                }
-                summary.closest.consider(index: index, breaches: cost.breaches, total: cost.total, worst: cost.worst)
+                let cost = rule.cheapestPassingSet(breaches: UnsafeBufferPointer(partyBreaches), shortfalls: UnsafeBufferPointer(shortfalls),
+                                                   order: &order)
+                closest.consider(index: index, breaches: cost.breaches, total: cost.total, worst: cost.worst)
             }
             if sampleSeed != nil { cursor.draw(using: &rng) } else { cursor.advance() }
         }
+        }
+        }
+        var summary = ChunkSummary(start: range.lowerBound, blocks: blocks, ideal: Array(ideal), closest: closest,
+                                   acceptingByParty: Array(accepting), acceptableByParty: Array(acceptable),
+                                   zoneMinimum: Array(zoneMinimum))
+        summary.zoneSize = zoneSize
+        summary.unanimousSize = unanimousSize
+        summary.meetingReservations = meetingReservations
+        summary.strictlyAboveReservations = strictlyAboveReservations
+        summary.opposition = opposition
         let kept = ParetoFilter.nonDominated(zoneUtilities, dimension: parties, tolerance: options.tolerance)
         summary.frontierIndices = kept.map { zoneIndices[$0] }
         summary.frontierUtilities = kept.flatMap { zoneUtilities[$0 * parties..<($0 + 1) * parties] }
