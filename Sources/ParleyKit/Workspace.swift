@@ -326,24 +326,8 @@ extension WorkspaceAnalyses {
             if let shouldStop, shouldStop() { throw CancellationError() }
             return "<section id=\"tournament\"><h2>Tournament</h2><p>Every strategy in every seat, \(rounds) rounds, "
                 + "\(repetitions.counted("repetition")); the standings and the matches as <code>parley tournament</code> prints them.</p>"
-                + "<pre class=\"tournament\">\(Self.escapeHTML(tournament.text()))</pre></section>"
+                + "<pre class=\"tournament\">\(tournament.text().markupEscaped)</pre></section>"
         }
-    }
-
-    /// Text made safe to place in HTML.
-    static func escapeHTML(_ text: String) -> String {
-        var out = ""
-        for character in text {
-            switch character {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.append(character)
-            }
-        }
-        return out
     }
 
     /// What-if: the analysis with `settings` (`PARTY.reservation=VALUE`, ...) and red lines dropped.

@@ -23,21 +23,7 @@ struct SafeHTML: ExpressibleByStringInterpolation, CustomStringConvertible, Send
         mutating func appendInterpolation(_ list: [SafeHTML]) { text += list.map(\.text).joined() }
     }
 
-    static func escape(_ value: String) -> String {
-        var out = ""
-        out.reserveCapacity(value.utf8.count)
-        for character in value {
-            switch character {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.append(character)
-            }
-        }
-        return out
-    }
+    static func escape(_ value: String) -> String { value.markupEscaped }
 
     static func join(_ parts: [SafeHTML], separator: SafeHTML = "") -> SafeHTML {
         SafeHTML(trusted: parts.map(\.text).joined(separator: separator.text))
