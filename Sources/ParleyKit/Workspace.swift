@@ -332,8 +332,20 @@ extension WorkspaceAnalyses {
 
     /// What-if: the analysis with `settings` (`PARTY.reservation=VALUE`, ...) and red lines dropped.
     /// - Parameter base: the analysis of the unchanged scenario, when the caller keeps it.
-    public func whatIf(_ loaded: LoadedScenario, settings: [String], dropRedLines: [String], base: AnalysisReport? = nil) throws -> WhatIfReport {
-        let changes = try settings.map(WhatIf.parseSetting) + dropRedLines.map { ScenarioChange.dropRedLine(RedLine.ID($0)) }
+    /// - Parameter leverage: leverage moves to apply (by id): each shifts a reservation value by the
+    ///   midpoint of its change or drops a red line, as `parley bridge` applies them.
+    public func whatIf(_ loaded: LoadedScenario, settings: [String], dropRedLines: [String], leverage: [String] = [],
+                       base: AnalysisReport? = nil) throws -> WhatIfReport {
+        var changes = try settings.map(WhatIf.parseSetting) + dropRedLines.map { ScenarioChange.dropRedLine(RedLine.ID($0)) }
+        for id in leverage {
+            guard let move = loaded.scenario.leverage.first(where: { $0.id.rawValue == id }) else {
+                throw UsageError("the scenario has no leverage move '\(id)'; its moves: \(loaded.scenario.leverage.map(\.id.rawValue).joined(separator: ", "))")
+            }
+            switch move.effect {
+            case .reservation(let party, let change): changes.append(.shiftReservation(party: party, by: change.value))
+            case .dropRedLine(let redLine): changes.append(.dropRedLine(redLine))
+            }
+        }
         return try WhatIf(options: options)(loaded, changes: changes, base: base)
     }
 }

@@ -200,16 +200,16 @@ struct APIRoutes: Sendable {
         }
     }
 
-    /// `GET .../whatif?set=PARTY.reservation=0.4&drop=RED_LINE`: the analysis before and after the changes.
+    /// `GET .../whatif?set=PARTY.reservation=0.4&drop=RED_LINE&leverage=MOVE`: the analysis before and after the changes.
     func whatIf(_ request: Request, _ context: WorkspaceContext) async throws -> Response {
         guard let stored = try await storedVersion(context) else { return notFound("version") }
         let file = Workspace.fileName(stored.info.scenarioID, stored.info.number, mediaType: stored.info.mediaType)
-        let settings = request.query("set"), drops = request.query("drop")
-        guard settings.count + drops.count <= 500 else { return Reply.problem(.badRequest, "at most 500 changes at once") }
+        let settings = request.query("set"), drops = request.query("drop"), levers = request.query("leverage")
+        guard settings.count + drops.count + levers.count <= 500 else { return Reply.problem(.badRequest, "at most 500 changes at once") }
         do {
             let report = try await workspace.compute { [workspace] in
                 let (loaded, base) = try workspace.baseAnalysis(stored, file: file)
-                return try workspace.analyses.whatIf(loaded, settings: settings, dropRedLines: drops, base: base)
+                return try workspace.analyses.whatIf(loaded, settings: settings, dropRedLines: drops, leverage: levers, base: base)
             }
             return Reply.json(report)
         } catch {

@@ -453,13 +453,25 @@ struct PageRoutes: Sendable {
             <label for="rl-\(line.id.rawValue)">Drop \(party.name)'s red line \(line.id.rawValue)\(line.description.map { ": " + $0 } ?? "")</label></div>
             """
         }
+        let levers = scenario.leverage.map { move -> SafeHTML in
+            let effect: String
+            switch move.effect {
+            case .reservation(let party, let change): effect = "moves \(party)'s reservation value by \(change.value.decimalText)"
+            case .dropRedLine(let redLine): effect = "drops red line \(redLine)"
+            }
+            return """
+                <div class="field"><input type="checkbox" id="lv-\(move.id.rawValue)" data-leverage="\(move.id.rawValue)">
+                <label for="lv-\(move.id.rawValue)">\(move.name) (\(effect))</label></div>
+                """
+        }
         let body: SafeHTML = """
             <h1>\(stored.info.title) <span class="version">version \(n)</span></h1>
             \(analysisNav(id, n, current: "whatif"))
-            <p>Move a reservation value or drop a red line: the verdicts and the zone are recomputed at once (nothing is saved).</p>
+            <p>Move a reservation value, drop a red line or apply a leverage move: the verdicts and the zone are recomputed at once (nothing is saved).</p>
             <form id="whatif" data-api="/api/v1/scenarios/\(id)/versions/\(n)/whatif" class="whatif">
             <fieldset><legend>Reservation values</legend>\(sliders)</fieldset>
             <fieldset><legend>Red lines</legend>\(redLines.isEmpty ? "<p>No red lines.</p>" : SafeHTML.join(redLines))</fieldset>
+            <fieldset><legend>Leverage</legend>\(levers.isEmpty ? "<p>The scenario names no leverage moves.</p>" : SafeHTML.join(levers))</fieldset>
             <button type="reset" id="whatif-reset">Back to the version's values</button>
             </form>
             <section aria-live="polite"><h2>Result</h2>

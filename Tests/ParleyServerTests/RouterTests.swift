@@ -223,6 +223,24 @@ import Testing
         }
     }
 
+    @Test func whatIfAppliesLeverageMoves() async throws {
+        let workspace = try await Self.workspace()
+        try await Self.app(workspace).test(.router) { client in
+            let uri = "/api/v1/scenarios/ukraine-2024-11/versions/1/whatif?leverage=weapons-surge&leverage=no-western-troops-offer"
+            let response = try await client.execute(uri: uri, method: .get, headers: Self.bearer)
+            #expect(response.status == .ok)
+            let report = try #require(try Self.json(response.body) as? [String: Any])
+            let changes = try #require(report["changes"] as? [String])
+            #expect(changes.contains { $0.contains("RU.reservation-=0.1") }, "\(changes)")
+            #expect(changes.contains { $0.contains("ru-no-western-peacekeepers") }, "\(changes)")
+            let unknown = try await client.execute(uri: "/api/v1/scenarios/ukraine-2024-11/versions/1/whatif?leverage=nope",
+                                                   method: .get, headers: Self.bearer)
+            #expect(unknown.status == .badRequest)
+            let page = try await client.execute(uri: "/s/ukraine-2024-11/v/1/whatif", method: .get, headers: Self.cookie)
+            #expect(Self.text(page.body).contains("data-leverage=\"weapons-surge\""))
+        }
+    }
+
     @Test func unknownIdsAre404AndBadParametersAre400() async throws {
         let workspace = try await Self.workspace()
         try await Self.app(workspace).test(.router) { client in

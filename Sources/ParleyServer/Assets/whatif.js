@@ -20,6 +20,9 @@ function query() {
   for (const box of form.querySelectorAll("input[data-red-line]")) {
     if (box.checked) parts.push("drop=" + encodeURIComponent(box.dataset.redLine));
   }
+  for (const box of form.querySelectorAll("input[data-leverage]")) {
+    if (box.checked) parts.push("leverage=" + encodeURIComponent(box.dataset.leverage));
+  }
   return parts;
 }
 
