@@ -43,14 +43,43 @@ public struct GraphModel: Sendable {
         movers = model.coalitions ?? model.decisionMakers.indices.map { [$0] }
         var starts: [[Int]] = []
         var targets: [[Int32]] = []
+        let perceived = model.decisionMakers.map { dm in codes.map { dm.perceives($0) } }
         for mover in movers {
             let controlled = mover.flatMap { model.decisionMakers[$0].options }
-            let (s, t) = Self.moves(controlled: controlled, options: model.options, codes: codes, stateOfCode: stateOfCode)
+            var (s, t) = Self.moves(controlled: controlled, options: model.options, codes: codes, stateOfCode: stateOfCode)
+            // Misperceptions (gmcr-py's `RMGenerator`): a mover can neither move from nor to a state it
+            // does not perceive; a coalition perceives what any of its members perceives.
+            if mover.contains(where: { !model.decisionMakers[$0].misperceptions.isEmpty }) {
+                let sees = codes.indices.map { state in mover.contains { perceived[$0][state] } }
+                (s, t) = Self.restricted(starts: s, targets: t, to: sees)
+            }
             starts.append(s)
             targets.append(t)
         }
         moveStarts = starts
         moveTargets = targets
+        self.perceived = perceived
+    }
+
+    /// `perceived[dm][state]`: whether decision maker `dm` perceives the state (see ``DecisionMaker/misperceptions``).
+    public let perceived: [[Bool]]
+
+    /// The decision makers that do not perceive `state`.
+    public func misperceiving(_ state: Int) -> [Int] {
+        perceived.indices.filter { !perceived[$0][state] }
+    }
+
+    /// The moves kept between states the mover perceives.
+    static func restricted(starts: [Int], targets: [Int32], to sees: [Bool]) -> ([Int], [Int32]) {
+        var newStarts = [0]
+        var newTargets: [Int32] = []
+        for state in 0..<(starts.count - 1) {
+            if sees[state] {
+                for target in targets[starts[state]..<starts[state + 1]] where sees[Int(target)] { newTargets.append(target) }
+            }
+            newStarts.append(newTargets.count)
+        }
+        return (newStarts, newTargets)
     }
 
     /// The states mover `mover` can reach from `state` in one move.

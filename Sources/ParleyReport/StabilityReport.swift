@@ -30,6 +30,8 @@ public struct StabilityReport: Hashable, Sendable, Codable {
         public var payoffs: [String: Int]
         /// Mover → concept key → stable.
         public var stability: [String: [String: Bool]]
+        /// The decision makers that do not perceive the state (gmcr-py's misperceptions); absent when all do.
+        public var misperceivedBy: [String]?
     }
 
     public struct NarrativeReport: Hashable, Sendable, Codable {
@@ -71,7 +73,8 @@ public struct StabilityReport: Hashable, Sendable, Codable {
                 payoffs: Dictionary(uniqueKeysWithValues: graph.model.decisionMakers.enumerated().map { ($1.name, graph.payoffs[$0][state]) }),
                 stability: Dictionary(uniqueKeysWithValues: movers.enumerated().map { mover, name in
                     (name, Dictionary(uniqueKeysWithValues: StabilityConcept.allCases.map { ($0.rawValue, analysis.stable[$0]![mover][state]) }))
-                }))
+                }),
+                misperceivedBy: graph.misperceiving(state).isEmpty ? nil : graph.misperceiving(state).map { graph.model.decisionMakers[$0].name })
         }
         equilibria = Dictionary(uniqueKeysWithValues: StabilityConcept.allCases.map { concept in
             (concept.rawValue, analysis.equilibria(concept).map(graph.pattern))
@@ -109,17 +112,24 @@ public struct StabilityReport: Hashable, Sendable, Codable {
         out.append("")
         let concepts = StabilityConcept.allCases
         let sets = Dictionary(uniqueKeysWithValues: concepts.map { ($0, Set(equilibria[$0.rawValue]!)) })
+        let misperceptions = states.contains { $0.misperceivedBy != nil }
         var table = TextTable(columns: [.init("state", alignment: .right), .init("pattern")]
-                              + concepts.map { .init($0.title) })
+                              + concepts.map { .init($0.title) } + (misperceptions ? [.init("not perceived by")] : []))
         let shown = states.count <= 200 ? states : states.filter { state in concepts.contains { sets[$0]!.contains(state.pattern) } }
         for state in shown.prefix(500) {
-            table.append(["\(state.number)", state.pattern] + concepts.map { sets[$0]!.contains(state.pattern) ? "E" : "." })
+            table.append(["\(state.number)", state.pattern] + concepts.map { sets[$0]!.contains(state.pattern) ? "E" : "." }
+                         + (misperceptions ? [state.misperceivedBy?.joined(separator: ", ") ?? ""] : []))
         }
         out.append(table.rendered())
         if shown.count < states.count || shown.count > 500 {
             out.append("(\(min(shown.count, 500)) of \(states.count) states listed: those that are an equilibrium under some concept; --format json has them all)")
         }
         out.append("")
+        if misperceptions {
+            out.append("A decision maker that does not perceive a state can neither move to it nor from it (gmcr-py's misperceptions);")
+            out.append("at such a state it has no move, so it is stable there under every concept.")
+            out.append("")
+        }
         out.append("The concepts (a state is stable for a decision maker when it has no reason to leave it):")
         for concept in concepts { out.append("  " + concept.meaning) }
         out.append("")

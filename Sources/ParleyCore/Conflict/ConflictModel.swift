@@ -82,15 +82,23 @@ public struct DecisionMaker: Hashable, Sendable, Codable {
     public var id: String?
     /// What each prioritised statement rests on, aligned with the statements.
     public var statementProvenance: [Provenance]
+    /// The states the decision maker does not perceive: those matching any of these patterns
+    /// (gmcr-py's misperceptions). It can neither move to nor from them; its payoffs are unchanged.
+    public var misperceptions: [OptionPattern]
 
     public init(name: String, options: [Int], preferences: ConflictPreferences, id: String? = nil,
-                statementProvenance: [Provenance] = []) {
+                statementProvenance: [Provenance] = [], misperceptions: [OptionPattern] = []) {
         self.name = name
         self.options = options
         self.preferences = preferences
         self.id = id
         self.statementProvenance = statementProvenance
+        self.misperceptions = misperceptions
     }
+
+    /// Whether the decision maker perceives state `code`.
+    @inlinable
+    public func perceives(_ code: UInt64) -> Bool { !misperceptions.contains { $0.matches(code) } }
 }
 
 /// How a decision maker's preferences over states are given.

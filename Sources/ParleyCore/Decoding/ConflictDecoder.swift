@@ -46,7 +46,7 @@ public struct ConflictDecoder: Sendable {
         var optionIndex: [String: Int] = [:]
         var headers: [(id: String, name: String, options: [Int], fields: MappingReader)] = []
         for maker in makers {
-            guard let dm = context.mapping(maker, "a decision maker", allowed: ["id", "name", "options", "preferences", "ranking"]),
+            guard let dm = context.mapping(maker, "a decision maker", allowed: ["id", "name", "options", "preferences", "ranking", "misperceives"]),
                   let idNode = dm.required("id", in: &context), let id = context.identifier(idNode, "a decision maker id") else { continue }
             let name = dm["name"].flatMap { context.text($0, "the name") } ?? id
             var controlled: [Int] = []
@@ -114,8 +114,22 @@ public struct ConflictDecoder: Sendable {
             }
             locations.rankings.append(rankingLocation)
             locations.rankingEntries.append(entryLocations)
+            // The states the decision maker does not perceive, as patterns (like infeasible combinations).
+            var misperceptions: [OptionPattern] = []
+            for item in header.fields["misperceives"].flatMap({ context.sequence($0, "the misperceptions of '\(header.id)'") }) ?? [] {
+                guard let text = context.text(item, "a misperceived combination") else { continue }
+                switch parser.parse(text) {
+                case .success(.all(let pattern)): misperceptions.append(pattern)
+                case .success(.any(let patterns)): misperceptions += patterns
+                case .success:
+                    context.error("a misperceived combination is options joined by & and |, not IF/IFF", at: item.location,
+                                  help: "write the states the decision maker does not see, e.g. 'challenge & -talks'")
+                case .failure(let problem):
+                    context.error("misperceived combination '\(text)': \(problem.message)", at: item.location, help: problem.help)
+                }
+            }
             decisionMakers.append(DecisionMaker(name: header.name, options: header.options, preferences: preferences,
-                                                id: header.id, statementProvenance: sources))
+                                                id: header.id, statementProvenance: sources, misperceptions: misperceptions))
         }
         var infeasible: [OptionPattern] = []
         for item in fields["infeasible"].flatMap({ context.sequence($0, "'infeasible'") }) ?? [] {

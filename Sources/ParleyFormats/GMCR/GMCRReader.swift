@@ -3,7 +3,8 @@ import ParleyCore
 
 /// Reads gmcr-py's `.gmcr` conflict files (JSON): `options` (with `permittedDirection`),
 /// `decisionMakers` (`options`, `preferences` as prioritised statements, or a manual
-/// `preferenceRanking` / older `preferenceVector`), `infeasibles`, and `coalitions`.
+/// `preferenceRanking` / older `preferenceVector`), `infeasibles`, `coalitions`, and each decision
+/// maker's `misperceptions` (conditions like `infeasibles`: the states it does not perceive).
 ///
 /// A statement is a conjunction `[[option, "Y"|"N"], ...]` or `{"compound": true, "members": [...]}`
 /// (true when any member holds). Manual rankings are used when `useManualPreferenceRanking` (or the
@@ -100,7 +101,14 @@ public enum GMCRReader {
                 let statements = fields["preferences"].flatMap { context.sequence($0, "the preferences of '\(name)'") } ?? []
                 preferences = .prioritized(statements.compactMap { statement($0, options.count, &context) })
             }
-            decisionMakers.append(DecisionMaker(name: name, options: controlled, preferences: preferences))
+            // gmcr-py's misperceptions: conditions like infeasible states; matching states are not perceived.
+            var misperceptions: [OptionPattern] = []
+            if let node = fields["misperceptions"], !node.isNull {
+                for item in context.sequence(node, "the misperceptions of '\(name)'") ?? [] {
+                    if let pattern = conjunction(item, options.count, &context) { misperceptions.append(pattern) }
+                }
+            }
+            decisionMakers.append(DecisionMaker(name: name, options: controlled, preferences: preferences, misperceptions: misperceptions))
             locations.decisionMakers.append(node.location)
             locations.controlledOptions.append(controlledLocations)
             locations.rankings.append(rankingLocation)

@@ -195,6 +195,7 @@ public enum ParleyWriter {
             case .ranking:
                 break   // gmcr-py's numbered rankings are not part of Parley's format; `convert` reads scenarios only.
             }
+            if !dm.misperceptions.isEmpty { fields.append(("misperceives", Node(dm.misperceptions.map { text(pattern($0)) }))) }
             return Node(fields)
         }
         var fields: [(Node, Node)] = [("decision-makers", Node(makers))]
