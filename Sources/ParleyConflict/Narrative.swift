@@ -55,7 +55,7 @@ public struct ConflictNarrative: Sendable {
     }
 
     /// "Russia's", "European allies'".
-    func possessive(_ name: String) -> String { name.hasSuffix("s") ? name + "'" : name + "'s" }
+    public func possessive(_ name: String) -> String { name.hasSuffix("s") ? name + "'" : name + "'s" }
 
     /// A shortest chain of the others' moves (each at most once) from `start` to a sanction.
     func sanctionChain(_ analyser: MoverAnalysis, from start: Int, reference: Int, improvingOnly: Bool) -> [(mover: Int, state: Int)]? {

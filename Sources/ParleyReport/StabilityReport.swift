@@ -14,6 +14,42 @@ public struct StabilityReport: Hashable, Sendable, Codable {
     public var equilibria: [String: [String]]
     public var narratives: [NarrativeReport]
     public var statusQuo: StatusQuoReport?
+    /// Each decision maker's perceived game, when some decision maker holds beliefs about the
+    /// others' preferences (a first-level hypergame).
+    public var perceived: [PerceivedGameReport]?
+    /// The hypergame's equilibria and the perceived equilibria that do not hold in reality.
+    public var hypergame: HypergameReport?
+
+    public struct PerceivedGameReport: Hashable, Sendable, Codable {
+        public var decisionMaker: String
+        /// Whose preferences it believes otherwise, with what each belief rests on.
+        public var beliefs: [BeliefReport]
+        /// Concept → the states stable for every mover in its game (numbers).
+        public var equilibria: [String: [Int]]
+    }
+
+    public struct BeliefReport: Hashable, Sendable, Codable {
+        public var about: String
+        public var source: String?
+        public var quote: String?
+    }
+
+    public struct HypergameReport: Hashable, Sendable, Codable {
+        /// Concept → the states every mover finds stable in the game that drives it.
+        public var equilibria: [String: [Int]]
+        public var unstableInReality: [SurpriseReport]
+    }
+
+    public struct SurpriseReport: Hashable, Sendable, Codable {
+        public var perceiver: String
+        public var state: Int
+        public var pattern: String
+        public var concept: String
+        public var mover: String
+        /// The mover's real improvement from the state (a state number).
+        public var improvement: Int?
+        public var sentence: String
+    }
 
     public struct ConflictSummary: Hashable, Sendable, Codable {
         public var file: String?
@@ -93,6 +129,36 @@ public struct StabilityReport: Hashable, Sendable, Codable {
                 NarrativeReport(state: narrative.number(state), mover: movers[mover], sentences: narrative.sentences(state: state, mover: mover))
             }
         }
+        if graph.model.isHypergame, let hypergame = try? HypergameAnalysis(analysis) {
+            let model = graph.model
+            perceived = hypergame.perceived.sorted { $0.key < $1.key }.map { index, game in
+                PerceivedGameReport(
+                    decisionMaker: model.decisionMakers[index].name,
+                    beliefs: model.decisionMakers[index].beliefs.map {
+                        BeliefReport(about: model.decisionMakers[$0.about].name, source: $0.provenance.source?.rawValue, quote: $0.provenance.quote)
+                    },
+                    equilibria: Dictionary(uniqueKeysWithValues: StabilityConcept.allCases.map { ($0.rawValue, game.equilibria($0).map(narrative.number)) }))
+            }
+            let surprises = StabilityConcept.allCases.flatMap { hypergame.unstableInReality($0) }
+            self.hypergame = HypergameReport(
+                equilibria: Dictionary(uniqueKeysWithValues: StabilityConcept.allCases.map { ($0.rawValue, hypergame.equilibria($0).map(narrative.number)) }),
+                unstableInReality: surprises.map { surprise in
+                    let perceiver = model.decisionMakers[surprise.perceiver]
+                    let mover = movers[surprise.mover]
+                    let believed = graph.movers[surprise.mover].contains { dm in perceiver.beliefs.contains { $0.about == dm } }
+                    var sentence = "\(perceiver.name) sees \(narrative.label(surprise.state)) as stable (\(surprise.concept.title)) "
+                    if let target = surprise.improvement {
+                        sentence += believed
+                            ? "because it believes \(mover) prefers it to moving on; in \(narrative.possessive(mover)) real preferences, moving from it to \(narrative.label(target)) is an improvement, so state \(narrative.number(surprise.state)) does not hold."
+                            : "because in its game \(narrative.possessive(mover)) move to \(narrative.label(target)) would be answered; in reality it is not, so state \(narrative.number(surprise.state)) does not hold."
+                    } else {
+                        sentence += "but \(mover) has a real reason to leave it, so state \(narrative.number(surprise.state)) does not hold."
+                    }
+                    return SurpriseReport(perceiver: perceiver.name, state: narrative.number(surprise.state), pattern: graph.pattern(surprise.state),
+                                          concept: surprise.concept.rawValue, mover: mover, improvement: surprise.improvement.map(narrative.number),
+                                          sentence: sentence)
+                })
+        }
         if let statusQuo {
             let path = narrative.path(from: statusQuo, to: concept)
             self.statusQuo = StatusQuoReport(from: narrative.number(statusQuo), concept: concept.rawValue, path: path?.map {
@@ -138,6 +204,28 @@ public struct StabilityReport: Hashable, Sendable, Codable {
             let numbers = states.filter { sets[concept]!.contains($0.pattern) }.map { "\($0.number)" }
             let listed = numbers.prefix(40).joined(separator: ", ")
             out.append("  \(concept.title) (\(numbers.count)): " + (numbers.isEmpty ? "none" : listed + (numbers.count > 40 ? ", ..." : "")))
+        }
+        if let perceived, let hypergame {
+            out.append("")
+            out.append("Perceived games (each decision maker's own preferences, the others' as it believes them):")
+            for game in perceived {
+                out.append("  \(game.decisionMaker), believing otherwise of \(game.beliefs.map(\.about).joined(separator: ", ")):")
+                for concept in concepts {
+                    let numbers = game.equilibria[concept.rawValue] ?? []
+                    out.append("    \(concept.title): " + (numbers.isEmpty ? "none" : numbers.prefix(40).map(String.init).joined(separator: ", ")))
+                }
+            }
+            out.append("Hypergame equilibria (stable for every mover in the game that drives it):")
+            for concept in concepts {
+                let numbers = hypergame.equilibria[concept.rawValue] ?? []
+                out.append("  \(concept.title): " + (numbers.isEmpty ? "none" : numbers.prefix(40).map(String.init).joined(separator: ", ")))
+            }
+            let nash = hypergame.unstableInReality.filter { $0.concept == StabilityConcept.nash.rawValue }
+            if !hypergame.unstableInReality.isEmpty {
+                out.append("Perceived equilibria that do not hold in reality (Nash shown; --format json lists every concept):")
+                for surprise in nash.prefix(20) { out.append("  - " + surprise.sentence) }
+                if nash.isEmpty { out.append("  (none under Nash; \(hypergame.unstableInReality.count) under the other concepts)") }
+            }
         }
         if !narratives.isEmpty {
             out.append("")

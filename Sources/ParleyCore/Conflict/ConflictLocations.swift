@@ -27,6 +27,8 @@ public struct ConflictLocations: Hashable, Sendable {
     public var coalitions: SourceLocation?
     /// `coalitionMembers[group][member]`.
     public var coalitionMembers: [[SourceLocation]] = []
+    /// Where each decision maker's beliefs were written, aligned with its ``DecisionMaker/beliefs``.
+    public var beliefs: [Int: [SourceLocation]] = [:]
 
     public init(conflict: SourceLocation? = nil) {
         self.conflict = conflict

@@ -72,6 +72,22 @@ public struct ConflictOption: Hashable, Sendable, Codable {
     }
 }
 
+extension ConflictModel {
+    /// The game as decision maker `perceiver` sees it: the others' preferences replaced by what it
+    /// believes of them (its own, and those it has no belief about, as they are).
+    public func perceivedGame(by perceiver: Int) -> ConflictModel {
+        var game = self
+        for belief in decisionMakers[perceiver].beliefs where game.decisionMakers.indices.contains(belief.about) {
+            game.decisionMakers[belief.about].preferences = belief.preferences
+        }
+        for index in game.decisionMakers.indices { game.decisionMakers[index].beliefs = [] }
+        return game
+    }
+
+    /// Whether any decision maker holds a belief about another's preferences.
+    public var isHypergame: Bool { decisionMakers.contains { !$0.beliefs.isEmpty } }
+}
+
 /// A decision maker: the options it controls and how it ranks states.
 public struct DecisionMaker: Hashable, Sendable, Codable {
     public var name: String
@@ -85,6 +101,9 @@ public struct DecisionMaker: Hashable, Sendable, Codable {
     /// The states the decision maker does not perceive: those matching any of these patterns
     /// (gmcr-py's misperceptions). It can neither move to nor from them; its payoffs are unchanged.
     public var misperceptions: [OptionPattern]
+    /// What it believes of other decision makers' preferences (a first-level hypergame): its
+    /// perceived game has these in place of their true preferences.
+    public var beliefs: [Belief] = []
 
     public init(name: String, options: [Int], preferences: ConflictPreferences, id: String? = nil,
                 statementProvenance: [Provenance] = [], misperceptions: [OptionPattern] = []) {
@@ -99,6 +118,21 @@ public struct DecisionMaker: Hashable, Sendable, Codable {
     /// Whether the decision maker perceives state `code`.
     @inlinable
     public func perceives(_ code: UInt64) -> Bool { !misperceptions.contains { $0.matches(code) } }
+}
+
+/// A decision maker's belief about another's preferences.
+public struct Belief: Hashable, Sendable, Codable {
+    /// The decision maker the belief is about (an index into ``ConflictModel/decisionMakers``).
+    public var about: Int
+    public var preferences: ConflictPreferences
+    /// What the belief rests on.
+    public var provenance: Provenance
+
+    public init(about: Int, preferences: ConflictPreferences, provenance: Provenance = Provenance()) {
+        self.about = about
+        self.preferences = preferences
+        self.provenance = provenance
+    }
 }
 
 /// How a decision maker's preferences over states are given.

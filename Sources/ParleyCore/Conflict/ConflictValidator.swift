@@ -35,6 +35,7 @@ public struct ConflictValidator: Sendable {
         checkDecisionMakers(model, locations, &report)
         checkCoalitions(model, locations, &report)
         checkRankings(model, locations, &report)
+        checkBeliefs(model, locations, &report)
         return report.context.hasErrors ? nil : model
     }
 
@@ -135,6 +136,39 @@ public struct ConflictValidator: Sendable {
         for (index, dm) in model.decisionMakers.enumerated() where group[index] == nil {
             report.error("decision maker '\(Self.label(dm))' is in no coalition", at: locations.coalitions ?? locations.conflict,
                          help: "the coalitions must contain every decision maker exactly once; a group of one moves alone")
+        }
+    }
+
+    /// Beliefs name another decision maker, once each, and a believed ranking ranks every feasible
+    /// state once, like a decision maker's own.
+    func checkBeliefs(_ model: ConflictModel, _ locations: ConflictLocations, _ report: inout Report) {
+        guard !report.context.hasErrors else { return }
+        for (perceiver, dm) in model.decisionMakers.enumerated() where !dm.beliefs.isEmpty {
+            var seen = Set<Int>()
+            for (k, belief) in dm.beliefs.enumerated() {
+                let place = locations.beliefs[perceiver].flatMap { $0.indices.contains(k) ? $0[k] : nil } ?? locations.decisionMakers.first
+                guard model.decisionMakers.indices.contains(belief.about), belief.about != perceiver else {
+                    report.error("decision maker '\(Self.label(dm))' holds a belief about itself or no decision maker", at: place,
+                                 help: "a belief is about another decision maker's preferences")
+                    continue
+                }
+                if !seen.insert(belief.about).inserted {
+                    report.error("decision maker '\(Self.label(dm))' holds two beliefs about '\(Self.label(model.decisionMakers[belief.about]))'",
+                                 at: place, help: "give one belief per decision maker")
+                }
+                // The believed preferences are checked as if they were the other's own.
+                var game = model
+                game.decisionMakers[belief.about].preferences = belief.preferences
+                for index in game.decisionMakers.indices where index != belief.about { game.decisionMakers[index].preferences = .prioritized([]) }
+                var inner = Report(context: DecodingContext())
+                var placed = ConflictLocations()
+                placed.decisionMakers = locations.decisionMakers
+                checkRankings(game, placed, &inner)
+                for problem in inner.context.diagnostics {
+                    report.context.diagnostics.append(Diagnostic(problem.severity, "in the belief of '\(Self.label(dm))': \(problem.message)",
+                                                                 at: place, help: problem.help))
+                }
+            }
         }
     }
 

@@ -46,7 +46,7 @@ public struct ConflictDecoder: Sendable {
         var optionIndex: [String: Int] = [:]
         var headers: [(id: String, name: String, options: [Int], fields: MappingReader)] = []
         for maker in makers {
-            guard let dm = context.mapping(maker, "a decision maker", allowed: ["id", "name", "options", "preferences", "ranking", "misperceives"]),
+            guard let dm = context.mapping(maker, "a decision maker", allowed: ["id", "name", "options", "preferences", "ranking", "misperceives", "perceives"]),
                   let idNode = dm.required("id", in: &context), let id = context.identifier(idNode, "a decision maker id") else { continue }
             let name = dm["name"].flatMap { context.text($0, "the name") } ?? id
             var controlled: [Int] = []
@@ -128,8 +128,45 @@ public struct ConflictDecoder: Sendable {
                     context.error("misperceived combination '\(text)': \(problem.message)", at: item.location, help: problem.help)
                 }
             }
-            decisionMakers.append(DecisionMaker(name: header.name, options: header.options, preferences: preferences,
-                                                id: header.id, statementProvenance: sources, misperceptions: misperceptions))
+            var maker = DecisionMaker(name: header.name, options: header.options, preferences: preferences,
+                                      id: header.id, statementProvenance: sources, misperceptions: misperceptions)
+            // Beliefs about the others' preferences: `perceives: {OTHER: {preferences: [...] | ranking: [...], source, quote}}`.
+            if let node = header.fields["perceives"], let beliefs = context.mapping(node, "the beliefs of '\(header.id)'") {
+                var places: [SourceLocation] = []
+                for entry in beliefs.entries {
+                    let other = entry.key.text
+                    guard let about = headers.firstIndex(where: { $0.id == other }) else {
+                        context.error("'\(header.id)' holds a belief about '\(other)', which is not a decision maker", at: entry.key.location,
+                                      help: "the decision makers are: \(headers.map(\.id).joined(separator: ", "))")
+                        continue
+                    }
+                    guard let fields = context.mapping(entry.value, "a belief", allowed: ["preferences", "ranking", "source", "quote", "confidence", "note"])
+                    else { continue }
+                    var believed: ConflictPreferences?
+                    if let rankingNode = fields["ranking"] {
+                        believed = .patternRanking(ranking(rankingNode, options.count, &context).0)
+                    } else if let list = fields["preferences"].flatMap({ context.sequence($0, "the believed preferences") }) {
+                        var statements: [PreferenceStatement] = []
+                        for item in list {
+                            guard let text = context.text(item, "a statement") else { continue }
+                            switch parser.parse(text) {
+                            case .success(let statement): statements.append(statement)
+                            case .failure(let problem): context.error("statement '\(text)': \(problem.message)", at: item.location, help: problem.help)
+                            }
+                        }
+                        believed = .prioritized(statements)
+                    } else {
+                        context.error("a belief gives the other's 'preferences' (statements) or 'ranking'", at: entry.value.location,
+                                      help: "write what '\(header.id)' believes '\(other)' prefers, as for a decision maker")
+                    }
+                    if let believed {
+                        maker.beliefs.append(Belief(about: about, preferences: believed, provenance: provenance(fields, &context, sourceIDs)))
+                        places.append(entry.key.location)
+                    }
+                }
+                locations.beliefs[decisionMakers.count] = places
+            }
+            decisionMakers.append(maker)
         }
         var infeasible: [OptionPattern] = []
         for item in fields["infeasible"].flatMap({ context.sequence($0, "'infeasible'") }) ?? [] {

@@ -196,6 +196,21 @@ public enum ParleyWriter {
                 break   // gmcr-py's numbered rankings are not part of Parley's format; `convert` reads scenarios only.
             }
             if !dm.misperceptions.isEmpty { fields.append(("misperceives", Node(dm.misperceptions.map { text(pattern($0)) }))) }
+            if !dm.beliefs.isEmpty {
+                fields.append(("perceives", Node(dm.beliefs.compactMap { belief -> (Node, Node)? in
+                    let other = conflict.decisionMakers[belief.about]
+                    let believed: (Node, Node)
+                    switch belief.preferences {
+                    case .prioritized(let statements): believed = ("preferences", Node(statements.map { text(statement($0)) }))
+                    case .patternRanking(let groups):
+                        believed = ("ranking", Node(groups.map { group in
+                            group.count == 1 ? text(code(group[0])) : Node(group.map { text(code($0)) }, .implicit, .flow)
+                        }))
+                    case .ranking: return nil
+                    }
+                    return (text(other.id ?? other.name), Node([believed] + provenance(belief.provenance)))
+                })))
+            }
             return Node(fields)
         }
         var fields: [(Node, Node)] = [("decision-makers", Node(makers))]
