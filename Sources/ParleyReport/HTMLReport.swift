@@ -372,7 +372,31 @@ public struct HTMLReport: Sendable {
             shown.count < stability.states.filter({ state in concepts.contains { sets[$0]!.contains(state.pattern) } }).count
                 ? .p(.text("The table shows the first 200 states that are an equilibrium under some concept; parley stability FILE lists them all."))
                 : .empty,
+            hypergameNode(stability),
             narrativesNode(stability)
+        )
+    }
+
+    /// The perceived games and what does not hold in reality, when decision makers hold beliefs.
+    func hypergameNode(_ stability: StabilityReport) -> Node<HTML.BodyContext> {
+        guard let perceived = stability.perceived, let hypergame = stability.hypergame else { return .empty }
+        let concepts = StabilityConcept.allCases
+        func numbers(_ list: [Int]?) -> String { (list ?? []).isEmpty ? "none" : (list ?? []).prefix(40).map(String.init).joined(separator: ", ") }
+        return .div(.id("hypergame"),
+            .h3("Perceived games (a hypergame)"),
+            .p(.text("Each decision maker below analyses the game with its own preferences and what it believes the others prefer.")),
+            .table(
+                .tr(.th("Game"), .forEach(concepts) { .th(.text($0.title)) }),
+                .forEach(perceived) { game in
+                    .tr(.td(.text("\(game.decisionMaker)'s (believing otherwise of \(game.beliefs.map(\.about).joined(separator: ", ")))")),
+                        .forEach(concepts) { .td(.text(numbers(game.equilibria[$0.rawValue]))) })
+                },
+                .tr(.td(.text("Hypergame (each mover in the game that drives it)")), .forEach(concepts) { .td(.text(numbers(hypergame.equilibria[$0.rawValue]))) })
+            ),
+            .if(!hypergame.unstableInReality.isEmpty, .group(
+                .p(.text("Perceived equilibria that do not hold in reality:")),
+                .ul(.forEach(hypergame.unstableInReality.filter { $0.concept == StabilityConcept.nash.rawValue }.prefix(20)) { .li(.text($0.sentence)) })
+            ))
         )
     }
 
