@@ -86,7 +86,34 @@ public struct FormEdit: Sendable {
                 fields.append(Field(name: "drop.\(redLine.id)", label: "Drop red line \(redLine.id)\(redLine.description.map { ": \($0)" } ?? "")",
                                     value: "", group: group, kind: .checkbox))
             }
+            // A new red line: a combination the party refuses (one option of one issue).
+            let forbidden = [Choice(value: "", label: "(none)")] + scenario.issues.flatMap { issue in
+                issue.options.map { Choice(value: "\(issue.id)=\($0.id)", label: "\(issue.name): \($0.name)") }
+            }
+            fields.append(Field(name: "redline+.\(party.id).forbid", label: "New red line: refuses", value: "", group: group, kind: .choice(forbidden)))
+            fields.append(Field(name: "redline+.\(party.id).description", label: "New red line: in words", value: "", group: group, kind: .text))
+            fields.append(Field(name: "redline+.\(party.id).quote", label: "New red line: quote", value: "", group: group, kind: .longText))
+            fields.append(Field(name: "redline+.\(party.id).source", label: "New red line: source", value: assumption, group: group,
+                                kind: .choice(sources)))
         }
+        // Leverage: remove a move, or add one that shifts a reservation value or drops a red line.
+        for move in scenario.leverage {
+            fields.append(Field(name: "leverage.\(move.id).remove", label: "Remove leverage move \(move.id): \(move.name)", value: "",
+                                group: "Leverage", kind: .checkbox))
+        }
+        let partyChoices = [Choice(value: "", label: "(nobody)")] + scenario.parties.map { Choice(value: $0.id.rawValue, label: $0.name) }
+        let redLineChoices = [Choice(value: "", label: "(none)")] + scenario.parties.flatMap { party in
+            party.preferences.redLines.map { Choice(value: $0.id.rawValue, label: "\(party.name): \($0.description ?? $0.id.rawValue)") }
+        }
+        fields.append(Field(name: "leverage+.id", label: "New move: id", value: "", group: "Leverage", kind: .text))
+        fields.append(Field(name: "leverage+.name", label: "New move: name", value: "", group: "Leverage", kind: .text))
+        fields.append(Field(name: "leverage+.by", label: "New move: applied by", value: "", group: "Leverage", kind: .choice(partyChoices)))
+        fields.append(Field(name: "leverage+.party", label: "New move: whose reservation value changes", value: "", group: "Leverage",
+                            kind: .choice(partyChoices)))
+        fields.append(Field(name: "leverage+.change", label: "New move: by how much (negative: lowered; a number or [low, high])", value: "",
+                            group: "Leverage", kind: .text))
+        fields.append(Field(name: "leverage+.dropRedLine", label: "New move: or the red line it drops", value: "", group: "Leverage",
+                            kind: .choice(redLineChoices)))
         // Who must agree.
         let rule = scenario.agreement
         var quota = "", threshold = "", minimum = ""
@@ -288,6 +315,74 @@ public struct FormEdit: Sendable {
                 scenario.agreement = .unanimity
             }
             descriptions.append("the agreement rule: \(scenario.agreement)")
+        }
+        // New red lines.
+        for index in scenario.parties.indices {
+            let party = scenario.parties[index].id
+            guard let forbid = edits["redline+.\(party).forbid"].flatMap(optional) else {
+                if edits["redline+.\(party).description"].flatMap(optional) != nil || edits["redline+.\(party).quote"].flatMap(optional) != nil {
+                    errors["redline+.\(party).forbid"] = "choose what the new red line refuses"
+                }
+                continue
+            }
+            let parts = forbid.split(separator: "=", maxSplits: 1).map(String.init)
+            guard parts.count == 2, let issue = scenario.issues.first(where: { $0.id.rawValue == parts[0] }),
+                  let option = issue.options.first(where: { $0.id.rawValue == parts[1] }) else {
+                errors["redline+.\(party).forbid"] = "choose an option of an issue"
+                continue
+            }
+            let existing = Set(scenario.parties.flatMap { $0.preferences.redLines.map(\.id.rawValue) })
+            var number = scenario.parties[index].preferences.redLines.count + 1
+            var id = "\(party.rawValue.lowercased())-no-\(option.id.rawValue)"
+            while existing.contains(id) { number += 1; id = "\(party.rawValue.lowercased())-no-\(option.id.rawValue)-\(number)" }
+            let source = edits["redline+.\(party).source"].flatMap(optional).map { Source.ID($0) }
+            let quote = edits["redline+.\(party).quote"].flatMap(optional)
+            if quote != nil, source == nil {
+                errors["redline+.\(party).source"] = "a quote needs its source; choose one (or add it under Sources)"
+                continue
+            }
+            scenario.parties[index].preferences.redLines.append(RedLine(
+                id: RedLine.ID(id), description: edits["redline+.\(party).description"].flatMap(optional),
+                rule: .forbid([Condition(issue: issue.id, options: [option.id], text: option.id.rawValue)]),
+                provenance: Provenance(source: source, quote: quote)))
+            descriptions.append("\(party)'s red line \(id) added")
+        }
+        // Leverage moves removed and added.
+        let removedMoves = scenario.leverage.filter { edits["leverage.\($0.id).remove"] != nil }.map(\.id.rawValue)
+        if !removedMoves.isEmpty {
+            scenario.leverage.removeAll { removedMoves.contains($0.id.rawValue) }
+            descriptions.append("leverage move(s) \(removedMoves.joined(separator: ", ")) removed")
+        }
+        if let id = edits["leverage+.id"].flatMap(optional) {
+            let party = edits["leverage+.party"].flatMap(optional), change = edits["leverage+.change"].flatMap(optional)
+            let redLine = edits["leverage+.dropRedLine"].flatMap(optional)
+            if !Self.isIdentifier(id) {
+                errors["leverage+.id"] = "an id is letters, digits, dots, dashes and underscores, starting with a letter or digit"
+            } else if scenario.leverage.contains(where: { $0.id.rawValue == id }) {
+                errors["leverage+.id"] = "there is a leverage move '\(id)' already"
+            } else if let redLine, party == nil, change == nil {
+                scenario.leverage.append(Leverage(id: Leverage.ID(id), name: edits["leverage+.name"].flatMap(optional) ?? id,
+                                                  by: edits["leverage+.by"].flatMap(optional).map { Party.ID($0) },
+                                                  effect: .dropRedLine(RedLine.ID(redLine)), cost: 1))
+                descriptions.append("leverage move \(id) added")
+            } else if let party, let change, redLine == nil {
+                let numbers = change.filter { $0 != "[" && $0 != "]" }.split(separator: ",")
+                    .compactMap { Double(String($0).trimmingWhitespace()) }
+                let estimate: Estimate? = numbers.count == 1 ? Estimate(numbers[0])
+                    : numbers.count == 2 && numbers[0] <= numbers[1] ? Estimate(low: numbers[0], high: numbers[1]) : nil
+                if let estimate, estimate.low.isFinite, estimate.high.isFinite {
+                    scenario.leverage.append(Leverage(id: Leverage.ID(id), name: edits["leverage+.name"].flatMap(optional) ?? id,
+                                                      by: edits["leverage+.by"].flatMap(optional).map { Party.ID($0) },
+                                                      effect: .reservation(party: Party.ID(party), change: estimate), cost: abs(estimate.value)))
+                    descriptions.append("leverage move \(id) added")
+                } else {
+                    errors["leverage+.change"] = "'\(change)' is not a number or a range [low, high]"
+                }
+            } else {
+                errors["leverage+.id"] = "a move either changes a party's reservation value (party and amount) or drops a red line, not both"
+            }
+        } else if ["name", "party", "change", "dropRedLine"].contains(where: { edits["leverage+.\($0)"].flatMap(optional) != nil }) {
+            errors["leverage+.id"] = "give the new move an id"
         }
         // Red lines dropped.
         for index in scenario.parties.indices {

@@ -376,6 +376,34 @@ import Testing
         }
     }
 
+    @Test func theFormEditorAddsRedLinesAndLeverage() async throws {
+        let workspace = try await Self.workspace()
+        try await Self.app(workspace).test(.router) { client in
+            let csrf = try await Self.csrf(workspace, client: client)
+            let form: HTTPFields = Self.cookie + [.contentType: "application/x-www-form-urlencoded"]
+            func post(_ fields: String) async throws -> TestResponse {
+                try await client.execute(uri: "/s/ukraine-2024-11/edit", method: .post, headers: form,
+                                         body: ByteBuffer(string: "csrf=\(csrf)&message=m&" + fields))
+            }
+            let bad = try await post("leverage%2B.id=squeeze&leverage%2B.party=RU&leverage%2B.change=lots"
+                                     + "&redline%2B.UA.description=No+ceasefire+without+guarantees")
+            #expect(bad.status == .unprocessableContent)
+            #expect(Self.text(bad.body).contains("&#39;lots&#39; is not a number"))
+            #expect(Self.text(bad.body).contains("choose what the new red line refuses"))
+            let good = try await post("leverage%2B.id=squeeze&leverage%2B.name=Sanctions+squeeze&leverage%2B.by=EU&leverage%2B.party=RU"
+                                      + "&leverage%2B.change=%5B-0.1%2C+-0.05%5D&leverage.weapons-surge.remove=on"
+                                      + "&redline%2B.UA.forbid=legal-form%3Dtreaty&redline%2B.UA.description=No+treaty+on+Russia%27s+terms")
+            #expect(good.status == .seeOther)
+            let stored = try #require(try await workspace.store.version("ukraine-2024-11", 2))
+            let scenario = try LoadedScenario.read(String(decoding: stored.text, as: UTF8.self), file: "v2.yaml").scenario
+            let move = try #require(scenario.leverage.first { $0.id.rawValue == "squeeze" })
+            #expect(move.effect == .reservation(party: Party.ID("RU"), change: Estimate(low: -0.1, high: -0.05)))
+            #expect(!scenario.leverage.contains { $0.id.rawValue == "weapons-surge" })
+            let ukraine = try #require(scenario.parties.first { $0.id.rawValue == "UA" })
+            #expect(ukraine.preferences.redLines.contains { $0.description == "No treaty on Russia's terms" })
+        }
+    }
+
     @Test func theYAMLEditorShowsDiagnosticsAtTheirLineAndKeepsTheText() async throws {
         let workspace = try await Self.workspace()
         try await Self.app(workspace).test(.router) { client in
