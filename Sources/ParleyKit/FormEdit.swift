@@ -138,6 +138,29 @@ public struct FormEdit: Sendable {
             fields.append(Field(name: "veto.\(party.id)", label: "\(party.name) holds a veto", value: vetoes.contains(party.id) ? "on" : "",
                                 group: "Who must agree", kind: .checkbox))
         }
+        // The conflict (moves and threats): each decision maker's prioritised statements, the states it
+        // does not perceive, and what it believes the others prefer, one statement a line.
+        if let conflict = scenario.conflict {
+            for maker in conflict.decisionMakers {
+                let id = maker.id ?? maker.name
+                let group = "Moves and threats: \(maker.name)"
+                if case .prioritized(let statements) = maker.preferences {
+                    fields.append(Field(name: "conflict.\(id).preferences", label: "Preferences, most important first (one statement a line: a & -b, a | b, a IF b, a IFF b)",
+                                        value: statements.map { conflict.text(of: $0) }.joined(separator: "\n"), group: group, kind: .longText))
+                }
+                fields.append(Field(name: "conflict.\(id).misperceives", label: "States it does not perceive (one combination a line)",
+                                    value: maker.misperceptions.map { conflict.text(of: $0) }.joined(separator: "\n"), group: group, kind: .longText))
+                for (otherIndex, other) in conflict.decisionMakers.enumerated() where other != maker {
+                    let belief = maker.beliefs.first { $0.about == otherIndex }
+                    var value = ""
+                    if case .prioritized(let statements)? = belief?.preferences { value = statements.map { conflict.text(of: $0) }.joined(separator: "\n") }
+                    guard belief == nil || !value.isEmpty else { continue }   // a believed ranking is edited in the YAML view
+                    fields.append(Field(name: "conflict.\(id).believes.\(other.id ?? other.name)",
+                                        label: "What it believes \(other.name) prefers (statements; empty: no belief)",
+                                        value: value, group: group, kind: .longText))
+                }
+            }
+        }
         for proposal in scenario.proposals {
             fields.append(Field(name: "proposal.\(proposal.id).name", label: "\(proposal.id): name", value: proposal.name, group: "Proposals", kind: .text))
             fields.append(Field(name: "proposal.\(proposal.id).remove", label: "Remove proposal \(proposal.id)", value: "", group: "Proposals",
@@ -167,7 +190,8 @@ public struct FormEdit: Sendable {
         var errors: [String: String] = [:]
         var descriptions: [String] = []
         for field in Self.fields(original) {
-            let value = submitted[field.name]?.trimmingWhitespace()
+            // Browsers send a text area's lines with CRLF: compared without the CRs.
+            let value = submitted[field.name].map { String(String.UnicodeScalarView($0.unicodeScalars.filter { $0 != "\r" })).trimmingWhitespace() }
             switch field.kind {
             case .checkbox:
                 // A switch with a current value (a veto) is an edit when it changes either way;
@@ -315,6 +339,62 @@ public struct FormEdit: Sendable {
                 scenario.agreement = .unanimity
             }
             descriptions.append("the agreement rule: \(scenario.agreement)")
+        }
+        // The conflict.
+        if var conflict = scenario.conflict {
+            var changed = false
+            func lines(_ text: String) -> [String] {
+                text.split(whereSeparator: { $0 == "\n" || $0 == "\r" }).map { String($0).trimmingWhitespace() }.filter { !$0.isEmpty }
+            }
+            func statements(_ key: String, _ text: String) -> [PreferenceStatement]? {
+                var result: [PreferenceStatement] = []
+                for line in lines(text) {
+                    switch conflict.statement(line) {
+                    case .success(let statement): result.append(statement)
+                    case .failure(let problem):
+                        errors[key] = "'\(line)': \(problem.message)" + (problem.help.map { " (\($0))" } ?? "")
+                        return nil
+                    }
+                }
+                return result
+            }
+            for (index, maker) in conflict.decisionMakers.enumerated() {
+                let id = maker.id ?? maker.name
+                if let text = edits["conflict.\(id).preferences"], case .prioritized(let old) = maker.preferences,
+                   let new = statements("conflict.\(id).preferences", text) {
+                    // A statement kept keeps its source and quote.
+                    let sources = Dictionary(zip(old.map { conflict.text(of: $0) }, maker.statementProvenance), uniquingKeysWith: { a, _ in a })
+                    conflict.decisionMakers[index].preferences = .prioritized(new)
+                    conflict.decisionMakers[index].statementProvenance = new.map { sources[conflict.text(of: $0)] ?? Provenance() }
+                    changed = true
+                }
+                if let text = edits["conflict.\(id).misperceives"], let new = statements("conflict.\(id).misperceives", text) {
+                    var patterns: [OptionPattern] = []
+                    for statement in new {
+                        switch statement {
+                        case .all(let pattern): patterns.append(pattern)
+                        case .any(let list): patterns += list
+                        default: errors["conflict.\(id).misperceives"] = "a misperceived combination is options joined by & and |, not IF/IFF"
+                        }
+                    }
+                    conflict.decisionMakers[index].misperceptions = patterns
+                    changed = true
+                }
+                for (otherIndex, other) in conflict.decisionMakers.enumerated() where otherIndex != index {
+                    let key = "conflict.\(id).believes.\(other.id ?? other.name)"
+                    guard let text = edits[key], let new = statements(key, text) else { continue }
+                    let kept = conflict.decisionMakers[index].beliefs.first { $0.about == otherIndex }?.provenance ?? Provenance()
+                    conflict.decisionMakers[index].beliefs.removeAll { $0.about == otherIndex }
+                    if !new.isEmpty {
+                        conflict.decisionMakers[index].beliefs.append(Belief(about: otherIndex, preferences: .prioritized(new), provenance: kept))
+                    }
+                    changed = true
+                }
+            }
+            if changed {
+                scenario.conflict = conflict
+                descriptions.append("the conflict's preferences, misperceptions or beliefs edited")
+            }
         }
         // New red lines.
         for index in scenario.parties.indices {

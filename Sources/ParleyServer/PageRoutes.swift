@@ -256,7 +256,8 @@ struct PageRoutes: Sendable {
                     }
                     return "<div class=\"field\"><label for=\"\(inputID)\">\(field.label)</label> <select id=\"\(inputID)\" name=\"\(field.name)\"\(invalid)>\(options)</select>\(error)</div>"
                 case .longText:
-                    return "<div class=\"field\"><label for=\"\(inputID)\">\(field.label)</label> <textarea id=\"\(inputID)\" name=\"\(field.name)\" rows=\"2\"\(invalid)>\(value)</textarea>\(error)</div>"
+                    let rows = min(12, max(2, value.split(separator: "\n").count + 1))
+                    return "<div class=\"field\"><label for=\"\(inputID)\">\(field.label)</label> <textarea id=\"\(inputID)\" name=\"\(field.name)\" rows=\"\(rows)\" cols=\"60\"\(invalid)>\(value)</textarea>\(error)</div>"
                 case .number, .text:
                     let mode: SafeHTML = field.kind == .number ? " inputmode=\"decimal\"" : ""
                     return """
@@ -270,7 +271,7 @@ struct PageRoutes: Sendable {
         let body: SafeHTML = """
             <h1>Edit \(loaded.scenario.title)</h1>
             <p>Starting from version \(stored.info.number). A number, or a range <code>[low, high]</code> where you are unsure.
-            Issues and options, linkage rules, new red lines, leverage and the conflict section are edited in the
+            Issues and options, linkage rules, rankings and the conflict's options are edited in the
             <a href="/s/\(id)/yaml?from=\(stored.info.number)">YAML view</a>.</p>
             \(Layout.diagnostics(outcome?.diagnostics ?? []))
             \(errors.isEmpty ? "" : SafeHTML(trusted: "<p class=\"field-error\" role=\"alert\">Some values cannot be used; see the fields marked below.</p>"))

@@ -404,6 +404,35 @@ import Testing
         }
     }
 
+    @Test func theFormEditorEditsTheConflict() async throws {
+        let workspace = try await Self.workspace()
+        try await Self.app(workspace).test(.router) { client in
+            let csrf = try await Self.csrf(workspace, client: client)
+            let form: HTTPFields = Self.cookie + [.contentType: "application/x-www-form-urlencoded"]
+            func post(_ fields: String) async throws -> TestResponse {
+                try await client.execute(uri: "/s/ukraine-2024-11/edit", method: .post, headers: form,
+                                         body: ByteBuffer(string: "csrf=\(csrf)&message=m&" + fields))
+            }
+            let page = try await client.execute(uri: "/s/ukraine-2024-11/edit", method: .get, headers: Self.cookie)
+            #expect(Self.text(page.body).contains("name=\"conflict.US.believes.RU\""))
+            let bad = try await post("conflict.EU.misperceives=" + Form.escape("nonsense-option"))
+            #expect(bad.status == .unprocessableContent)
+            #expect(Self.text(bad.body).contains("nonsense-option"))
+            // Europe comes to believe Russia prefers talks; the US no longer misreads Russia.
+            let good = try await post("conflict.EU.believes.RU=" + Form.escape("ru-talks\r\n-surge") + "&conflict.US.believes.RU=")
+            #expect(good.status == .seeOther)
+            let stored = try #require(try await workspace.store.version("ukraine-2024-11", 2))
+            let scenario = try LoadedScenario.read(String(decoding: stored.text, as: UTF8.self), file: "v2.yaml").scenario
+            let conflict = try #require(scenario.conflict)
+            let europe = try #require(conflict.decisionMakers.first { $0.id == "EU" })
+            #expect(europe.beliefs.count == 1)
+            #expect(conflict.decisionMakers.first { $0.id == "US" }?.beliefs.isEmpty == true)
+            // Submitting the form unchanged (CRLF line ends included) saves nothing.
+            let editor = Self.text(try await client.execute(uri: "/s/ukraine-2024-11/edit", method: .get, headers: Self.cookie).body)
+            #expect(editor.contains("ru-talks"))
+        }
+    }
+
     @Test func theYAMLEditorShowsDiagnosticsAtTheirLineAndKeepsTheText() async throws {
         let workspace = try await Self.workspace()
         try await Self.app(workspace).test(.router) { client in

@@ -256,6 +256,44 @@ public struct ConflictDecoder: Sendable {
 }
 
 /// Parses GMCR+-style statements: `a & -b | c`, `a IF b`, `a IFF -b`.
+/// A statement or combination a person wrote wrongly: what is wrong and how to write it.
+public struct StatementProblem: Error, Hashable, Sendable {
+    public var message: String
+    public var help: String?
+}
+
+extension ConflictModel {
+    /// Reads a statement in Parley's syntax over this conflict's option ids: `a & -b`, `a | b`,
+    /// `a IF b`, `a IFF b` (the syntax of a `conflict:` section's preferences).
+    public func statement(_ text: String) -> Result<PreferenceStatement, StatementProblem> {
+        var index: [String: Int] = [:]
+        for (position, option) in options.enumerated() where index[option.id ?? option.name] == nil {
+            index[option.id ?? option.name] = position
+        }
+        switch StatementParser(optionIndex: index).parse(text) {
+        case .success(let statement): return .success(statement)
+        case .failure(let problem): return .failure(StatementProblem(message: problem.message, help: problem.help))
+        }
+    }
+
+    /// A statement in Parley's syntax, with the options' ids (the inverse of ``statement(_:)``).
+    public func text(of statement: PreferenceStatement) -> String {
+        switch statement {
+        case .all(let p): return text(of: p)
+        case .any(let patterns): return patterns.map { text(of: $0) }.joined(separator: " | ")
+        case .implies(let condition, let consequence): return "\(text(of: consequence)) IF \(text(of: condition))"
+        case .equivalent(let a, let b): return "\(text(of: a)) IFF \(text(of: b))"
+        }
+    }
+
+    /// A pattern as options joined by `&`, `-` marking an option not taken.
+    public func text(of pattern: OptionPattern) -> String {
+        options.indices.filter { pattern.care & (1 << UInt64($0)) != 0 }.map { index in
+            (pattern.value & (1 << UInt64(index)) != 0 ? "" : "-") + (options[index].id ?? options[index].name)
+        }.joined(separator: " & ")
+    }
+}
+
 struct StatementParser {
     let optionIndex: [String: Int]
 

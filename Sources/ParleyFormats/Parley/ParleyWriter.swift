@@ -158,19 +158,8 @@ public enum ParleyWriter {
 
     static func conflict(_ conflict: ConflictModel) -> Node {
         func optionID(_ index: Int) -> String { conflict.options[index].id ?? conflict.options[index].name }
-        func pattern(_ pattern: OptionPattern) -> String {
-            conflict.options.indices.filter { pattern.care & (1 << UInt64($0)) != 0 }.map { index in
-                (pattern.value & (1 << UInt64(index)) != 0 ? "" : "-") + optionID(index)
-            }.joined(separator: " & ")
-        }
-        func statement(_ statement: PreferenceStatement) -> String {
-            switch statement {
-            case .all(let p): return pattern(p)
-            case .any(let patterns): return patterns.map(pattern).joined(separator: " | ")
-            case .implies(let condition, let consequence): return "\(pattern(consequence)) IF \(pattern(condition))"
-            case .equivalent(let a, let b): return "\(pattern(a)) IFF \(pattern(b))"
-            }
-        }
+        func pattern(_ pattern: OptionPattern) -> String { conflict.text(of: pattern) }
+        func statement(_ statement: PreferenceStatement) -> String { conflict.text(of: statement) }
         func code(_ code: UInt64) -> String {
             String(conflict.options.indices.map { code & (1 << UInt64($0)) != 0 ? "Y" : "N" })
         }
