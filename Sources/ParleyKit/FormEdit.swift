@@ -61,6 +61,19 @@ public struct FormEdit: Sendable {
                               ("date", "New source: date"), ("url", "New source: address")] {
             fields.append(Field(name: "source+.\(name)", label: label, value: "", group: "Sources", kind: .text))
         }
+        // Issues and options: names, and a new option for a categorical issue (worth 0 to every party
+        // until its values are set).
+        for issue in scenario.issues {
+            let group = "Issue \(issue.id)"
+            fields.append(Field(name: "issue.\(issue.id).name", label: "Name", value: issue.name, group: group, kind: .text))
+            for option in issue.options {
+                fields.append(Field(name: "option.\(issue.id).\(option.id).name", label: "Option \(option.id)", value: option.name, group: group, kind: .text))
+            }
+            if issue.kind == .categorical {
+                fields.append(Field(name: "option+.\(issue.id).id", label: "New option: id", value: "", group: group, kind: .text))
+                fields.append(Field(name: "option+.\(issue.id).name", label: "New option: name", value: "", group: group, kind: .text))
+            }
+        }
         for party in scenario.parties {
             let group = "\(party.name) (\(party.id))"
             let reservation = party.preferences.reservationProvenance
@@ -339,6 +352,42 @@ public struct FormEdit: Sendable {
                 scenario.agreement = .unanimity
             }
             descriptions.append("the agreement rule: \(scenario.agreement)")
+        }
+        // Issues and options.
+        for i in scenario.issues.indices {
+            let issue = scenario.issues[i]
+            if let name = edits["issue.\(issue.id).name"] {
+                if name.isEmpty { errors["issue.\(issue.id).name"] = "an issue needs a name" } else {
+                    scenario.issues[i].name = name
+                    descriptions.append("issue \(issue.id) renamed")
+                }
+            }
+            for o in issue.options.indices {
+                let key = "option.\(issue.id).\(issue.options[o].id).name"
+                guard let name = edits[key] else { continue }
+                if name.isEmpty { errors[key] = "an option needs a name" } else {
+                    scenario.issues[i].options[o].name = name
+                    descriptions.append("option \(issue.id).\(issue.options[o].id) renamed")
+                }
+            }
+            if let id = edits["option+.\(issue.id).id"].flatMap(optional) {
+                if !Self.isIdentifier(id) {
+                    errors["option+.\(issue.id).id"] = "an id is letters, digits, dots, dashes and underscores, starting with a letter or digit"
+                } else if issue.options.contains(where: { $0.id.rawValue == id }) {
+                    errors["option+.\(issue.id).id"] = "issue \(issue.id) has an option '\(id)' already"
+                } else {
+                    scenario.issues[i].options.append(Option(id: Option.ID(id), name: edits["option+.\(issue.id).name"].flatMap(optional) ?? id))
+                    for p in scenario.parties.indices {
+                        if var stance = scenario.parties[p].preferences.stances[i] {
+                            stance.values.append(Estimate(0))
+                            scenario.parties[p].preferences.stances[i] = stance
+                        }
+                    }
+                    descriptions.append("option \(issue.id).\(id) added (worth 0 to every party until its values are set)")
+                }
+            } else if edits["option+.\(issue.id).name"].flatMap(optional) != nil {
+                errors["option+.\(issue.id).id"] = "give the new option an id"
+            }
         }
         // The conflict.
         if var conflict = scenario.conflict {

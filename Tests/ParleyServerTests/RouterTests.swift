@@ -433,6 +433,24 @@ import Testing
         }
     }
 
+    @Test func theFormEditorRenamesIssuesAndAddsOptions() async throws {
+        let workspace = try await Self.workspace()
+        try await Self.app(workspace).test(.router) { client in
+            let csrf = try await Self.csrf(workspace, client: client)
+            let response = try await client.execute(
+                uri: "/s/ukraine-2024-11/edit", method: .post, headers: Self.cookie + [.contentType: "application/x-www-form-urlencoded"],
+                body: ByteBuffer(string: "csrf=\(csrf)&message=m&issue.nato.name=NATO+path&option%2B.legal-form.id=framework"
+                                 + "&option%2B.legal-form.name=Framework+agreement+then+treaty"))
+            #expect(response.status == .seeOther)
+            let stored = try #require(try await workspace.store.version("ukraine-2024-11", 2))
+            let scenario = try LoadedScenario.read(String(decoding: stored.text, as: UTF8.self), file: "v2.yaml").scenario
+            #expect(scenario.issues.first { $0.id.rawValue == "nato" }?.name == "NATO path")
+            let legal = try #require(scenario.issues.first { $0.id.rawValue == "legal-form" })
+            #expect(legal.options.map(\.id.rawValue) == ["treaty", "ceasefire", "framework"])
+            #expect(scenario.packageCount == 1944 / 2 * 3)
+        }
+    }
+
     @Test func theYAMLEditorShowsDiagnosticsAtTheirLineAndKeepsTheText() async throws {
         let workspace = try await Self.workspace()
         try await Self.app(workspace).test(.router) { client in
