@@ -451,6 +451,55 @@ import Testing
         }
     }
 
+    /// A multipart form body with the CSRF field and files.
+    static func multipart(csrf: String, files: [(name: String, data: Data)]) -> (String, ByteBuffer) {
+        let boundary = "parley-test-boundary"
+        var body = Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n\(csrf)\r\n".utf8)
+        for file in files {
+            body += Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"files\"; filename=\"\(file.name)\"\r\nContent-Type: application/octet-stream\r\n\r\n".utf8)
+            body += file.data + Data("\r\n".utf8)
+        }
+        body += Data("--\(boundary)--\r\n".utf8)
+        return ("multipart/form-data; boundary=\(boundary)", ByteBuffer(bytes: body))
+    }
+
+    @Test func domainsAreImportedAsAZipOrAsFilesAndBadUploadsAreDiagnosed() async throws {
+        let workspace = try await Self.workspace()
+        try await Self.app(workspace).test(.router) { client in
+            let csrf = try await Self.csrf(workspace, client: client)
+            // The founding case exported as a GENIUS zip, then imported back.
+            let zip = try await client.execute(uri: "/api/v1/scenarios/ukraine-2024-11/versions/1/export?format=genius", method: .get, headers: Self.bearer)
+            let (type, body) = Self.multipart(csrf: csrf, files: [("ukraine-genius.zip", Data(buffer: zip.body))])
+            let imported = try await client.execute(uri: "/import", method: .post, headers: Self.cookie + [.contentType: type], body: body)
+            #expect(imported.status == .seeOther, "\(Self.text(imported.body).prefix(400))")
+            #expect(try await workspace.store.scenarios().count == 2)
+            let newID = try #require(imported.headers[.location]).replacingOccurrences(of: "/s/", with: "")
+            let stored = try #require(try await workspace.store.versions(of: newID))
+            #expect(stored.first?.message.contains("genius") == true)
+            // The same domain as separate files.
+            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("parley-import-\(UUID().uuidString)").path
+            let result = try ScenarioWriter.write(try LoadedScenario.read(Self.foundingCase, file: "x.yaml").scenario, to: folder, format: .genius)
+            let files = try result.files.map { ((($0 as NSString).lastPathComponent), try Data(contentsOf: URL(fileURLWithPath: $0))) }
+            let (type2, body2) = Self.multipart(csrf: csrf, files: files)
+            let separate = try await client.execute(uri: "/import", method: .post, headers: Self.cookie + [.contentType: type2], body: body2)
+            #expect(separate.status == .seeOther)
+            // A broken scenario: the page shows the located diagnostics and stores nothing.
+            let broken = Self.foundingCase.replacingOccurrences(of: "value: [0.70, 0.80]", with: "value: [0.80, 0.70]")
+            let (type3, body3) = Self.multipart(csrf: csrf, files: [("broken.yaml", Data(broken.utf8))])
+            let refused = try await client.execute(uri: "/import", method: .post, headers: Self.cookie + [.contentType: type3], body: body3)
+            #expect(refused.status == .unprocessableContent)
+            #expect(Self.text(refused.body).contains("broken.yaml line"))
+            // Not a zip; and no CSRF field.
+            let (type4, body4) = Self.multipart(csrf: csrf, files: [("domain.zip", Data("not a zip".utf8))])
+            let notZip = try await client.execute(uri: "/import", method: .post, headers: Self.cookie + [.contentType: type4], body: body4)
+            #expect(notZip.status == .unprocessableContent)
+            let (type5, body5) = Self.multipart(csrf: "wrong", files: [("a.yaml", Data(Self.foundingCase.utf8))])
+            let forged = try await client.execute(uri: "/import", method: .post, headers: Self.cookie + [.contentType: type5], body: body5)
+            #expect(forged.status == .forbidden)
+            #expect(try await workspace.store.scenarios().count == 3)
+        }
+    }
+
     @Test func theYAMLEditorShowsDiagnosticsAtTheirLineAndKeepsTheText() async throws {
         let workspace = try await Self.workspace()
         try await Self.app(workspace).test(.router) { client in
