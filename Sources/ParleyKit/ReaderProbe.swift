@@ -2,6 +2,7 @@ import Foundation
 import ParleyCore
 import ParleyFormats
 import ParleyReport
+import ParleySimulation
 
 /// Every reader of untrusted bytes, fed through the entry point the command line uses (validation
 /// included): what the fuzzer exercises and what the regression corpus replays. A probe only
@@ -12,7 +13,7 @@ import ParleyReport
 /// ```
 public enum ReaderProbe: String, CaseIterable, Sendable {
     case parley, conflict, gmcr, ktabCSV = "ktab-csv", ktabXML = "ktab-xml", deu, genius, geniusWeb = "geniusweb", negmas, shard,
-         llmDeliberation = "llm-deliberation"
+         llmDeliberation = "llm-deliberation", agentReply = "agent-reply"
 
     /// A scratch folder for the formats that come as folders (one a process; probes of folder
     /// formats are not to be run concurrently).
@@ -54,6 +55,9 @@ public enum ReaderProbe: String, CaseIterable, Sendable {
                 files["scores_files/\(seat).txt"] = Data(scores.utf8)
             }
             folder(files)
+        case .agentReply:
+            // A line an external agent sends, read as a session reads it (over two fixed issues).
+            _ = AgentReplyProbe.read(data, issues: [("price", ["low", "high"]), ("delivery", ["fast", "slow", "none"])])
         case .shard:
             if let report = try? JSONDecoder().decode(TournamentReport.self, from: data) { _ = try? TournamentReport.merge([report, report]) }
         }

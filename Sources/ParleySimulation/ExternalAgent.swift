@@ -109,24 +109,49 @@ public struct ExternalNegotiator: Negotiator {
     }
 
     private func package(_ offer: [String: JSONValue]?, for what: String) -> Int? {
-        guard let offer else {
-            connection.fail("\(what) has no \"offer\" object")
+        switch Self.package(offer, issues: issues, for: what) {
+        case .success(let index): return index
+        case .failure(let problem):
+            connection.fail(problem.message)
             return nil
         }
+    }
+
+    /// The package an agent's offer names (issue id → option id), or what is wrong with it.
+    static func package(_ offer: [String: JSONValue]?, issues: [AgentMessage.Issue], for what: String) -> Result<Int, AgentProblem> {
+        guard let offer else { return .failure(AgentProblem(message: "\(what) has no \"offer\" object")) }
         var index = 0
         for issue in issues {
             guard case .string(let chosen) = offer[issue.id], let option = issue.options.firstIndex(of: chosen) else {
                 let given = offer[issue.id]?.description ?? "nothing"
-                connection.fail("\(what) gives \(given) for issue '\(issue.id)'; expected one of \(issue.options.joined(separator: ", "))")
-                return nil
+                return .failure(AgentProblem(message: "\(what) gives \(given) for issue '\(issue.id)'; expected one of \(issue.options.joined(separator: ", "))"))
             }
             index = index * issue.options.count + option
         }
         if let unknown = offer.keys.sorted().first(where: { key in !issues.contains { $0.id == key } }) {
-            connection.fail("\(what) names an unknown issue '\(unknown)'")
-            return nil
+            return .failure(AgentProblem(message: "\(what) names an unknown issue '\(unknown)'"))
         }
-        return index
+        return .success(index)
+    }
+}
+
+/// What is wrong with what an external agent sent.
+struct AgentProblem: Error, Hashable, Sendable {
+    var message: String
+}
+
+/// One line an external agent sends, read as a session reads it: the reply, and for an offer the
+/// package it names over `issues` (issue id → option ids) or the problem. For fuzzing: any bytes
+/// give an answer, never a crash.
+package enum AgentReplyProbe {
+    package static func read(_ line: Data, issues: [(id: String, options: [String])]) -> String {
+        guard let reply = try? JSONDecoder().decode(AgentReply.self, from: line) else { return "not a reply" }
+        guard case .offer(let offer) = reply else { return reply.summary }
+        let specs = issues.map { AgentMessage.Issue(id: $0.id, options: $0.options) }
+        switch ExternalNegotiator.package(offer, issues: specs, for: "the offer") {
+        case .success(let index): return "package \(index)"
+        case .failure(let problem): return problem.message
+        }
     }
 }
 
