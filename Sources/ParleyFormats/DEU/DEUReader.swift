@@ -101,18 +101,20 @@ extension DEUReader {
     /// A DEU date (see the type's documentation for the repaired forms), or `nil`.
     static func date(_ text: String, proposal: String) -> Date? {
         let parts = text.split(separator: "-").map(String.init)
-        guard parts.count == 3, parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isNumber) }) else { return nil }
+        // ASCII digits only, and short: `isNumber` also holds for other scripts' digits and
+        // fractions, and a long run of digits overflows `Int` (both found by fuzzing).
+        guard parts.count == 3, parts.allSatisfy({ !$0.isEmpty && $0.count <= 4 && $0.allSatisfy { $0.isASCII && $0.isNumber } }),
+              let first = Int(parts[0]), let second = Int(parts[1]), let third = Int(parts[2]) else { return nil }
         var day: Int, month: Int, year: Int
         if parts[0].count == 4 {
             if let proposalYear = proposalYear(proposal), proposalYear >= 2010 {
-                (year, month, day) = (Int(parts[0])!, Int(parts[1])!, Int(parts[2])!)
+                (year, month, day) = (first, second, third)
             } else {
-                let yy = Int(parts[2])!
-                (day, month, year) = (Int(parts[0].suffix(2))!, Int(parts[1])!, yy >= 50 ? 1900 + yy : 2000 + yy)
+                (day, month, year) = (first % 100, second, third >= 50 ? 1900 + third : 2000 + third)
             }
         } else {
             guard parts[0].count <= 2 else { return nil }
-            (day, month, year) = (Int(parts[0])!, Int(parts[1])!, Int(parts[2])!)
+            (day, month, year) = (first, second, third)
             if parts[2].count <= 2 { year = year >= 50 ? 1900 + year : 2000 + year }
         }
         guard (1...12).contains(month), (1...31).contains(day) else { return nil }
