@@ -157,11 +157,17 @@ public struct NegotiationSession: Sendable {
     @discardableResult
     public mutating func updateClock(elapsed: Duration) -> [NegotiationEvent] {
         guard deadlinePassed(elapsed: elapsed) else { return [] }
+        return [forceDeadline()]
+    }
+
+    /// Ends the negotiation at the wall-clock deadline now (a replay of a recorded ending).
+    @discardableResult
+    mutating func forceDeadline() -> NegotiationEvent {
         ending = .deadline(rounds: round)
         time = 1
         let event = NegotiationEvent.deadlineReached(round: round, time: 1)
         if keepsLog { events.append(event) }
-        return [event]
+        return event
     }
 
     /// Takes `party`'s action, `elapsed` after the start (it matters only with a wall-clock deadline).
