@@ -63,6 +63,7 @@ public final class WorkspaceStore: Sendable {
                 table.foreignKey(["scenarioID", "number"], references: "version", onDelete: .cascade)
             }
         }
+        registerSessionMigrations(&migrator)
         return migrator
     }
 

@@ -1,0 +1,337 @@
+import Foundation
+import ParleyAnalysis
+import ParleyCore
+import ParleyReport
+import ParleySimulation
+
+/// Who looks at a session: the person in a party's seat (who sees only what that party knows) or
+/// the analyst who created it (who sees everything).
+public enum SessionViewer: Sendable, Hashable {
+    case party(Int)
+    case analyst
+}
+
+/// A session as one viewer sees it (`parley.session/1`): the table, the deadline, the log, and
+/// for a party its own preferences and utilities only, never another party's.
+public struct SessionView: Encodable, Sendable {
+    public var contract = "parley.session/1"
+    public var session: String
+    public var scenario: ScenarioReference
+    /// The party id of the seat, or `analyst`.
+    public var viewer: String
+    public var `protocol`: String
+    public var parties: [Seat]
+    public var issues: [IssueChoices]
+    /// The seat's own preferences (a party's view only).
+    public var you: OwnPreferences?
+    /// The party to move; nil once the session is over.
+    public var turn: String?
+    public var yourTurn: Bool?
+    /// What the viewer may do now (empty when it is not its turn).
+    public var legalActions: [String]
+    /// The offer on the table (issue id → option id).
+    public var offer: [String: String]?
+    public var offeredBy: String?
+    public var acceptedBy: [String]
+    /// The viewer's utility for the offer on the table (a party's view).
+    public var ownUtility: Double?
+    /// Every party's utility for the offer on the table (the analyst's view).
+    public var utilities: [String: Double]?
+    /// Every party's reservation value (the analyst's view).
+    public var reservations: [String: Double]?
+    public var deadline: Deadline
+    public var finished: Bool
+    public var outcome: Outcome?
+    /// The sequence number of the last event.
+    public var lastSeq: Int
+    public var events: [SessionEventView]
+
+    public struct ScenarioReference: Encodable, Sendable { public var id: String; public var version: Int; public var title: String }
+    public struct Seat: Encodable, Sendable {
+        public var id: String
+        public var name: String
+        /// `person` or `agent`.
+        public var seat: String
+        /// The strategy of an automated seat (the analyst's view).
+        public var strategy: String?
+        public var connected: Bool
+    }
+    public struct IssueChoices: Encodable, Sendable {
+        public var id: String
+        public var name: String
+        public var options: [Choice]
+        public struct Choice: Encodable, Sendable { public var id: String; public var name: String }
+    }
+    public struct OwnPreferences: Encodable, Sendable {
+        public var party: String
+        public var name: String
+        public var reservation: Double
+        /// The utility every package starts from.
+        public var offset: Double
+        /// Each option's contribution to the party's utility, by issue and option id (utility is their sum plus the offset).
+        public var points: [String: [String: Double]]
+        public var redLines: [RedLineText]
+        public var best: Double
+        public var worst: Double
+        public struct RedLineText: Encodable, Sendable { public var id: String; public var description: String }
+    }
+    public struct Deadline: Encodable, Sendable {
+        public var rounds: Int
+        /// The round being played, from 1.
+        public var round: Int
+        /// When the wall-clock deadline falls.
+        public var endsAt: Date?
+        /// When the person to move must have moved.
+        public var moveEndsAt: Date?
+        public var onTimeout: String
+    }
+    public struct Outcome: Encodable, Sendable {
+        /// `agreement`, `walkAway` or `deadline`.
+        public var ending: String
+        public var agreement: [String: String]?
+        public var walkedAway: String?
+        /// The viewer's payoff (a party's view).
+        public var ownPayoff: Double?
+        /// Every party's payoff (the analyst's view).
+        public var payoffs: [String: Double]?
+    }
+}
+
+/// One event as a viewer sees it.
+public struct SessionEventView: Encodable, Sendable {
+    public var seq: Int
+    public var at: Date
+    /// `offer`, `accept`, `walkAway`, `agreement`, `deadline` or `seat`.
+    public var kind: String
+    public var party: String?
+    public var package: [String: String]?
+    /// The round, from 1.
+    public var round: Int?
+    public var message: String?
+    /// The viewer's utility for the package (a party's view).
+    public var ownUtility: Double?
+    /// Every party's utility for the package (the analyst's view).
+    public var utilities: [String: Double]?
+    /// Who made the move: `person`, `timeout`, `clock`, or a strategy (the analyst's view); for a
+    /// seat change, who holds the seat now (`person` or `agent`, the strategy in the analyst's view).
+    public var actor: String?
+}
+
+/// What the offer builder shows for a draft package: the party's own utility, its reservation
+/// value, and its own red lines the draft breaches.
+public struct PackagePreview: Encodable, Sendable {
+    public var ownUtility: Double
+    public var reservation: Double
+    public var belowReservation: Bool
+    public var breaches: [String]
+}
+
+/// How an agreement compares with what was possible (the improvements Inspire and Smartsettle
+/// suggest after a deal): its distance to the Pareto frontier and to the Nash package, and the
+/// packages that would leave every party at least as well off and one better.
+public struct PostSettlement: Encodable, Sendable {
+    public var agreement: [String: String]
+    public var utilities: [String: Double]
+    public var paretoOptimal: Bool
+    /// Euclidean distance in utility space to the nearest point of the frontier (0 on it).
+    public var distanceToFrontier: Double
+    public var nash: [String: String]?
+    public var nashUtilities: [String: Double]?
+    public var distanceToNash: Double?
+    /// Up to five packages that dominate the agreement, largest total gain first.
+    public var improvements: [Improvement]
+    /// How many packages dominate the agreement in all.
+    public var dominatedBy: Int
+    public struct Improvement: Encodable, Sendable {
+        public var package: [String: String]
+        public var utilities: [String: Double]
+        public var gains: [String: Double]
+    }
+}
+
+extension LiveSession {
+    /// The session as `viewer` sees it; `connected` are the parties with a browser at the table.
+    public func view(for viewer: SessionViewer, connected: Set<Int> = []) -> SessionView {
+        let state = table.session
+        let mine: Int? = if case .party(let p) = viewer { p } else { nil }
+        let analyst = mine == nil
+        let offerUtilities = state.offer.map { offer in (0..<parties.count).map { model.utility($0, digits(offer)) } }
+        let result = state.result
+        var outcome: SessionView.Outcome?
+        if let result {
+            let ending = result.agreement != nil ? "agreement" : result.walkedAway != nil ? "walkAway" : "deadline"
+            outcome = .init(ending: ending, agreement: result.agreement.map(package), walkedAway: result.walkedAway.map { parties[$0] },
+                            ownPayoff: mine.map { result.payoffs[$0] }, payoffs: analyst ? builder.byParty(result.payoffs) : nil)
+        }
+        let yourTurn = mine.map { state.partyToMove == $0 }
+        return SessionView(
+            session: id, scenario: .init(id: setup.scenario, version: setup.version, title: scenario.title),
+            viewer: mine.map { parties[$0] } ?? "analyst", protocol: setup.protocol,
+            parties: scenario.parties.enumerated().map { p, party in
+                .init(id: party.id.rawValue, name: party.name, seat: isPerson(p) ? "person" : "agent",
+                      strategy: analyst && !isPerson(p) ? strategyName(p) : nil, connected: connected.contains(p))
+            },
+            issues: scenario.issues.map { issue in
+                .init(id: issue.id.rawValue, name: issue.name, options: issue.options.map { .init(id: $0.id.rawValue, name: $0.name) })
+            },
+            you: mine.map(ownPreferences),
+            turn: state.partyToMove.map { parties[$0] }, yourTurn: yourTurn,
+            legalActions: (analyst || yourTurn == true) ? state.legalActions.map(\.rawValue) : [],
+            offer: state.offer.map(package), offeredBy: state.offeredBy.map { parties[$0] }, acceptedBy: state.acceptedBy.map { parties[$0] },
+            ownUtility: mine.flatMap { p in offerUtilities?[p] },
+            utilities: analyst ? offerUtilities.map(builder.byParty) : nil,
+            reservations: analyst ? builder.byParty(model.reservations) : nil,
+            deadline: .init(rounds: setup.rounds, round: min(state.round + 1, setup.rounds),
+                            endsAt: setup.minutes.map { setup.created.addingTimeInterval($0 * 60) }, moveEndsAt: moveDeadline(),
+                            onTimeout: setup.onTimeout.rawValue),
+            finished: state.isOver, outcome: outcome, lastSeq: entries.count,
+            events: events(after: 0, for: viewer))
+    }
+
+    /// The events after sequence number `after`, as `viewer` sees them.
+    public func events(after: Int, for viewer: SessionViewer) -> [SessionEventView] {
+        guard after < entries.count else { return [] }
+        let mine: Int? = if case .party(let p) = viewer { p } else { nil }
+        return entries[max(0, after)...].enumerated().map { k, entry in
+            var view = SessionEventView(seq: max(0, after) + k + 1, at: entry.at, kind: "seat")
+            var packageIndex: Int?
+            switch entry.event {
+            case .offered(let party, let package, let round, _):
+                (view.kind, view.party, view.round, packageIndex) = ("offer", parties[party], round + 1, package)
+            case .accepted(let party, let package, let round, _):
+                (view.kind, view.party, view.round, packageIndex) = ("accept", parties[party], round + 1, package)
+            case .walkedAway(let party, let package, let round, _):
+                (view.kind, view.party, view.round, packageIndex) = ("walkAway", parties[party], round + 1, package)
+            case .agreementReached(let package, let round, _):
+                (view.kind, view.round, packageIndex) = ("agreement", round + 1, package)
+            case .deadlineReached(let round, _):
+                (view.kind, view.round) = ("deadline", round)
+            case nil:
+                if case .seat(let party, let strategy, _) = entry.move {
+                    view.party = parties[party]
+                    view.actor = strategy.map { mine == nil ? $0.rawValue : "agent" } ?? "person"
+                }
+            }
+            if let packageIndex {
+                view.package = package(packageIndex)
+                let utilities = (0..<parties.count).map { model.utility($0, digits(packageIndex)) }
+                if let mine { view.ownUtility = utilities[mine] } else { view.utilities = builder.byParty(utilities) }
+            }
+            view.message = entry.message
+            if mine == nil, entry.event != nil { view.actor = entry.actor }
+            return view
+        }
+    }
+
+    /// The draft `{issue: option}` as party `party` sees it.
+    public func preview(_ fields: [String: Any], for party: Int) -> Result<PackagePreview, SessionProblems> {
+        readPackage(fields).map { index in
+            let digits = digits(index)
+            let utility = model.utility(party, digits)
+            let breaches = model.redLines.indices.filter { model.redLines[$0].party == party && model.breaches($0, digits) }.map { k in
+                let id = model.redLines[k].id
+                return scenario.parties[party].preferences.redLines.first { $0.id == id }?.description ?? id.rawValue
+            }
+            return PackagePreview(ownUtility: utility, reservation: model.reservations[party],
+                                  belowReservation: !Acceptance.meetsReservation(utility: utility, reservation: model.reservations[party]),
+                                  breaches: breaches)
+        }
+    }
+
+    /// The log as JSON lines: each action in the trace format of `parley simulate --format json`
+    /// (`round`, `party`, `action`, `package`, `utilities`) with its `seq`, `at`, `actor` and
+    /// `message`; endings and seat changes as `event` lines.
+    public func exportLines() throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .iso8601
+        var lines = ""
+        for view in events(after: 0, for: .analyst) {
+            let action: TraceStep.Action? = switch view.kind {
+            case "offer": .offer
+            case "accept": .accept
+            case "walkAway": .walkAway
+            default: nil
+            }
+            let line = ExportLine(seq: view.seq, at: view.at, event: action == nil ? view.kind : nil, round: view.round, party: view.party,
+                                  action: action, package: view.package, utilities: view.utilities ?? (action != nil ? [:] : nil),
+                                  actor: view.actor, message: view.message)
+            lines += String(decoding: try encoder.encode(line), as: UTF8.self) + "\n"
+        }
+        return lines
+    }
+
+    private struct ExportLine: Encodable {
+        var seq: Int
+        var at: Date
+        var event: String?
+        var round: Int?
+        var party: String?
+        var action: TraceStep.Action?
+        var package: [String: String]?
+        var utilities: [String: Double]?
+        var actor: String?
+        var message: String?
+    }
+
+    /// The analysis of the agreement once the session ended with one; nil otherwise.
+    /// - Complexity: one map of the agreement space (the frontier and the Nash package) and one
+    ///   pass over the packages for the ones that dominate the agreement.
+    public func postSettlement() -> PostSettlement? {
+        guard let agreement = table.session.result?.agreement else { return nil }
+        let n = parties.count
+        let reached = (0..<n).map { model.utility($0, digits(agreement)) }
+        let space = try? AgreementSpace.map(model)
+        func distance(_ a: [Double], _ b: [Double]) -> Double { zip(a, b).reduce(0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) }.squareRoot() }
+        var toFrontier = Double.infinity
+        if let space {
+            for start in stride(from: 0, to: space.frontierUtilities.count, by: n) {
+                toFrontier = min(toFrontier, distance(reached, Array(space.frontierUtilities[start..<(start + n)])))
+            }
+        }
+        var dominating: [(index: Int, gain: Double)] = []
+        var scratch = [Int](repeating: 0, count: scenario.issues.count)
+        for index in 0..<(model.space.count ?? 0) {
+            model.space.digits(of: index, into: &scratch)
+            var allAtLeast = true, gain = 0.0
+            for p in 0..<n {
+                let difference = model.utility(p, scratch) - reached[p]
+                if difference < -1e-12 { allAtLeast = false; break }
+                gain += difference
+            }
+            if allAtLeast, gain > 1e-9 { dominating.append((index, gain)) }
+        }
+        let nash = space?.solutions[.nash]
+        let best = dominating.sorted { $0.gain > $1.gain || ($0.gain == $1.gain && $0.index < $1.index) }.prefix(5)
+        return PostSettlement(
+            agreement: package(agreement), utilities: builder.byParty(reached), paretoOptimal: dominating.isEmpty,
+            distanceToFrontier: dominating.isEmpty ? 0 : (toFrontier.isFinite ? toFrontier : 0),
+            nash: nash.map { builder.package($0.package(in: model.space).options) },
+            nashUtilities: nash.map { builder.byParty($0.utilities) },
+            distanceToNash: nash.map { distance(reached, $0.utilities) },
+            improvements: best.map { candidate in
+                let utilities = (0..<n).map { model.utility($0, digits(candidate.index)) }
+                return .init(package: package(candidate.index), utilities: builder.byParty(utilities),
+                             gains: builder.byParty(zip(utilities, reached).map { $0 - $1 }))
+            },
+            dominatedBy: dominating.count)
+    }
+
+    func ownPreferences(_ p: Int) -> SessionView.OwnPreferences {
+        var points: [String: [String: Double]] = [:]
+        for (i, issue) in scenario.issues.enumerated() {
+            points[issue.id.rawValue] = Dictionary(uniqueKeysWithValues: issue.options.enumerated().map { k, option in
+                (option.id.rawValue, model.contribution(p, issue: i, option: k))
+            })
+        }
+        let range = model.utilityRange(p)
+        let party = scenario.parties[p]
+        return .init(party: party.id.rawValue, name: party.name, reservation: model.reservations[p], offset: model.offsets[p], points: points,
+                     redLines: party.preferences.redLines.map { .init(id: $0.id.rawValue, description: $0.description ?? $0.id.rawValue) },
+                     best: range.upperBound, worst: range.lowerBound)
+    }
+
+    func digits(_ index: Int) -> [Int] { model.space.package(at: index).options.map { $0 ?? 0 } }
+
+    func package(_ index: Int) -> [String: String] { builder.package(model.space.package(at: index).options) }
+}

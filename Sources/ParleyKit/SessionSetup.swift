@@ -1,0 +1,177 @@
+import Foundation
+import ParleyCore
+import ParleySimulation
+
+/// How a negotiation session is set up: the scenario version, the protocol and its deadline, and
+/// who sits in each party's seat. Stored with the session; the seat tokens are the secrets of the
+/// people's links.
+public struct SessionSetup: Codable, Sendable, Hashable {
+    public var scenario: String
+    public var version: Int
+    /// The protocol: `saop` (stacked alternating offers).
+    public var `protocol`: String = "saop"
+    /// The deadline in rounds.
+    public var rounds: Int
+    /// A wall-clock deadline for the whole session, in minutes (besides the rounds).
+    public var minutes: Double?
+    /// The time a person has for each move, in seconds.
+    public var moveSeconds: Double?
+    /// What happens when a person's move time runs out.
+    public var onTimeout: TimeoutPolicy = .walkAway
+    /// Drives the random strategy (party `p` draws from `seed + p`).
+    public var seed: UInt64 = 1
+    /// Each party's seat, by party id.
+    public var seats: [String: Seat]
+    /// When the session was created (its clock starts then).
+    public var created: Date
+
+    /// What happens when a person does not move in time.
+    public enum TimeoutPolicy: String, Codable, Sendable, Hashable, CaseIterable {
+        /// The party walks away: the session ends without agreement.
+        case walkAway
+        /// An automated negotiator (``Strategy/boulware``) makes that one move for the party.
+        case agent
+    }
+
+    /// One party's seat: an automated strategy or a person (with the secret of their link).
+    public struct Seat: Codable, Sendable, Hashable {
+        /// The strategy of an automated seat (``Strategy`` raw value); nil for a person.
+        public var strategy: String?
+        /// The secret of a person's link (nil for an automated seat).
+        public var token: String?
+        /// A name for the person in the seat (shown at the table).
+        public var name: String?
+
+        public var isPerson: Bool { strategy == nil }
+    }
+
+    /// The limits of a setup (a browser or a script sends it).
+    public static let maxRounds = 10_000
+    public static let maxMinutes = 7.0 * 24 * 60
+    public static let moveSecondsRange = 5.0...86_400.0
+
+    /// Reads a session request (the API's `POST /sessions` body, or the form's fields made into
+    /// one) against `scenario`: every problem at once, each naming its field.
+    ///
+    /// ```json
+    /// {"scenario": "ukraine", "version": 1, "protocol": "saop", "rounds": 30,
+    ///  "seats": {"RU": {"strategy": "boulware"}, "UA": {"person": true}}}
+    /// ```
+    /// Parties without a seat get the ``Strategy/boulware`` strategy; each person's seat gets a
+    /// fresh 256-bit token.
+    public static func read(_ body: [String: Any], scenario: Scenario, now: Date = Date()) throws(SessionProblems) -> SessionSetup {
+        var problems: [SessionProblems.Problem] = []
+        func problem(_ field: String, _ message: String, _ help: String) { problems.append(.init(field: field, message: message, help: help)) }
+        let known: Set = ["scenario", "version", "protocol", "rounds", "minutes", "moveSeconds", "onTimeout", "seed", "seats"]
+        for key in body.keys.sorted() where !known.contains(key) {
+            problem(key, "unknown field '\(key)'", "the fields: \(known.sorted().joined(separator: ", "))")
+        }
+        let proto = body["protocol"] as? String ?? "saop"
+        if proto != "saop" { problem("protocol", "unknown protocol '\(proto)'", "the protocols: saop (stacked alternating offers)") }
+        var rounds = 30
+        if let value = body["rounds"] {
+            if let number = Self.integer(value), (1...maxRounds).contains(number) { rounds = number } else {
+                problem("rounds", "the rounds must be a whole number from 1 to \(maxRounds)", "for example \"rounds\": 30")
+            }
+        }
+        var minutes: Double?
+        if let value = body["minutes"], !(value is NSNull) {
+            if let number = Self.number(value), number > 0, number <= maxMinutes { minutes = number } else {
+                problem("minutes", "the time limit must be a number of minutes above 0 and at most \(Int(maxMinutes))", "leave it out for no time limit")
+            }
+        }
+        var moveSeconds: Double?
+        if let value = body["moveSeconds"], !(value is NSNull) {
+            if let number = Self.number(value), moveSecondsRange.contains(number) { moveSeconds = number } else {
+                problem("moveSeconds", "the time per move must be from 5 to 86400 seconds", "leave it out for no limit per move")
+            }
+        }
+        var onTimeout = TimeoutPolicy.walkAway
+        if let value = body["onTimeout"] {
+            if let raw = value as? String, let policy = TimeoutPolicy(rawValue: raw) { onTimeout = policy } else {
+                problem("onTimeout", "unknown timeout policy", "one of: walkAway, agent")
+            }
+        }
+        var seed: UInt64 = 1
+        if let value = body["seed"] {
+            if let number = Self.integer(value), number >= 0 { seed = UInt64(number) } else {
+                problem("seed", "the seed must be a whole number, 0 or more", "for example \"seed\": 7")
+            }
+        }
+        let ids = scenario.parties.map(\.id.rawValue)
+        var seats: [String: Seat] = [:]
+        let strategies = Strategy.allCases.map(\.rawValue).joined(separator: ", ")
+        if let value = body["seats"], !(value is [String: Any]) {
+            problem("seats", "the seats must be an object of party id → seat", "for example {\"UA\": {\"person\": true}, \"RU\": {\"strategy\": \"boulware\"}}")
+        }
+        let given = body["seats"] as? [String: Any] ?? [:]
+        for party in given.keys.sorted() where !ids.contains(party) {
+            problem("seats.\(party)", "no party '\(party)'", "the parties: \(ids.joined(separator: ", "))")
+        }
+        for party in ids {
+            guard let seat = given[party] else { seats[party] = Seat(strategy: Strategy.boulware.rawValue); continue }
+            guard let fields = seat as? [String: Any] else {
+                problem("seats.\(party)", "a seat must be an object", "{\"strategy\": \"boulware\"} or {\"person\": true}")
+                continue
+            }
+            let person = fields["person"] as? Bool ?? false
+            let name = fields["name"] as? String
+            if let name, name.count > 80 { problem("seats.\(party).name", "the name is longer than 80 characters", "shorten it") }
+            if let strategy = fields["strategy"] {
+                if person { problem("seats.\(party)", "a seat is either a person or a strategy, not both", "remove one of them") }
+                guard let name = strategy as? String, Strategy(rawValue: name) != nil else {
+                    problem("seats.\(party).strategy", "unknown strategy", "the strategies: \(strategies)")
+                    continue
+                }
+                seats[party] = Seat(strategy: name)
+            } else if person {
+                seats[party] = Seat(token: Self.newToken(), name: name)
+            } else {
+                problem("seats.\(party)", "the seat names neither a strategy nor a person", "{\"strategy\": \"boulware\"} or {\"person\": true}")
+            }
+            for key in fields.keys.sorted() where !["person", "strategy", "name"].contains(key) {
+                problem("seats.\(party).\(key)", "unknown field '\(key)'", "a seat has person, strategy and name")
+            }
+        }
+        guard problems.isEmpty else { throw SessionProblems(problems) }
+        return SessionSetup(scenario: body["scenario"] as? String ?? "", version: Self.integer(body["version"] as Any) ?? 0,
+                            protocol: proto, rounds: rounds, minutes: minutes, moveSeconds: moveSeconds, onTimeout: onTimeout,
+                            seed: seed, seats: seats, created: now)
+    }
+
+    /// A whole number from JSON (an integral double counts).
+    static func integer(_ value: Any) -> Int? {
+        if value is Bool { return nil }
+        if let number = value as? Int { return number }
+        if let number = value as? Double, number.isFinite, number == number.rounded(), abs(number) < 1e15 { return Int(number) }
+        return nil
+    }
+
+    static func number(_ value: Any) -> Double? {
+        if value is Bool { return nil }
+        if let number = value as? Double, number.isFinite { return number }
+        if let number = value as? Int { return Double(number) }
+        return nil
+    }
+
+    /// A fresh secret: 32 random bytes in hex.
+    public static func newToken() -> String {
+        var generator = SystemRandomNumberGenerator()
+        return (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &generator)) }.joined()
+    }
+}
+
+/// Problems with a session request or an action: each names its field and says how to fix it.
+public struct SessionProblems: Error, Sendable, Hashable, CustomStringConvertible {
+    public struct Problem: Sendable, Hashable, Codable {
+        public var field: String
+        public var message: String
+        public var help: String
+    }
+
+    public var problems: [Problem]
+
+    public init(_ problems: [Problem]) { self.problems = problems }
+
+    public var description: String { problems.map { "\($0.field): \($0.message) (\($0.help))" }.joined(separator: "\n") }
+}
