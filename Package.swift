@@ -17,6 +17,7 @@ let package = Package(
         .package(url: "https://github.com/JohnSundell/Plot", from: "0.14.0"),
         // The workspace: an HTTP server and an embedded database, in their own targets.
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-websocket", from: "2.8.1"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
@@ -46,7 +47,8 @@ let package = Package(
         // The workspace's HTTP server: routes that translate HTTP to ParleyKit use cases.
         .target(
             name: "ParleyServer",
-            dependencies: ["ParleyKit", "ParleyStore", .product(name: "Hummingbird", package: "hummingbird"),
+            dependencies: ["ParleyKit", "ParleyStore", "ParleyCharts", .product(name: "Hummingbird", package: "hummingbird"),
+                           .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
                            .product(name: "HTTPTypes", package: "swift-http-types"), .product(name: "NIOCore", package: "swift-nio"),
                            .product(name: "Logging", package: "swift-log"),
                            .product(name: "MultipartKit", package: "multipart-kit"), .product(name: "ZIPFoundation", package: "ZIPFoundation"),
@@ -74,6 +76,7 @@ let package = Package(
                                                          "ParleyForecast", "ParleySimulation"], exclude: ["Golden", "FuzzRegressions"]),
         .testTarget(name: "ParleyStoreTests", dependencies: ["ParleyStore"]),
         .testTarget(name: "ParleyServerTests", dependencies: ["ParleyServer", "ParleyStore", "ParleyKit",
-                                                            .product(name: "HummingbirdTesting", package: "hummingbird")]),
+                                                            .product(name: "HummingbirdTesting", package: "hummingbird"),
+                                                            .product(name: "HummingbirdWSClient", package: "hummingbird-websocket")]),
     ]
 )

@@ -150,8 +150,9 @@ public struct PostSettlement: Encodable, Sendable {
 }
 
 extension LiveSession {
-    /// The session as `viewer` sees it; `connected` are the parties with a browser at the table.
-    public func view(for viewer: SessionViewer, connected: Set<Int> = []) -> SessionView {
+    /// The session as `viewer` sees it; `connected` are the parties with a browser at the table;
+    /// the events are those after sequence number `eventsAfter` (all by default).
+    public func view(for viewer: SessionViewer, connected: Set<Int> = [], eventsAfter: Int = 0) -> SessionView {
         let state = table.session
         let mine: Int? = if case .party(let p) = viewer { p } else { nil }
         let analyst = mine == nil
@@ -185,7 +186,7 @@ extension LiveSession {
                             endsAt: setup.minutes.map { setup.created.addingTimeInterval($0 * 60) }, moveEndsAt: moveDeadline(),
                             onTimeout: setup.onTimeout.rawValue),
             finished: state.isOver, outcome: outcome, lastSeq: entries.count,
-            events: events(after: 0, for: viewer))
+            events: events(after: eventsAfter, for: viewer))
     }
 
     /// The events after sequence number `after`, as `viewer` sees them.
@@ -242,9 +243,6 @@ extension LiveSession {
     /// (`round`, `party`, `action`, `package`, `utilities`) with its `seq`, `at`, `actor` and
     /// `message`; endings and seat changes as `event` lines.
     public func exportLines() throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .iso8601
         var lines = ""
         for view in events(after: 0, for: .analyst) {
             let action: TraceStep.Action? = switch view.kind {
@@ -256,7 +254,7 @@ extension LiveSession {
             let line = ExportLine(seq: view.seq, at: view.at, event: action == nil ? view.kind : nil, round: view.round, party: view.party,
                                   action: action, package: view.package, utilities: view.utilities ?? (action != nil ? [:] : nil),
                                   actor: view.actor, message: view.message)
-            lines += String(decoding: try encoder.encode(line), as: UTF8.self) + "\n"
+            lines += try Self.json(line) + "\n"
         }
         return lines
     }
@@ -317,6 +315,37 @@ extension LiveSession {
             dominatedBy: dominating.count)
     }
 
+    /// The Pareto frontier of the passing packages: each point's utilities, in party order.
+    public func frontier() -> [[Double]] {
+        guard let space = try? AgreementSpace.map(model) else { return [] }
+        let n = parties.count
+        return stride(from: 0, to: space.frontierUtilities.count, by: n).map { Array(space.frontierUtilities[$0..<($0 + n)]) }
+    }
+
+    /// Every party's reservation value, in party order.
+    public var reservations: [Double] { model.reservations }
+
+    /// Every party's utility for each event's package (nil for events without one), by sequence number.
+    public func utilitiesByEvent() -> [[Double]?] {
+        entries.map { entry in
+            let index: Int? = switch entry.event {
+            case .offered(_, let package, _, _), .accepted(_, let package, _, _), .agreementReached(let package, _, _): package
+            case .walkedAway(_, let package, _, _): package
+            default: nil
+            }
+            return index.map { i in (0..<parties.count).map { model.utility($0, digits(i)) } }
+        }
+    }
+
+    /// The session as it stood after its first `count` entries (for replay).
+    public func replayed(upTo count: Int) throws -> LiveSession {
+        var copy = self
+        copy.table = LiveTable(rules: table.session.rules, model: model, agents: initialAgents())
+        try copy.table.replay(entries.prefix(count).compactMap(\.move), space: model.space)
+        copy.entries = Array(entries.prefix(count))
+        return copy
+    }
+
     func ownPreferences(_ p: Int) -> SessionView.OwnPreferences {
         var points: [String: [String: Double]] = [:]
         for (i, issue) in scenario.issues.enumerated() {
@@ -334,4 +363,28 @@ extension LiveSession {
     func digits(_ index: Int) -> [Int] { model.space.package(at: index).options.map { $0 ?? 0 } }
 
     func package(_ index: Int) -> [String: String] { builder.package(model.space.package(at: index).options) }
+}
+
+extension LiveSession {
+    /// The JSON of a view or an event list: sorted keys, times in ISO 8601 with milliseconds.
+    public static func json<T: Encodable>(_ value: T) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .custom { date, encoder in
+            var container = encoder.singleValueContainer()
+            try container.encode(Self.timestamp(date))
+        }
+        return String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
+
+    /// `date` in ISO 8601 with milliseconds, UTC.
+    public static func timestamp(_ date: Date) -> String {
+        date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
+    }
+
+    /// An entry as the store keeps it.
+    public static func stored(_ entry: SessionEntry) throws -> Data { try JSONEncoder().encode(entry) }
+
+    /// An entry the store kept.
+    public static func entry(_ data: Data) throws -> SessionEntry { try JSONDecoder().decode(SessionEntry.self, from: data) }
 }

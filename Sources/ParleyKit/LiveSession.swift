@@ -47,9 +47,9 @@ public struct LiveSession: Sendable {
     let builder: ReportBuilder
     /// Party ids, in party order.
     public let parties: [String]
-    public private(set) var table: LiveTable
+    public internal(set) var table: LiveTable
     /// The log; entry `k` has sequence number `k + 1`.
-    public private(set) var entries: [SessionEntry] = []
+    public internal(set) var entries: [SessionEntry] = []
 
     /// The longest message that comes with an action.
     public static let maxMessage = 500
@@ -64,14 +64,20 @@ public struct LiveSession: Sendable {
         try Analyze(options: AgreementSpaceOptions(maxPackages: 2_000_000)).checkEnumerable(model, loaded)
         builder = ReportBuilder(scenario: scenario, model: model)
         parties = scenario.parties.map(\.id.rawValue)
+        let rules = StackedAlternatingOffers(rounds: setup.rounds, timeLimit: setup.minutes.map { $0 * 60 })
+        table = LiveTable(rules: rules, model: model, agents: [:])
+        table = LiveTable(rules: rules, model: model, agents: initialAgents())
+    }
+
+    /// The automated negotiators of the seats as set up.
+    func initialAgents() -> [Int: any Negotiator] {
         var agents: [Int: any Negotiator] = [:]
         for (p, party) in parties.enumerated() {
             if let name = setup.seats[party]?.strategy, let strategy = Strategy(rawValue: name) {
                 agents[p] = strategy.negotiator(space: model.space, seed: setup.seed &+ UInt64(p))
             }
         }
-        let rules = StackedAlternatingOffers(rounds: setup.rounds, timeLimit: setup.minutes.map { $0 * 60 })
-        table = LiveTable(rules: rules, model: model, agents: agents)
+        return agents
     }
 
     /// The session `id` rebuilt from its stored log.
@@ -188,6 +194,7 @@ public struct LiveSession: Sendable {
 
     /// The automated seats move until a person is to move or the session ends.
     /// - Returns: the new entries.
+    @discardableResult
     public mutating func runAutomated(now: Date = Date(), limit: Int = .max) -> [SessionEntry] {
         var recorded: [SessionEntry] = []
         var moves = 0
@@ -226,6 +233,7 @@ public struct LiveSession: Sendable {
     /// Ends the session at its wall-clock deadline, and applies the timeout policy to a person
     /// whose move time has run out.
     /// - Returns: the new entries.
+    @discardableResult
     public mutating func checkClock(now: Date = Date()) -> [SessionEntry] {
         var recorded: [SessionEntry] = []
         let events = table.updateClock(elapsed: elapsed(now))
@@ -247,6 +255,7 @@ public struct LiveSession: Sendable {
 
     /// An automated negotiator playing `strategy` takes over party `party`'s seat (nil: a person takes it back).
     /// - Returns: the new entry.
+    @discardableResult
     public mutating func changeSeat(_ party: Int, to strategy: Strategy?, now: Date = Date()) -> [SessionEntry] {
         table.changeSeat(party, to: strategy, seed: setup.seed &+ UInt64(party), space: model.space)
         let entry = SessionEntry(at: now, move: table.moves.last, event: nil, actor: strategy?.rawValue ?? "person", message: nil)

@@ -20,6 +20,8 @@ public struct SessionSetup: Codable, Sendable, Hashable {
     public var onTimeout: TimeoutPolicy = .walkAway
     /// Drives the random strategy (party `p` draws from `seed + p`).
     public var seed: UInt64 = 1
+    /// Seconds between two automated moves, so that people can follow them (0: at once).
+    public var pace: Double = 0
     /// Each party's seat, by party id.
     public var seats: [String: Seat]
     /// When the session was created (its clock starts then).
@@ -62,7 +64,7 @@ public struct SessionSetup: Codable, Sendable, Hashable {
     public static func read(_ body: [String: Any], scenario: Scenario, now: Date = Date()) throws(SessionProblems) -> SessionSetup {
         var problems: [SessionProblems.Problem] = []
         func problem(_ field: String, _ message: String, _ help: String) { problems.append(.init(field: field, message: message, help: help)) }
-        let known: Set = ["scenario", "version", "protocol", "rounds", "minutes", "moveSeconds", "onTimeout", "seed", "seats"]
+        let known: Set = ["scenario", "version", "protocol", "rounds", "minutes", "moveSeconds", "onTimeout", "seed", "pace", "seats"]
         for key in body.keys.sorted() where !known.contains(key) {
             problem(key, "unknown field '\(key)'", "the fields: \(known.sorted().joined(separator: ", "))")
         }
@@ -98,6 +100,12 @@ public struct SessionSetup: Codable, Sendable, Hashable {
                 problem("seed", "the seed must be a whole number, 0 or more", "for example \"seed\": 7")
             }
         }
+        var pace = 0.0
+        if let value = body["pace"] {
+            if let number = Self.number(value), (0...10).contains(number) { pace = number } else {
+                problem("pace", "the pace must be from 0 to 10 seconds between automated moves", "0 moves them at once")
+            }
+        }
         let ids = scenario.parties.map(\.id.rawValue)
         var seats: [String: Seat] = [:]
         let strategies = Strategy.allCases.map(\.rawValue).joined(separator: ", ")
@@ -114,7 +122,7 @@ public struct SessionSetup: Codable, Sendable, Hashable {
                 problem("seats.\(party)", "a seat must be an object", "{\"strategy\": \"boulware\"} or {\"person\": true}")
                 continue
             }
-            let person = fields["person"] as? Bool ?? false
+            let person = fields["person"].map(Self.isBoolean) == true && fields["person"] as? Bool == true
             let name = fields["name"] as? String
             if let name, name.count > 80 { problem("seats.\(party).name", "the name is longer than 80 characters", "shorten it") }
             if let strategy = fields["strategy"] {
@@ -134,24 +142,31 @@ public struct SessionSetup: Codable, Sendable, Hashable {
             }
         }
         guard problems.isEmpty else { throw SessionProblems(problems) }
-        return SessionSetup(scenario: body["scenario"] as? String ?? "", version: Self.integer(body["version"] as Any) ?? 0,
+        return SessionSetup(scenario: body["scenario"] as? String ?? "", version: body["version"].flatMap(Self.integer) ?? 0,
                             protocol: proto, rounds: rounds, minutes: minutes, moveSeconds: moveSeconds, onTimeout: onTimeout,
-                            seed: seed, seats: seats, created: now)
+                            seed: seed, pace: pace, seats: seats, created: now)
     }
 
     /// A whole number from JSON (an integral double counts).
-    static func integer(_ value: Any) -> Int? {
-        if value is Bool { return nil }
+    public static func integer(_ value: Any) -> Int? {
+        if isBoolean(value) { return nil }
         if let number = value as? Int { return number }
         if let number = value as? Double, number.isFinite, number == number.rounded(), abs(number) < 1e15 { return Int(number) }
         return nil
     }
 
     static func number(_ value: Any) -> Double? {
-        if value is Bool { return nil }
+        if isBoolean(value) { return nil }
         if let number = value as? Double, number.isFinite { return number }
         if let number = value as? Int { return Double(number) }
         return nil
+    }
+
+    /// Whether a value JSONSerialization read is `true` or `false` (on Linux every JSON number is
+    /// an NSNumber that also casts to Bool; the booleans are their own class).
+    static func isBoolean(_ value: Any) -> Bool {
+        let type = String(describing: Swift.type(of: value))
+        return type == "Bool" || type.contains("Boolean")
     }
 
     /// A fresh secret: 32 random bytes in hex.
@@ -167,6 +182,12 @@ public struct SessionProblems: Error, Sendable, Hashable, CustomStringConvertibl
         public var field: String
         public var message: String
         public var help: String
+
+        public init(field: String, message: String, help: String) {
+            self.field = field
+            self.message = message
+            self.help = help
+        }
     }
 
     public var problems: [Problem]

@@ -6,7 +6,7 @@ struct AssetRoutes: Sendable {
     static let files: [String: (Data, String)] = {
         var files: [String: (Data, String)] = [:]
         for (name, type) in [("workspace.css", "text/css"), ("editor.js", "text/javascript"), ("whatif.js", "text/javascript"),
-                             ("progress.js", "text/javascript")] {
+                             ("progress.js", "text/javascript"), ("session.js", "text/javascript"), ("table.js", "text/javascript")] {
             if let url = Bundle.module.url(forResource: (name as NSString).deletingPathExtension, withExtension: (name as NSString).pathExtension,
                                            subdirectory: "Assets"),
                let data = try? Data(contentsOf: url) {

@@ -36,13 +36,27 @@ struct SecurityMiddleware: RouterMiddleware {
                                  help: "open the workspace at the address parley serve printed")
         }
         let path = request.uri.path
-        if path.hasPrefix("/assets/") { return try await next(request, context) }
+        // The seat page is a shell without data: it reads its seat's token from the address's
+        // fragment (never sent to a server) and asks the API with it.
+        if path.hasPrefix("/assets/") || path.hasPrefix("/play/") { return try await next(request, context) }
         var context = context
+        // A negotiation session's routes also take a seat link's token; the route checks it
+        // against the session's seats (403 when it is not one of them).
+        let sessionRoute = path.hasPrefix("/api/v1/sessions/")
         if let header = request.headers[.authorization] {
             let parts = header.split(separator: " ", maxSplits: 1)
-            guard parts.count == 2, parts[0].lowercased() == "bearer", Self.same(String(parts[1]), workspace.configuration.token) else {
-                return unauthorized(request)
-            }
+            guard parts.count == 2, parts[0].lowercased() == "bearer" else { return unauthorized(request) }
+            let token = String(parts[1])
+            if Self.same(token, workspace.configuration.token) { return try await next(request, context) }
+            guard sessionRoute, !token.isEmpty, token.count <= 128 else { return unauthorized(request) }
+            context.seatToken = token
+            return try await next(request, context)
+        }
+        // A browser's WebSocket cannot send headers: the live route takes the token as `?token=`.
+        if sessionRoute, request.method == .get, let query = request.uri.queryParameters["token"] {
+            let token = String(query)
+            guard !token.isEmpty, token.count <= 128 else { return unauthorized(request) }
+            if !Self.same(token, workspace.configuration.token) { context.seatToken = token }
             return try await next(request, context)
         }
         if let query = request.uri.queryParameters["token"] {

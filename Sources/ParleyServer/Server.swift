@@ -2,6 +2,7 @@ import Crypto
 import Dispatch
 import Foundation
 import Hummingbird
+import HummingbirdWebSocket
 import Logging
 import ParleyKit
 import ParleyStore
@@ -43,13 +44,18 @@ public struct WorkspaceConfiguration: Sendable {
 
 /// The request context: whether the request was authenticated by the browser's cookie (and so
 /// must prove it came from the workspace's own page: the CSRF token) or by a bearer token.
-public struct WorkspaceContext: RequestContext {
+public struct WorkspaceContext: RequestContext, WebSocketRequestContext {
     public var coreContext: CoreRequestContextStorage
+    public let webSocket: WebSocketHandlerReference<WorkspaceContext>
     /// Authenticated by the session cookie rather than an `Authorization` header.
     var viaCookie = false
+    /// A seat link's token (a negotiation session's routes only): the request speaks for that
+    /// seat, not for the workspace.
+    var seatToken: String?
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
+        webSocket = .init()
     }
 }
 
@@ -61,6 +67,8 @@ public final class Workspace: Sendable {
     /// The token forms carry (derived from the access token, so it survives a restart with the same token).
     let csrfToken: String
     let jobs = JobCenter()
+    /// The negotiation sessions.
+    let sessions: SessionHub
     /// Computed results kept in memory too (the store keeps them across restarts).
     let hot = Mutex<[String: (mediaType: String, body: Data)]>([:])
     /// Parsed versions and their analyses, for what-if (by text digest and file name).
@@ -72,11 +80,21 @@ public final class Workspace: Sendable {
         self.store = store
         self.configuration = configuration
         analyses = WorkspaceAnalyses(options: AgreementSpaceOptions(maxPackages: configuration.maxPackages))
+        sessions = SessionHub(store: store) { id, number in
+            guard let stored = try await store.version(id, number) else { return nil }
+            let file = Workspace.fileName(id, number, mediaType: stored.info.mediaType)
+            let text = String(decoding: stored.text, as: UTF8.self)
+            return try await Workspace.computeAsync { try LoadedScenario.read(text, file: file) }
+        }
         csrfToken = SHA256.hash(data: Data(("parley-csrf:" + configuration.token).utf8)).map { String(format: "%02x", $0) }.joined()
     }
 
     /// Runs `work` on the compute queue and waits for it without holding a cooperative thread.
     func compute<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+        try await Self.computeAsync(work)
+    }
+
+    static func computeAsync<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
         try await withCheckedThrowingContinuation { continuation in
             Self.computeQueue.async {
                 continuation.resume(with: Result { try work() })
@@ -106,8 +124,10 @@ public final class Workspace: Sendable {
 /// - Parameter onServerRunning: called with the bound port once the server listens.
 public func buildApplication(_ workspace: Workspace, onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in })
     -> some ApplicationProtocol {
-    Application(
-        router: buildRouter(workspace),
+    let router = buildRouter(workspace)
+    return Application(
+        router: router,
+        server: .http1WebSocketUpgrade(webSocketRouter: router, configuration: .init(ws: .init(maxFrameSize: 1 << 16))),
         configuration: .init(address: .hostname(workspace.configuration.host, port: workspace.configuration.port),
                              serverName: "Parley"),
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) },
@@ -126,6 +146,8 @@ public func buildRouter(_ workspace: Workspace) -> Router<WorkspaceContext> {
     router.add(middleware: SecurityMiddleware(workspace: workspace))
     APIRoutes(workspace: workspace).add(to: router)
     PageRoutes(workspace: workspace).add(to: router)
+    SessionRoutes(workspace: workspace).add(to: router)
+    SessionPages(workspace: workspace).add(to: router)
     AssetRoutes().add(to: router)
     return router
 }
@@ -134,5 +156,6 @@ public func buildRouter(_ workspace: Workspace) -> Router<WorkspaceContext> {
 /// and calls `onRunning` with the bound port.
 public func serve(_ workspace: Workspace, onRunning: @escaping @Sendable (Int) async -> Void) async throws {
     try await workspace.seedIfEmpty()
+    try await workspace.sessions.resumeOpenSessions()
     try await buildApplication(workspace, onServerRunning: onRunning).runService()
 }

@@ -44,15 +44,24 @@ extension WorkspaceStore {
     /// - Returns: the sequence number of the first appended event.
     @discardableResult
     public func appendEvents(to id: String, _ events: [Data], finished: Bool, now: Date = Date()) async throws -> Int {
-        try await pool.write { db in
-            let last = try Int.fetchOne(db, sql: "SELECT MAX(seq) FROM sessionEvent WHERE sessionID = ?", arguments: [id]) ?? 0
-            for (offset, body) in events.enumerated() {
-                try db.execute(sql: "INSERT INTO sessionEvent (sessionID, seq, body, created) VALUES (?, ?, ?, ?)",
-                               arguments: [id, last + 1 + offset, body, now])
-            }
-            try db.execute(sql: "UPDATE session SET updated = ?, open = open AND ? WHERE id = ?", arguments: [now, !finished, id])
-            return last + 1
+        try await pool.write { db in try Self.append(events, to: id, finished: finished, now: now, in: db) }
+    }
+
+    /// ``appendEvents(to:_:finished:now:)``, blocking the calling thread until the transaction is
+    /// on disk (for a session's own serial queue, never an event loop).
+    @discardableResult
+    public func appendEventsNow(to id: String, _ events: [Data], finished: Bool, now: Date = Date()) throws -> Int {
+        try pool.write { db in try Self.append(events, to: id, finished: finished, now: now, in: db) }
+    }
+
+    static func append(_ events: [Data], to id: String, finished: Bool, now: Date, in db: Database) throws -> Int {
+        let last = try Int.fetchOne(db, sql: "SELECT MAX(seq) FROM sessionEvent WHERE sessionID = ?", arguments: [id]) ?? 0
+        for (offset, body) in events.enumerated() {
+            try db.execute(sql: "INSERT INTO sessionEvent (sessionID, seq, body, created) VALUES (?, ?, ?, ?)",
+                           arguments: [id, last + 1 + offset, body, now])
         }
+        try db.execute(sql: "UPDATE session SET updated = ?, open = open AND ? WHERE id = ?", arguments: [now, !finished, id])
+        return last + 1
     }
 
     /// Every session, most recently active first.
