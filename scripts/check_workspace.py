@@ -16,6 +16,7 @@ import traceback
 import zipfile
 from urllib.parse import urlsplit
 
+import check_negotiation
 from selenium import webdriver
 from selenium.common.exceptions import TimeoutException, WebDriverException
 from selenium.webdriver.chrome.service import Service
@@ -498,6 +499,8 @@ class Check:
             self.step("download the GENIUS export and the HTML report", self.downloads)
             self.step("the YAML editor reports a typed error at its line", self.yaml_editor)
             self.step("robustness runs as a job and shows its result", self.robustness)
+            for name, function in check_negotiation.steps(self, expect):
+                self.step(name, function)
         finally:
             self.driver.quit()
         for note in sorted(self.notes):

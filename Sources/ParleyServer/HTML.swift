@@ -52,7 +52,7 @@ enum Layout {
             </head>
             <body>
             <a class="skip" href="#main">Skip to content</a>
-            <header class="bar"><a class="brand" href="/">Parley workspace</a></header>
+            <header class="bar"><a class="brand" href="/">Parley workspace</a> <a href="/sessions">Sessions</a></header>
             <nav class="crumbs" aria-label="Breadcrumbs">\(crumbs)<span aria-current="page">\(title)</span></nav>
             <main id="main">
             \(content)

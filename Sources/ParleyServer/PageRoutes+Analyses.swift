@@ -18,7 +18,8 @@ extension PageRoutes {
             return "<li><a href=\"/s/\(id)/v/\(n)/\(page.rawValue)\"\(here)>\(page.title)</a></li>"
         }
         let whatIf: SafeHTML = current == "whatif" ? " aria-current=\"page\"" : ""
-        return "<nav class=\"analyses\" aria-label=\"Analyses\"><ul>\(links)<li><a href=\"/s/\(id)/v/\(n)/whatif\"\(whatIf)>What if</a></li></ul></nav>"
+        let negotiate: SafeHTML = "<li><a href=\"/s/\(id)/v/\(n)/negotiate\" class=\"negotiate\">Negotiate</a></li>"
+        return "<nav class=\"analyses\" aria-label=\"Analyses\"><ul>\(links)<li><a href=\"/s/\(id)/v/\(n)/whatif\"\(whatIf)>What if</a></li>\(negotiate)</ul></nav>"
     }
 
     func versionPage(_ context: WorkspaceContext) async throws -> Response {
