@@ -48,7 +48,7 @@ public struct SessionSetup: Codable, Sendable, Hashable {
     }
 
     /// The limits of a setup (a browser or a script sends it).
-    public static let maxRounds = 10_000
+    public static let maxRounds = 1_000
     public static let maxMinutes = 7.0 * 24 * 60
     public static let moveSecondsRange = 5.0...86_400.0
 
@@ -68,8 +68,10 @@ public struct SessionSetup: Codable, Sendable, Hashable {
         for key in body.keys.sorted() where !known.contains(key) {
             problem(key, "unknown field '\(key)'", "the fields: \(known.sorted().joined(separator: ", "))")
         }
-        let proto = body["protocol"] as? String ?? "saop"
-        if proto != "saop" { problem("protocol", "unknown protocol '\(proto)'", "the protocols: saop (stacked alternating offers)") }
+        let proto = body["protocol"].map { $0 as? String ?? "\($0)" } ?? "saop"
+        if proto != "saop" || (body["protocol"].map { !($0 is String) } ?? false) {
+            problem("protocol", "unknown protocol '\(proto)'", "the protocols: saop (stacked alternating offers)")
+        }
         var rounds = 30
         if let value = body["rounds"] {
             if let number = Self.integer(value), (1...maxRounds).contains(number) { rounds = number } else {
@@ -122,9 +124,14 @@ public struct SessionSetup: Codable, Sendable, Hashable {
                 problem("seats.\(party)", "a seat must be an object", "{\"strategy\": \"boulware\"} or {\"person\": true}")
                 continue
             }
+            if let value = fields["person"], !Self.isBoolean(value) {
+                problem("seats.\(party).person", "person must be true or false", "{\"person\": true}")
+            }
             let person = fields["person"].map(Self.isBoolean) == true && fields["person"] as? Bool == true
             let name = fields["name"] as? String
-            if let name, name.count > 80 { problem("seats.\(party).name", "the name is longer than 80 characters", "shorten it") }
+            if let value = fields["name"], !(value is String) || (name?.count ?? 0) > 80 {
+                problem("seats.\(party).name", "the name must be text of at most 80 characters", "shorten it")
+            }
             if let strategy = fields["strategy"] {
                 if person { problem("seats.\(party)", "a seat is either a person or a strategy, not both", "remove one of them") }
                 guard let name = strategy as? String, Strategy(rawValue: name) != nil else {

@@ -155,6 +155,8 @@ final class SessionHub: Sendable {
             if session.table.automatedToMove, session.setup.pace > 0 {
                 delay = session.setup.pace
             } else if let deadline = session.nextDeadline() {
+                // A deadline this commit already handled and that changed nothing is not retried.
+                guard deadline.timeIntervalSinceNow > -0.5 else { return }
                 delay = max(0, deadline.timeIntervalSinceNow) + 0.005
             } else {
                 return
@@ -175,7 +177,9 @@ final class SessionHub: Sendable {
             let key = state.withLock { state in
                 let key = state.nextFollower
                 state.nextFollower += 1
-                state.followers[key] = Follower(viewer: viewer, continuation: continuation, sent: after)
+                // A follower that asks for events after more than there are gets the new ones only.
+                let sent = min(after, state.session.entries.count)
+                state.followers[key] = Follower(viewer: viewer, continuation: continuation, sent: sent)
                 let connected = Self.connected(state)
                 for other in state.followers.keys { Self.send(to: &state.followers[other]!, state.session, connected: connected, always: true) }
                 return key

@@ -93,7 +93,13 @@ public struct LiveTable: Sendable {
     /// Ends the negotiation if the wall-clock deadline has passed at `elapsed`.
     @discardableResult
     public mutating func updateClock(elapsed: Duration) -> [NegotiationEvent] {
-        let events = session.updateClock(elapsed: elapsed)
+        var events = session.updateClock(elapsed: elapsed)
+        // The session's own clock starts with the opening offer; at a live table the time limit
+        // also ends a negotiation nobody has opened.
+        if events.isEmpty, !session.isOver, session.turn == 0, let limit = session.rules.timeLimit,
+           Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18 >= limit {
+            events = [session.forceDeadline()]
+        }
         if !events.isEmpty { moves.append(.action(party: -1, action: .walkAway, time: 1)) }
         return events
     }

@@ -85,4 +85,17 @@ import Testing
         #expect(resumed.session.events == original.session.events)
         #expect(resumed.session.isOver)
     }
+
+    /// The time limit ends a live table even before anybody opened (the session's own clock
+    /// starts with the opening offer), and the ending replays.
+    @Test func theTimeLimitEndsATableNobodyOpened() throws {
+        let model = UtilityModel(RandomScenario.make(seed: 3))
+        var table = LiveTable(rules: StackedAlternatingOffers(rounds: 10, timeLimit: 2), model: model, agents: [:])
+        #expect(table.updateClock(elapsed: .seconds(1)).isEmpty)
+        #expect(table.updateClock(elapsed: .seconds(2)) == [.deadlineReached(round: 0, time: 1)])
+        #expect(table.session.isOver)
+        var replayed = LiveTable(rules: StackedAlternatingOffers(rounds: 10, timeLimit: 2), model: model, agents: [:])
+        try replayed.replay(table.moves, space: model.space)
+        #expect(replayed.session.events == table.session.events)
+    }
 }
