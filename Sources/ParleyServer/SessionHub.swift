@@ -19,10 +19,12 @@ final class SessionHub: Sendable {
     /// How a stored version is read (the workspace's cache of parsed scenarios).
     let load: @Sendable (String, Int) async throws -> LoadedScenario?
     private let rooms = Mutex<[String: Room]>([:])
+    let writer: GroupWriter
 
     init(store: WorkspaceStore, load: @escaping @Sendable (String, Int) async throws -> LoadedScenario?) {
         self.store = store
         self.load = load
+        writer = GroupWriter(store: store)
     }
 
     /// Creates, stores and opens a session; automated seats that open move at once.
@@ -31,7 +33,7 @@ final class SessionHub: Sendable {
         let session = try LiveSession(id: String(id), setup: setup, loaded: loaded)
         guard try await store.createSession(id: String(id), scenarioID: setup.scenario, number: setup.version,
                                             setup: try JSONEncoder().encode(setup), now: setup.created) else { return nil }
-        let room = Room(session: session, store: store)
+        let room = Room(session: session, writer: writer)
         rooms.withLock { $0[String(id)] = room }
         try await room.commit { _ in [] }
         return room
@@ -46,7 +48,7 @@ final class SessionHub: Sendable {
         guard let loaded = try await load(setup.scenario, setup.version) else { return nil }
         let entries = try await store.events(of: id).map { try LiveSession.entry($0.body) }
         let session = try LiveSession.resume(id: id, setup: setup, loaded: loaded, entries: entries)
-        let room = Room(session: session, store: store)
+        let room = Room(session: session, writer: writer)
         let current = rooms.withLock { rooms in
             if let existing = rooms[id] { return existing }
             rooms[id] = room
@@ -64,7 +66,7 @@ final class SessionHub: Sendable {
     /// One session's room.
     final class Room: Sendable {
         let queue: DispatchQueue
-        let store: WorkspaceStore
+        let writer: GroupWriter
         private let state: Mutex<State>
 
         struct State {
@@ -83,10 +85,10 @@ final class SessionHub: Sendable {
             var sent: Int
         }
 
-        init(session: LiveSession, store: WorkspaceStore) {
+        init(session: LiveSession, writer: GroupWriter) {
             queue = DispatchQueue(label: "parley.session.\(session.id)", qos: .userInitiated,
                                   target: DispatchQueue.global(qos: .userInitiated))
-            self.store = store
+            self.writer = writer
             state = Mutex(State(session: session))
         }
 
@@ -136,7 +138,7 @@ final class SessionHub: Sendable {
             if session.setup.pace == 0 { session.runAutomated(now: now) }
             let new = Array(session.entries[before...])
             if !new.isEmpty {
-                try store.appendEventsNow(to: session.id, try new.map(LiveSession.stored), finished: session.isOver, now: now)
+                try writer.write(session.id, try new.map(LiveSession.stored), finished: session.isOver)
             }
             let committed = session
             let generation = state.withLock { state in
@@ -206,6 +208,64 @@ final class SessionHub: Sendable {
             guard let text = try? LiveSession.json(view) else { return }
             follower.sent = session.entries.count
             follower.continuation.yield(text)
+        }
+    }
+}
+
+/// Writes the sessions' new events with group commit: a room's queue hands its entries over and
+/// waits; the writer puts everything waiting into one transaction, so many sessions moving at
+/// once cost one write to disk, not one each. An entry is on disk before its room goes on.
+final class GroupWriter: Sendable {
+    let store: WorkspaceStore
+    private let queue = DispatchQueue(label: "parley.session.writer", qos: .userInitiated)
+    private let pending = Mutex<(items: [Item], flushing: Bool)>(([], false))
+
+    struct Item {
+        var id: String
+        var events: [Data]
+        var finished: Bool
+        var done: @Sendable (Error?) -> Void
+    }
+
+    init(store: WorkspaceStore) { self.store = store }
+
+    /// Appends `events` to session `id`'s log; returns once they are on disk.
+    func write(_ id: String, _ events: [Data], finished: Bool) throws {
+        let semaphore = DispatchSemaphore(value: 0)
+        let failure = Mutex<Error?>(nil)
+        let item = Item(id: id, events: events, finished: finished) { error in
+            failure.withLock { $0 = error }
+            semaphore.signal()
+        }
+        let start = pending.withLock { state in
+            state.items.append(item)
+            if state.flushing { return false }
+            state.flushing = true
+            return true
+        }
+        if start { queue.async { self.flush() } }
+        semaphore.wait()
+        if let error = failure.withLock({ $0 }) { throw error }
+    }
+
+    /// Writes everything waiting, then what came in meanwhile, until nothing waits.
+    private func flush() {
+        while true {
+            let batch = pending.withLock { state -> [Item] in
+                let items = state.items
+                state.items = []
+                if items.isEmpty { state.flushing = false }
+                return items
+            }
+            if batch.isEmpty { return }
+            let error: Error?
+            do {
+                try store.appendEventsNow(batch.map { ($0.id, $0.events, $0.finished) })
+                error = nil
+            } catch let failure {
+                error = failure
+            }
+            for item in batch { item.done(error) }
         }
     }
 }

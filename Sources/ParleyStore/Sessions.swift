@@ -54,6 +54,14 @@ extension WorkspaceStore {
         try pool.write { db in try Self.append(events, to: id, finished: finished, now: now, in: db) }
     }
 
+    /// Appends to several sessions' logs in one transaction (a group commit: one write to disk
+    /// for the moves of many sessions made at about the same time).
+    public func appendEventsNow(_ batch: [(id: String, events: [Data], finished: Bool)], now: Date = Date()) throws {
+        try pool.write { db in
+            for item in batch { _ = try Self.append(item.events, to: item.id, finished: item.finished, now: now, in: db) }
+        }
+    }
+
     static func append(_ events: [Data], to id: String, finished: Bool, now: Date, in db: Database) throws -> Int {
         let last = try Int.fetchOne(db, sql: "SELECT MAX(seq) FROM sessionEvent WHERE sessionID = ?", arguments: [id]) ?? 0
         for (offset, body) in events.enumerated() {
