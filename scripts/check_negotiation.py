@@ -103,6 +103,9 @@ class Negotiation:
         self.wait(lambda: "Offered by" in self.driver.find_element(By.ID, "offer").text,
                   "RU's offer never reached UA's page")
         expect(self.driver.execute_script("return window.__loaded") == loaded, "UA's page reloaded to show the offer")
+        self.wait(lambda: "Your turn" in self.banner(), "UA's page does not say it is UA's turn")
+        problems = self.check.screenshot("negotiation-turn")
+        expect(not problems, "; ".join(problems))
         # UA's own preferences are there; RU's are not.
         you = self.driver.find_element(By.ID, "you").text
         expect("Reservation value" in you, "UA's page does not show its own preferences")
