@@ -101,7 +101,7 @@ public struct SessionView: Encodable, Sendable {
 public struct SessionEventView: Encodable, Sendable {
     public var seq: Int
     public var at: Date
-    /// `offer`, `accept`, `walkAway`, `agreement`, `deadline` or `seat`.
+    /// `offer`, `accept`, `walkAway`, `skip`, `agreement`, `deadline` or `seat`.
     public var kind: String
     public var party: String?
     public var package: [String: String]?
@@ -207,6 +207,8 @@ extension LiveSession {
                 (view.kind, view.round, packageIndex) = ("agreement", round + 1, package)
             case .deadlineReached(let round, _):
                 (view.kind, view.round) = ("deadline", round)
+            case .skipped(let party, let round, _):
+                (view.kind, view.party, view.round) = ("skip", parties[party], round + 1)
             case nil:
                 if case .seat(let party, let strategy, _) = entry.move {
                     view.party = parties[party]

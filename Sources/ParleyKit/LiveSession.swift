@@ -244,6 +244,10 @@ public struct LiveSession: Sendable {
                 if let events = try? table.act(.walkAway, by: party, elapsed: elapsed(now)) {
                     recorded += record(events, move: table.moves.last, actor: "timeout", message: nil, at: now)
                 }
+            case .skip:
+                if let events = try? table.skip(party, elapsed: elapsed(now)) {
+                    recorded += record(events, move: table.moves.last, actor: "timeout", message: nil, at: now)
+                }
             case .agent:
                 recorded += changeSeat(party, to: .boulware, now: now)
                 recorded += runAutomated(now: now, limit: 1)

@@ -33,6 +33,8 @@ public struct SessionSetup: Codable, Sendable, Hashable {
         case walkAway
         /// An automated negotiator (``Strategy/boulware``) makes that one move for the party.
         case agent
+        /// The move is skipped: the offer on the table and its acceptances stay, the turn passes on.
+        case skip
     }
 
     /// One party's seat: an automated strategy or a person (with the secret of their link).
@@ -93,7 +95,7 @@ public struct SessionSetup: Codable, Sendable, Hashable {
         var onTimeout = TimeoutPolicy.walkAway
         if let value = body["onTimeout"] {
             if let raw = value as? String, let policy = TimeoutPolicy(rawValue: raw) { onTimeout = policy } else {
-                problem("onTimeout", "unknown timeout policy", "one of: walkAway, agent")
+                problem("onTimeout", "unknown timeout policy", "one of: walkAway, agent, skip")
             }
         }
         var seed: UInt64 = 1

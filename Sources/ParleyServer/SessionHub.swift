@@ -30,7 +30,8 @@ final class SessionHub: Sendable {
     /// Creates, stores and opens a session; automated seats that open move at once.
     func create(_ setup: SessionSetup, loaded: LoadedScenario) async throws -> Room? {
         let id = WorkspaceConfiguration.newToken().prefix(12).lowercased()
-        let session = try LiveSession(id: String(id), setup: setup, loaded: loaded)
+        // Tabulating every package's utilities is work for the compute queue, not an event loop.
+        let session = try await Workspace.computeAsync { try LiveSession(id: String(id), setup: setup, loaded: loaded) }
         guard try await store.createSession(id: String(id), scenarioID: setup.scenario, number: setup.version,
                                             setup: try JSONEncoder().encode(setup), now: setup.created) else { return nil }
         let room = Room(session: session, writer: writer)
@@ -47,7 +48,7 @@ final class SessionHub: Sendable {
         let setup = try JSONDecoder().decode(SessionSetup.self, from: stored.setup)
         guard let loaded = try await load(setup.scenario, setup.version) else { return nil }
         let entries = try await store.events(of: id).map { try LiveSession.entry($0.body) }
-        let session = try LiveSession.resume(id: id, setup: setup, loaded: loaded, entries: entries)
+        let session = try await Workspace.computeAsync { try LiveSession.resume(id: id, setup: setup, loaded: loaded, entries: entries) }
         let room = Room(session: session, writer: writer)
         let current = rooms.withLock { rooms in
             if let existing = rooms[id] { return existing }

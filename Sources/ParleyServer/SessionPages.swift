@@ -66,7 +66,8 @@ struct SessionPages: Sendable {
             <p><label for="minutes">Time limit (minutes, optional)</label> <input id="minutes" name="minutes" type="number" min="1" step="any"></p>
             <p><label for="moveSeconds">Time per move for people (seconds, optional)</label> <input id="moveSeconds" name="moveSeconds" type="number" min="5" max="86400"></p>
             <p><label for="onTimeout">When a person's time runs out</label> <select id="onTimeout" name="onTimeout">
-            <option value="walkAway">they walk away</option><option value="agent">an agent (boulware) moves for them</option></select></p>
+            <option value="walkAway">they walk away</option><option value="agent">an agent (boulware) moves for them</option>
+            <option value="skip">their move is skipped</option></select></p>
             <p><label for="pace">Seconds between agents' moves</label> <input id="pace" name="pace" type="number" min="0" max="10" step="any" value="1"></p>
             <button type="submit">Start the session</button></form>
             """
@@ -175,6 +176,7 @@ struct SessionPages: Sendable {
             case "walkAway": "\(who) walked away"
             case "agreement": "agreement"
             case "deadline": "deadline"
+            case "skip": "\(who)'s move was skipped (time ran out)"
             default: "\(who)'s seat: \(event.actor ?? "")"
             }
             let utilities = event.utilities.map { u in session.parties.map { "\($0) \(Self.number(u[$0] ?? 0))" }.joined(separator: " · ") } ?? ""

@@ -33,6 +33,8 @@ public struct LiveTable: Sendable {
         case action(party: Int, action: NegotiationAction, time: Double)
         /// An automated negotiator playing `strategy` took over `party`'s seat (nil: a person took it back).
         case seat(party: Int, strategy: Strategy?, seed: UInt64)
+        /// `party`'s move was skipped at normalised time `time`.
+        case skip(party: Int, time: Double)
     }
 
     /// A table over `model`'s packages; `agents` play the automated seats (by party), the other
@@ -76,6 +78,15 @@ public struct LiveTable: Sendable {
         try record(action, by: party, at: session.time(elapsed: elapsed))
     }
 
+    /// Skips `party`'s move (its time ran out), `elapsed` after the start.
+    @discardableResult
+    public mutating func skip(_ party: Int, elapsed: Duration = .zero) throws(NegotiationSession.Error) -> [NegotiationEvent] {
+        let time = session.time(elapsed: elapsed)
+        let events = try session.skip(by: party, at: time)
+        moves.append(.skip(party: party, time: time))
+        return events
+    }
+
     /// The automated seat to move makes its move, `elapsed` after the start.
     /// - Returns: the events it caused; empty when a person (or nobody) is to move.
     @discardableResult
@@ -114,6 +125,9 @@ public struct LiveTable: Sendable {
             switch move {
             case .seat(let party, let strategy, let seed):
                 changeSeat(party, to: strategy, seed: seed, space: space)
+            case .skip(let party, let time):
+                try session.skip(by: party, at: time)
+                self.moves.append(move)
             case .action(-1, _, _):
                 // The wall-clock deadline, recorded by ``updateClock(elapsed:)``.
                 session.forceDeadline()

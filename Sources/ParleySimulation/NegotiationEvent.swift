@@ -21,11 +21,14 @@ public enum NegotiationEvent: Hashable, Sendable, Codable {
     /// The deadline (in rounds or wall-clock time) passed without agreement; `round` is the
     /// negotiation's length in rounds.
     case deadlineReached(round: Int, time: Double)
+    /// `party`'s move was skipped (its time ran out at a live table): the offer on the table and
+    /// its acceptances stay, and the turn passes on.
+    case skipped(party: Int, round: Int, time: Double)
 
     /// The party who acted, for the three actions; nil for the endings.
     public var party: Int? {
         switch self {
-        case .offered(let party, _, _, _), .accepted(let party, _, _, _), .walkedAway(let party, _, _, _): party
+        case .offered(let party, _, _, _), .accepted(let party, _, _, _), .walkedAway(let party, _, _, _), .skipped(let party, _, _): party
         case .agreementReached, .deadlineReached: nil
         }
     }
@@ -33,7 +36,7 @@ public enum NegotiationEvent: Hashable, Sendable, Codable {
     /// Whether the event ends the negotiation (agreement, walk-away or deadline).
     public var isEnding: Bool {
         switch self {
-        case .offered, .accepted: false
+        case .offered, .accepted, .skipped: false
         case .walkedAway, .agreementReached, .deadlineReached: true
         }
     }

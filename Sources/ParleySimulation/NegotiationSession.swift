@@ -75,6 +75,8 @@ public struct NegotiationSession: Sendable {
         case invalidPackage(Int)
         /// An acceptance with no offer on the table (the first party must open with an offer).
         case nothingToAccept
+        /// The proposer accepting its own offer (possible only when another party's move was skipped).
+        case ownOffer
 
         public var description: String {
             switch self {
@@ -83,6 +85,7 @@ public struct NegotiationSession: Sendable {
             case .deadlinePassed: "the deadline has passed"
             case .invalidPackage(let package): "package \(package) is not in the outcome space"
             case .nothingToAccept: "there is no offer on the table to accept"
+            case .ownOffer: "the offer on the table is the party's own: it can counter it or walk away"
             }
         }
     }
@@ -131,7 +134,7 @@ public struct NegotiationSession: Sendable {
     /// also accepting; none once the negotiation has ended.
     public var legalActions: [TraceStep.Action] {
         if isOver { return [] }
-        return offer == nil ? [.offer, .walkAway] : [.accept, .offer, .walkAway]
+        return offer == nil || offeredBy == partyToMove ? [.offer, .walkAway] : [.accept, .offer, .walkAway]
     }
 
     /// The normalised time of the turn to play, `elapsed` after the start.
@@ -206,6 +209,7 @@ public struct NegotiationSession: Sendable {
             trace.append(step(round, party, .offer, package))
         case .accept:
             guard let offer else { throw .nothingToAccept }
+            guard offeredBy != party else { throw .ownOffer }
             acceptedBy.append(party)
             event = .accepted(party: party, package: offer, round: round, time: time)
             trace.append(step(round, party, .accept, offer))
@@ -232,6 +236,26 @@ public struct NegotiationSession: Sendable {
             if let endingEvent { events.append(endingEvent) }
         }
         return (event, endingEvent)
+    }
+
+    /// Skips `party`'s move at normalised time `time` (its time ran out at a live table): the offer
+    /// and its acceptances stay; the turn passes on (and the deadline in rounds may end the session).
+    /// - Throws: as ``apply(_:by:elapsed:)`` for a move out of turn or after the end; nothing changes then.
+    @discardableResult
+    package mutating func skip(by party: Int, at time: Double) throws(Error) -> [NegotiationEvent] {
+        guard !isOver else { throw .negotiationOver }
+        let expected = turn % parties
+        guard party == expected else { throw .notYourTurn(party: party, expected: expected) }
+        var recorded: [NegotiationEvent] = [.skipped(party: party, round: turn / parties, time: time)]
+        self.time = time
+        turn += 1
+        if turn >= totalTurns {
+            ending = .deadline(rounds: rules.rounds)
+            self.time = 1
+            recorded.append(.deadlineReached(round: rules.rounds, time: 1))
+        }
+        if keepsLog { events += recorded }
+        return recorded
     }
 
     /// Whether the offer on the table is agreed: its proposer and the parties who accepted it pass the rule.

@@ -113,7 +113,7 @@ public struct StackedAlternatingOffers: Sendable {
                 for other in 0..<parties where other != party { agents[other].observe(party: party, action: .offer, package: package, time: time) }
             case .accepted(_, let package, _, let time):
                 for other in 0..<parties where other != party { agents[other].observe(party: party, action: .accept, package: package, time: time) }
-            case .walkedAway, .agreementReached, .deadlineReached:
+            case .walkedAway, .agreementReached, .deadlineReached, .skipped:
                 break
             }
         }

@@ -98,4 +98,24 @@ import Testing
         try replayed.replay(table.moves, space: model.space)
         #expect(replayed.session.events == table.session.events)
     }
+
+    /// A skipped move keeps the offer and its acceptances; the proposer whose offer comes back to
+    /// it may not accept it; a skip replays.
+    @Test func aSkippedMoveKeepsTheOfferAndItsAcceptances() throws {
+        let model = UtilityModel(RandomScenario.make(seed: 21, parties: 3...3))
+        var table = LiveTable(rules: StackedAlternatingOffers(rounds: 4), model: model, agents: [:])
+        try table.act(.offer(package: 0), by: 0)
+        try table.act(.accept, by: 1)
+        #expect(try table.skip(2) == [.skipped(party: 2, round: 0, time: table.session.time)])
+        #expect(table.session.offer == 0)
+        #expect(table.session.acceptedBy == [1])
+        #expect(table.session.partyToMove == 0)
+        #expect(table.session.legalActions == [.offer, .walkAway])
+        #expect(throws: NegotiationSession.Error.ownOffer) { try table.act(.accept, by: 0) }
+        #expect(throws: NegotiationSession.Error.notYourTurn(party: 1, expected: 0)) { try table.skip(1) }
+        try table.act(.offer(package: 1), by: 0)
+        var replayed = LiveTable(rules: StackedAlternatingOffers(rounds: 4), model: model, agents: [:])
+        try replayed.replay(table.moves, space: model.space)
+        #expect(replayed.session.events == table.session.events)
+    }
 }

@@ -133,7 +133,7 @@ function renderBanner() {
 function renderEvents() {
   const list = $("events");
   list.replaceChildren();
-  const words = { offer: "offered", accept: "accepted", walkAway: "walked away", agreement: "Agreement", deadline: "Deadline", seat: "seat changed" };
+  const words = { offer: "offered", accept: "accepted", walkAway: "walked away", skip: "ran out of time: move skipped", agreement: "Agreement", deadline: "Deadline", seat: "seat changed" };
   for (const event of [...state.events.values()].sort((a, b) => a.seq - b.seq)) {
     const who = event.party ? partyName(event.party) + " " : "";
     let text = `${who}${words[event.kind] || event.kind}`;
@@ -225,7 +225,8 @@ function renderClock() {
     const left = Math.max(0, Math.round((Date.parse(ends) - Date.now()) / 1000));
     $("banner").dataset.countdown = `${left}s`;
     $("banner").title = `${left} seconds left for this move`;
-    const note = state.view.deadline.onTimeout === "walkAway" ? "then you walk away" : "then an agent moves for you";
+    const notes = { walkAway: "then you walk away", agent: "then an agent moves for you", skip: "then your move is skipped" };
+    const note = notes[state.view.deadline.onTimeout];
     $("banner").textContent = $("banner").textContent.replace(/ \(\d+ s left.*\)$/, "") + ` (${left} s left, ${note})`;
   };
   tick();
