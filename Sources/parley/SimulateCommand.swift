@@ -4,7 +4,7 @@ import ParleyKit
 struct SimulateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "simulate",
-        abstract: "Simulate a negotiation between automated negotiators (stacked alternating offers).",
+        abstract: "Simulate a negotiation between automated negotiators (stacked alternating offers, or the moderated multi-party protocol).",
         discussion: """
             Each party gets a strategy (\(Strategy.allValueStrings.joined(separator: ", "))), in party order; a shorter \
             list is repeated. Negotiators know only their own preferences and red lines.
@@ -14,7 +14,27 @@ struct SimulateCommand: ParsableCommand {
               parley simulate --strategies boulware \\
                   --leverage weapons-surge,aid-restriction
               parley simulate --agent UA='python3 examples/agents/boulware_agent.py'
+              parley simulate ../shared/data/llm-deliberation/base --protocol moderated --seed 3
+
+            The moderated protocol (LLM-Deliberation, Abdelnabi et al. 2024): the proposer opens with a \
+            deal, the parties speak in seeded cycles for --turns turns (default 4 × parties), each putting \
+            its concession schedule's package on the table, and the proposer's final proposal is scored \
+            against the scenario's agreement rule.
             """)
+
+    enum ProtocolName: String, ExpressibleByArgument, CaseIterable { case saop, moderated }
+
+    @ArgumentParser.Option(name: .customLong("protocol"), help: "saop (stacked alternating offers) or moderated.")
+    var protocolName: ProtocolName = .saop
+
+    @ArgumentParser.Option(name: .long, help: "The moderated protocol's discussion turns (default 4 × the number of parties).")
+    var turns: Int?
+
+    @ArgumentParser.Option(name: .long, help: "The moderated protocol's proposer (default: the party with role p1, else the first).")
+    var proposer: String?
+
+    @Flag(name: .long, help: "In the moderated protocol, a mediator seat (a rule-aware baseline that reads the parties' offers only) opens and makes the final proposal.")
+    var mediator = false
 
     @Argument(help: "A Parley scenario (YAML or JSON) or a GENIUS, GeniusWeb or NegMAS folder. Omit it for the bundled founding case.")
     var file: String?
@@ -80,6 +100,7 @@ struct SimulateCommand: ParsableCommand {
         let clock = ContinuousClock()
         let started = clock.now
         let loaded = try Output.load(file, normalization: normalization, options: output)
+        if protocolName == .moderated { return try runModerated(loaded) }
         let read = clock.now
         let report: SimulationReport
         let negotiate = {
@@ -117,6 +138,20 @@ struct SimulateCommand: ParsableCommand {
             if !repeated.isEmpty { line += ", repeated \(repeated.count): median \(milliseconds(repeated.sorted()[repeated.count / 2]))" }
             Output.standardError(line)
         }
+        if output.format == .json {
+            print(try Output.json(report))
+        } else {
+            Output.printText(report.text(loaded.names))
+        }
+    }
+
+    func runModerated(_ loaded: LoadedScenario) throws {
+        let report: ModeratedReport
+        do {
+            report = try Simulate().moderated(loaded, strategies: strategies.map(\.name), turns: turns, seed: seed,
+                                              proposer: proposer, mediator: mediator)
+        } catch let error as UsageError { throw Output.usage(error) }
+        catch let error as DiagnosticError { throw Output.fail(error, file: loaded.file, options: output) }
         if output.format == .json {
             print(try Output.json(report))
         } else {

@@ -1,0 +1,198 @@
+import Foundation
+import ParleyAnalysis
+import ParleyCore
+
+/// A moderated negotiation played to its end, with the benchmark's metrics.
+public struct ModeratedResult: Sendable, Hashable {
+    public var schedule: [Int]
+    public var transcript: [ModeratedSession.Turn]
+    /// The final proposal (nil when the proposer made none).
+    public var final: Int?
+    /// Whether the final proposal passes the agreement rule / every party accepts it.
+    public var finalPasses: Bool
+    public var finalUnanimous: Bool
+    /// Whether some deal put on the table (the opening, a turn's deal or the final one) passed.
+    public var anyPass: Bool
+    /// Each party's share of its own deals that it does not accept itself (nil: it put none).
+    public var wrongRate: [Double?]
+    /// Every party's utility of the final proposal.
+    public var finalScores: [Double]?
+    /// The Gini coefficient of the final scores (nil without a final deal or with scores that are not positive on average).
+    public var gini: Double?
+    /// The Euclidean distance in utility space from the final deal to the nearest point of the
+    /// Pareto frontier of the passing deals (0 on it; nil without a final deal or a passing deal).
+    public var distanceToFrontier: Double?
+}
+
+extension ModeratedProtocol {
+    /// Plays the protocol with automated seats: `negotiators` (one per party, in party order) post
+    /// at their turns the package their concession schedule gives at that time
+    /// (``Negotiator/open(time:)``), and each sees the others' deals (``Negotiator/observe(party:action:package:time:)``).
+    /// The proposer opens with `opening` (a scenario's proposal) or its own schedule's first
+    /// package, and its final proposal is its schedule's package at the deadline. With no proposer
+    /// party, a ``MediatorBaseline`` opens (with `opening`, else the first package) and proposes
+    /// the final deal.
+    public func run(_ model: UtilityModel, negotiators: [any Negotiator], opening: Int? = nil) -> ModeratedResult {
+        precondition(negotiators.count == model.partyCount, "one negotiator per party")
+        let tables = NegotiationTables(model)
+        let parties = model.partyCount
+        var session = ModeratedSession(rules: self, parties: parties, packageCount: tables.utilities.first?.count ?? 0)
+        var agents = negotiators
+        for p in 0..<parties {
+            agents[p].start(NegotiationContext(party: p, utilities: tables.utilities[p], forbidden: tables.forbidden[p],
+                                               reservation: model.reservations[p], rounds: session.schedule.count + 2, parties: parties))
+        }
+        var mediator = proposer == nil ? MediatorBaseline(model: model) : nil
+        while !session.isOver {
+            let speaker = session.speaker
+            let time = session.time
+            let deal: Int
+            let message: String
+            switch (session.phase, speaker) {
+            case (.opening, _):
+                deal = opening ?? speaker.map { agents[$0].open(time: 0) } ?? 0
+                message = "Here is my opening deal."
+            case (.final, nil):
+                deal = mediator!.proposal(rule: model.rule)
+                message = "My final proposal: the deal I expect most of you can accept."
+            case (.final, let party?):
+                deal = agents[party].open(time: 1)
+                message = "My final proposal."
+            case (_, let party?):
+                deal = agents[party].open(time: time)
+                message = "I propose this deal."
+            default:
+                deal = 0
+                message = ""
+            }
+            try! session.apply(ModeratedMove(message: message, deal: deal), by: speaker)
+            mediator?.observe(party: speaker, deal: deal)
+            if let speaker {
+                for other in 0..<parties where other != speaker { agents[other].observe(party: speaker, action: .offer, package: deal, time: time) }
+            }
+        }
+        return ModeratedResult.score(session, model: model, tables: tables)
+    }
+}
+
+extension ModeratedResult {
+    /// The metrics of a finished session.
+    package static func score(_ session: ModeratedSession, model: UtilityModel, tables: NegotiationTables) -> ModeratedResult {
+        let parties = model.partyCount
+        func accepts(_ deal: Int) -> [Bool] {
+            (0..<parties).map { !tables.forbidden[$0][deal] && Acceptance.meetsReservation(utility: tables.utilities[$0][deal], reservation: model.reservations[$0]) }
+        }
+        let deals = session.transcript.compactMap(\.move.deal)
+        let final = session.finalDeal
+        var wrong: [Double?] = Array(repeating: nil, count: parties)
+        for p in 0..<parties {
+            let own = session.transcript.filter { $0.party == p }.compactMap(\.move.deal)
+            if !own.isEmpty { wrong[p] = Double(own.filter { !accepts($0)[p] }.count) / Double(own.count) }
+        }
+        let scores = final.map { deal in (0..<parties).map { tables.utilities[$0][deal] } }
+        var distance: Double?
+        if let scores, let space = try? AgreementSpace.map(model), space.hasZone {
+            var best = Double.infinity
+            for start in stride(from: 0, to: space.frontierUtilities.count, by: parties) {
+                var sum = 0.0
+                for p in 0..<parties { let d = scores[p] - space.frontierUtilities[start + p]; sum += d * d }
+                best = min(best, sum.squareRoot())
+            }
+            // A final deal that no passing deal dominates lies on the frontier of the passing deals.
+            distance = best.isFinite ? best : nil
+        }
+        return ModeratedResult(
+            schedule: session.schedule, transcript: session.transcript, final: final,
+            finalPasses: final.map { model.rule.passes(accepts($0)) } ?? false,
+            finalUnanimous: final.map { !accepts($0).contains(false) } ?? false,
+            anyPass: deals.contains { model.rule.passes(accepts($0)) },
+            wrongRate: wrong, finalScores: scores, gini: scores.flatMap(Self.gini), distanceToFrontier: distance)
+    }
+
+    /// The Gini coefficient of `values`: the mean absolute difference over twice the mean (nil when the mean is not positive).
+    public static func gini(_ values: [Double]) -> Double? {
+        guard !values.isEmpty else { return nil }
+        let mean = values.reduce(0, +) / Double(values.count)
+        guard mean > 0 else { return nil }
+        var total = 0.0
+        for a in values { for b in values { total += abs(a - b) } }
+        return total / (2 * Double(values.count * values.count) * mean)
+    }
+}
+
+/// The rule-aware mediator baseline: from the parties' offers only (never their preferences), it
+/// estimates what each party accepts and proposes the package most likely to pass.
+///
+/// Each party's value of an option is estimated as the share of that party's deals that chose it;
+/// a package's estimated value for the party is the mean over the issues; the party is taken to
+/// accept a package worth at least the least of its own deals (it put them on the table). A party
+/// that put no deal is taken to accept anything (nothing is known of it). The proposal passes the
+/// rule on these estimated acceptances if any package does; among those, the most estimated
+/// acceptances, then the highest estimated total value, then the lowest package index.
+public struct MediatorBaseline: Sendable {
+    let model: UtilityModel
+    /// counts[party][option offset]: how often the party's deals chose each option.
+    var counts: [[Int]]
+    var deals: [[Int]]
+
+    public init(model: UtilityModel) {
+        self.model = model
+        let options = model.space.radices.reduce(0, +)
+        counts = Array(repeating: Array(repeating: 0, count: options), count: model.partyCount)
+        deals = Array(repeating: [], count: model.partyCount)
+    }
+
+    /// Records `party`'s deal (the mediator's own are not evidence of anyone's preferences).
+    public mutating func observe(party: Int?, deal: Int) {
+        guard let party else { return }
+        deals[party].append(deal)
+        var digits = [Int](repeating: 0, count: model.space.radices.count)
+        model.space.digits(of: deal, into: &digits)
+        var offset = 0
+        for (issue, radix) in model.space.radices.enumerated() {
+            counts[party][offset + digits[issue]] += 1
+            offset += radix
+        }
+    }
+
+    func estimate(_ party: Int, _ digits: [Int]) -> Double {
+        let total = Double(max(1, deals[party].count))
+        var offset = 0, sum = 0.0
+        for (issue, radix) in model.space.radices.enumerated() {
+            sum += Double(counts[party][offset + digits[issue]]) / total
+            offset += radix
+        }
+        return sum / Double(max(1, digits.count))
+    }
+
+    /// The proposal: see the type's description.
+    public func proposal(rule: CompiledRule) -> Int {
+        let parties = model.partyCount
+        let count = model.space.count ?? 0
+        var digits = [Int](repeating: 0, count: model.space.radices.count)
+        let floors: [Double?] = (0..<parties).map { p in
+            deals[p].isEmpty ? nil : deals[p].map { deal -> Double in
+                var d = [Int](repeating: 0, count: model.space.radices.count)
+                model.space.digits(of: deal, into: &d)
+                return estimate(p, d)
+            }.min()
+        }
+        var best = (passes: false, accepted: -1, value: -Double.infinity, index: 0)
+        var accepts = [Bool](repeating: false, count: parties)
+        for index in 0..<count {
+            model.space.digits(of: index, into: &digits)
+            var accepted = 0, value = 0.0
+            for p in 0..<parties {
+                let estimate = estimate(p, digits)
+                value += estimate
+                accepts[p] = floors[p].map { estimate >= $0 - 1e-12 } ?? true
+                if accepts[p] { accepted += 1 }
+            }
+            let passes = rule.passes(accepts)
+            if (passes && !best.passes) || (passes == best.passes && (accepted > best.accepted || (accepted == best.accepted && value > best.value + 1e-12))) {
+                best = (passes, accepted, value, index)
+            }
+        }
+        return best.index
+    }
+}
