@@ -14,7 +14,7 @@ struct SimulateCommand: ParsableCommand {
               parley simulate --strategies boulware \\
                   --leverage weapons-surge,aid-restriction
               parley simulate --agent UA='python3 examples/agents/boulware_agent.py'
-              parley simulate ../shared/data/llm-deliberation/base --protocol moderated --seed 3
+              parley simulate GAME --protocol moderated --seed 3
 
             The moderated protocol (LLM-Deliberation, Abdelnabi et al. 2024): the proposer opens with a \
             deal, the parties speak in seeded cycles for --turns turns (default 4 × parties), each putting \

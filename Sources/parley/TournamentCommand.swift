@@ -110,7 +110,8 @@ struct MergeCommand: ParsableCommand {
         commandName: "merge",
         abstract: "Combine the JSON results of tournament shards (parley tournament --shard i/n --format json).",
         discussion: """
-            Prints the combined rankings; warns when shards are missing.
+            Prints the combined rankings. An empty, truncated or foreign file is an error naming the file \
+            and where it ends; missing shards are an error (exit 1) unless --allow-partial is given.
 
             Example:
               parley tournament A B --shard 1/2 --format json > s1.json
@@ -121,22 +122,24 @@ struct MergeCommand: ParsableCommand {
     @Argument(help: "Shard results (JSON files).")
     var files: [String]
 
+    @Flag(name: .long, help: "Rank on the shards there are when some are missing (a warning instead of an error).")
+    var allowPartial = false
+
     @OptionGroup var output: OutputOptions
 
     func run() throws {
-        var parts: [TournamentReport] = []
+        var contents: [(path: String, data: Data)] = []
         for file in files {
-            do {
-                parts.append(try JSONDecoder().decode(TournamentReport.self, from: Data(contentsOf: URL(fileURLWithPath: file))))
-            } catch {
-                throw Output.usage(UsageError("\(file): not a tournament result (parley.tournament/1 JSON): \(error.localizedDescription)"))
+            guard let data = FileManager.default.contents(atPath: file) else {
+                throw Output.usage(UsageError("\(file): no such file (or it cannot be read)"))
             }
+            contents.append((file, data))
         }
-        let merged: TournamentReport
-        do { merged = try TournamentReport.merge(parts) } catch { throw Output.usage(error) }
-        if !merged.complete && !output.quiet {
-            Output.standardError("warning: \(merged.matches.count) of \(merged.jobs) matches; shards present: \(merged.shards.joined(separator: ", "))")
-        }
-        try Output.emit(output, json: merged, text: merged.text())
+        let merged: MergeShards.Merged
+        do { merged = try MergeShards()(contents, allowPartial: allowPartial) }
+        catch let error as UsageError { throw Output.usage(error) }
+        catch let error as DiagnosticError { throw Output.fail(error, file: nil, options: output) }
+        if !output.quiet, !merged.warnings.isEmpty { Output.standardError(Output.diagnostics(DiagnosticError(merged.warnings))) }
+        try Output.emit(output, json: merged.report, text: merged.report.text())
     }
 }
