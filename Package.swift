@@ -38,9 +38,12 @@ let package = Package(
                                                      .product(name: "Plot", package: "Plot")]),
         .target(
             name: "ParleyKit",
-            dependencies: ["ParleyCore", "ParleyFormats", "ParleyAnalysis", "ParleyConflict", "ParleyForecast", "ParleySimulation", "ParleyReport"],
+            dependencies: ["ParleyCore", "ParleyFormats", "ParleyAnalysis", "ParleyConflict", "ParleyForecast", "ParleySimulation", "ParleyReport",
+                           "ParleyLLM"],
             resources: [.copy("Resources/ukraine-2024-11.yaml"), .copy("Resources/template.yaml")]
         ),
+        // Language models in the seats: an OpenAI-compatible chat-completions client and the prompts.
+        .target(name: "ParleyLLM", dependencies: ["ParleyCore", "ParleyAnalysis", "ParleySimulation"]),
         // The workspace's store: scenarios, immutable versions and stored results in SQLite.
         .target(name: "ParleyStore", dependencies: [.product(name: "GRDB", package: "GRDB.swift"),
                                                    .product(name: "Crypto", package: "swift-crypto")]),

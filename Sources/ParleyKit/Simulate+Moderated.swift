@@ -1,7 +1,51 @@
+import Foundation
 import ParleyAnalysis
 import ParleyCore
+import ParleyLLM
 import ParleyReport
 import ParleySimulation
+
+/// How language-model seats reach their model: an OpenAI-compatible chat-completions endpoint.
+public struct LanguageModelSettings: Sendable, Hashable {
+    /// The base URL up to `/v1` (`PARLEY_LLM_BASE_URL`).
+    public var baseURL: String
+    /// The API key (`PARLEY_LLM_API_KEY`), if the endpoint needs one.
+    public var apiKey: String?
+    public var temperature: Double = 0
+    public var seed: Int?
+    public var maxTokens: Int = 400
+    /// Seconds per call.
+    public var timeout: Double = 120
+    public var retries: Int = 1
+    /// `json_schema` (OpenAI, llama.cpp, vLLM, Ollama's /v1) or `json_object` (llama-cpp-python).
+    public var replyFormat: String = "json_schema"
+
+    public init(baseURL: String, apiKey: String? = nil) {
+        self.baseURL = baseURL
+        self.apiKey = apiKey
+    }
+
+    /// The settings from the environment (`PARLEY_LLM_BASE_URL`, `PARLEY_LLM_API_KEY`), if a base URL is set.
+    public static func fromEnvironment() -> LanguageModelSettings? {
+        let environment = ProcessInfo.processInfo.environment
+        guard let base = environment["PARLEY_LLM_BASE_URL"], !base.isEmpty else { return nil }
+        return LanguageModelSettings(baseURL: base, apiKey: environment["PARLEY_LLM_API_KEY"])
+    }
+
+    func endpoint(model: String) throws(UsageError) -> ChatEndpoint {
+        guard let format = ChatEndpoint.ReplyFormat(rawValue: replyFormat) else {
+            throw UsageError("unknown reply format '\(replyFormat)'; the formats: json_schema, json_object")
+        }
+        var endpoint = ChatEndpoint(baseURL: baseURL, apiKey: apiKey, model: model)
+        endpoint.temperature = temperature
+        endpoint.seed = seed
+        endpoint.maxTokens = maxTokens
+        endpoint.timeout = timeout
+        endpoint.retries = retries
+        endpoint.replyFormat = format
+        return endpoint
+    }
+}
 
 extension Simulate {
     /// `parley simulate --protocol moderated`: the moderated multi-party protocol
@@ -15,8 +59,10 @@ extension Simulate {
     /// The opening deal is the scenario's first proposal by the proposer (any proposal for the
     /// mediator), else the proposer's own first package.
     /// - Throws: ``UsageError`` for unknown strategies or parties, ``DiagnosticError`` for a space too large.
+    ///   - agents: party → `llm:MODEL` (a language model in that seat, reached with `llm`).
     public func moderated(_ loaded: LoadedScenario, strategies: [String], turns: Int? = nil, seed: UInt64 = 1,
-                          proposer: String? = nil, mediator: Bool = false) throws -> ModeratedReport {
+                          proposer: String? = nil, mediator: Bool = false, agents: [String: String] = [:],
+                          llm: LanguageModelSettings? = nil) throws -> ModeratedReport {
         let scenario = loaded.scenario
         let ids = scenario.parties.map(\.id.rawValue)
         let names = Strategy.allCases.map(\.name).joined(separator: ", ")
@@ -44,10 +90,34 @@ extension Simulate {
         }.map { model.space.index(of: $0.package) }
         let space = OutcomeSpace(scenario)
         let strategyOf = ids.indices.map { catalogue[$0 % catalogue.count] }
+        var seats: [any ModeratedSeat] = strategyOf.enumerated().map { p, strategy in
+            ClassicModeratedSeat(strategy.negotiator(space: space, seed: seed &+ UInt64(p)))
+        }
+        var seatNames = strategyOf.map(\.name)
+        let publicBrief = PublicBrief(scenario)
+        for (party, agent) in agents.sorted(by: { $0.key < $1.key }) {
+            guard let p = ids.firstIndex(of: party) else {
+                throw UsageError("no party '\(party)' for an agent; the parties: \(ids.joined(separator: ", "))")
+            }
+            guard agent.hasPrefix("llm:"), agent.count > 4 else {
+                throw UsageError("the moderated protocol seats language models (--agent \(party)=llm:MODEL); '\(agent)' is not one")
+            }
+            guard let llm else {
+                throw UsageError("a language-model seat needs an endpoint: --llm-base-url URL or PARLEY_LLM_BASE_URL (e.g. http://127.0.0.1:8000/v1)")
+            }
+            let endpoint = try llm.endpoint(model: String(agent.dropFirst(4)))
+            seats[p] = LLMModeratedSeat(client: ChatClient(endpoint), publicBrief: publicBrief, own: OwnBrief(scenario, model: model, party: p))
+            seatNames[p] = agent
+        }
         let rules = ModeratedProtocol(turns: turns, seed: seed, proposer: proposerIndex)
-        let result = rules.run(model, negotiators: strategyOf.enumerated().map { p, strategy in strategy.negotiator(space: space, seed: seed &+ UInt64(p)) },
-                               opening: opening)
-        return report(result, scenario: scenario, model: model, strategies: strategyOf, seed: seed, proposer: proposerIndex)
+        let (result, valid, records) = rules.run(model, seats: seats, opening: opening)
+        var report = report(result, scenario: scenario, model: model, strategies: strategyOf, seed: seed, proposer: proposerIndex)
+        report.strategies = Dictionary(uniqueKeysWithValues: zip(ids, seatNames))
+        for k in report.turns.indices {
+            report.turns[k].valid = valid[k]
+            report.turns[k].record = records[k]
+        }
+        return report
     }
 
     func report(_ result: ModeratedResult, scenario: Scenario, model: UtilityModel, strategies: [Strategy], seed: UInt64, proposer: Int?) -> ModeratedReport {

@@ -30,13 +30,16 @@ public struct ModeratedReport: Hashable, Sendable, Codable {
         /// Whether the move was a well-formed one (a classic strategy's always is; a language
         /// model's reply may not be).
         public var valid: Bool
+        /// What a model-backed seat did: its prompt, raw reply, tokens and time.
+        public var record: SeatRecord?
 
-        public init(phase: String, party: String, message: String, deal: [String: String]?, valid: Bool) {
+        public init(phase: String, party: String, message: String, deal: [String: String]?, valid: Bool, record: SeatRecord? = nil) {
             self.phase = phase
             self.party = party
             self.message = message
             self.deal = deal
             self.valid = valid
+            self.record = record
         }
     }
 
@@ -96,7 +99,8 @@ public struct ModeratedReport: Hashable, Sendable, Codable {
                    "Strategies: " + names.partyOrder.map { "\(names.party($0)) \(strategies[$0] ?? "?")" }.joined(separator: ", "), ""]
         for (k, turn) in turns.enumerated() {
             let label = turn.phase == "discussion" ? "turn \(k)" : turn.phase
-            out.append("  \(label) \(who(turn.party)): \(turn.message)" + (turn.deal.map { " " + names.packageText($0) } ?? ""))
+            out.append("  \(label) \(who(turn.party)): \(turn.message)" + (turn.deal.map { " " + names.packageText($0) } ?? "")
+                       + (turn.valid ? "" : " (invalid reply" + (turn.record?.error.map { ": \($0)" } ?? "") + ", counted as a pass)"))
         }
         out.append("")
         if let deal = final.deal {

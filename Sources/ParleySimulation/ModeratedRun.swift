@@ -24,54 +24,142 @@ public struct ModeratedResult: Sendable, Hashable {
     public var distanceToFrontier: Double?
 }
 
+/// What a seat of the moderated protocol knows when it speaks: the phase, the time, how many
+/// turns are left, and the public transcript so far (the parties' messages and deals).
+public struct ModeratedSituation: Sendable {
+    public var phase: ModeratedSession.Phase
+    /// The speaker's party index (nil for the mediator).
+    public var party: Int?
+    public var time: Double
+    public var turnsLeft: Int
+    public var transcript: [ModeratedSession.Turn]
+    /// The latest deal put on the table, if any.
+    public var deal: Int? { transcript.last { $0.move.deal != nil }?.move.deal }
+}
+
+/// What a seat that calls a model did for one move: the prompt, the raw reply, the tokens, the
+/// time, and why the reply was refused when it was.
+public struct SeatRecord: Hashable, Sendable, Codable {
+    public var prompt: [Message]
+    public var reply: String
+    public var error: String?
+    public var attempts: Int
+    public var promptTokens: Int?
+    public var completionTokens: Int?
+    public var milliseconds: Double
+
+    public struct Message: Hashable, Sendable, Codable {
+        public var role: String
+        public var content: String
+        public init(role: String, content: String) {
+            self.role = role
+            self.content = content
+        }
+    }
+
+    public init(prompt: [Message], reply: String, error: String?, attempts: Int, promptTokens: Int?, completionTokens: Int?, milliseconds: Double) {
+        self.prompt = prompt
+        self.reply = reply
+        self.error = error
+        self.attempts = attempts
+        self.promptTokens = promptTokens
+        self.completionTokens = completionTokens
+        self.milliseconds = milliseconds
+    }
+}
+
+/// A seat of the moderated protocol: a classic strategy (``ClassicModeratedSeat``), a language
+/// model, anything that can speak at its turn.
+public protocol ModeratedSeat: Sendable {
+    var name: String { get }
+    mutating func start(_ context: NegotiationContext)
+    /// The move at `situation`; `valid` is false when the seat's answer could not be read (the
+    /// move is then a pass); `record` says what a model-backed seat did.
+    mutating func speak(_ situation: ModeratedSituation) -> (move: ModeratedMove, valid: Bool, record: SeatRecord?)
+    /// Another speaker's move (nil: the mediator).
+    mutating func observe(party: Int?, move: ModeratedMove, time: Double)
+}
+
+/// A classic strategy in the moderated protocol: at each turn it puts on the table the package
+/// its concession schedule gives at that time (``Negotiator/open(time:)``); its opening and final
+/// proposals are its schedule's packages at times 0 and 1; it learns from the others' deals.
+public struct ClassicModeratedSeat: ModeratedSeat {
+    var negotiator: any Negotiator
+    public var name: String { negotiator.name }
+
+    public init(_ negotiator: any Negotiator) { self.negotiator = negotiator }
+
+    public mutating func start(_ context: NegotiationContext) { negotiator.start(context) }
+
+    public mutating func speak(_ situation: ModeratedSituation) -> (move: ModeratedMove, valid: Bool, record: SeatRecord?) {
+        let message: String = switch situation.phase {
+        case .opening: "Here is my opening deal."
+        case .final: "My final proposal."
+        default: "I propose this deal."
+        }
+        return (ModeratedMove(message: message, deal: negotiator.open(time: situation.time)), true, nil)
+    }
+
+    public mutating func observe(party: Int?, move: ModeratedMove, time: Double) {
+        if let party, let deal = move.deal { negotiator.observe(party: party, action: .offer, package: deal, time: time) }
+    }
+}
+
 extension ModeratedProtocol {
-    /// Plays the protocol with automated seats: `negotiators` (one per party, in party order) post
-    /// at their turns the package their concession schedule gives at that time
-    /// (``Negotiator/open(time:)``), and each sees the others' deals (``Negotiator/observe(party:action:package:time:)``).
-    /// The proposer opens with `opening` (a scenario's proposal) or its own schedule's first
-    /// package, and its final proposal is its schedule's package at the deadline. With no proposer
-    /// party, a ``MediatorBaseline`` opens (with `opening`, else the first package) and proposes
-    /// the final deal.
+    /// Plays the protocol with classic strategies in the seats (see ``run(_:seats:opening:)``).
     public func run(_ model: UtilityModel, negotiators: [any Negotiator], opening: Int? = nil) -> ModeratedResult {
-        precondition(negotiators.count == model.partyCount, "one negotiator per party")
+        run(model, seats: negotiators.map { ClassicModeratedSeat($0) }, opening: opening).result
+    }
+
+    /// Plays the protocol: `seats` (one per party, in party order) speak at their turns and see
+    /// every move. The proposer opens with `opening` (a scenario's proposal) when given, else with
+    /// its own first move; with no proposer party, a ``MediatorBaseline`` opens (with `opening`,
+    /// else the first package) and proposes the final deal. A final proposal without a deal
+    /// counts as none.
+    /// - Returns: the result, and for each transcript entry whether the move was valid and the seat's record.
+    public func run(_ model: UtilityModel, seats: [any ModeratedSeat], opening: Int? = nil)
+        -> (result: ModeratedResult, valid: [Bool], records: [SeatRecord?]) {
+        precondition(seats.count == model.partyCount, "one seat per party")
         let tables = NegotiationTables(model)
         let parties = model.partyCount
         var session = ModeratedSession(rules: self, parties: parties, packageCount: tables.utilities.first?.count ?? 0)
-        var agents = negotiators
+        var seats = seats
         for p in 0..<parties {
-            agents[p].start(NegotiationContext(party: p, utilities: tables.utilities[p], forbidden: tables.forbidden[p],
-                                               reservation: model.reservations[p], rounds: session.schedule.count + 2, parties: parties))
+            seats[p].start(NegotiationContext(party: p, utilities: tables.utilities[p], forbidden: tables.forbidden[p],
+                                              reservation: model.reservations[p], rounds: session.schedule.count + 2, parties: parties))
         }
         var mediator = proposer == nil ? MediatorBaseline(model: model) : nil
+        var valid: [Bool] = [], records: [SeatRecord?] = []
         while !session.isOver {
             let speaker = session.speaker
             let time = session.time
-            let deal: Int
-            let message: String
-            switch (session.phase, speaker) {
-            case (.opening, _):
-                deal = opening ?? speaker.map { agents[$0].open(time: 0) } ?? 0
-                message = "Here is my opening deal."
-            case (.final, nil):
-                deal = mediator!.proposal(rule: model.rule)
-                message = "My final proposal: the deal I expect most of you can accept."
-            case (.final, let party?):
-                deal = agents[party].open(time: 1)
-                message = "My final proposal."
-            case (_, let party?):
-                deal = agents[party].open(time: time)
-                message = "I propose this deal."
-            default:
-                deal = 0
-                message = ""
+            var move: ModeratedMove
+            var ok = true
+            var record: SeatRecord?
+            if session.phase == .opening, let opening {
+                move = ModeratedMove(message: "Here is my opening deal.", deal: opening)
+            } else if let party = speaker {
+                let situation = ModeratedSituation(phase: session.phase, party: party, time: time,
+                                                   turnsLeft: session.schedule.count - session.turn, transcript: session.transcript)
+                (move, ok, record) = seats[party].speak(situation)
+            } else if session.phase == .opening {
+                move = ModeratedMove(message: "Here is my opening deal.", deal: 0)
+            } else {
+                move = ModeratedMove(message: "My final proposal: the deal I expect most of you can accept.", deal: mediator!.proposal(rule: model.rule))
             }
-            try! session.apply(ModeratedMove(message: message, deal: deal), by: speaker)
-            mediator?.observe(party: speaker, deal: deal)
-            if let speaker {
-                for other in 0..<parties where other != speaker { agents[other].observe(party: speaker, action: .offer, package: deal, time: time) }
+            if let deal = move.deal, deal < 0 || deal >= session.packageCount { move.deal = nil; ok = false }
+            if move.deal == nil, session.phase == .opening || session.phase == .final {
+                // An opening or final proposal needs a deal: the seat's own best package stands in.
+                move.deal = speaker.map { p in tables.utilities[p].indices.max { tables.utilities[p][$0] < tables.utilities[p][$1] } ?? 0 } ?? 0
+                ok = false
             }
+            try! session.apply(move, by: speaker)
+            valid.append(ok)
+            records.append(record)
+            if let deal = move.deal { mediator?.observe(party: speaker, deal: deal) }
+            for other in 0..<parties where other != speaker { seats[other].observe(party: speaker, move: move, time: time) }
         }
-        return ModeratedResult.score(session, model: model, tables: tables)
+        return (ModeratedResult.score(session, model: model, tables: tables), valid, records)
     }
 }
 
