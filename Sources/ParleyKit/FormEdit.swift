@@ -74,6 +74,16 @@ public struct FormEdit: Sendable {
                 fields.append(Field(name: "option+.\(issue.id).name", label: "New option: name", value: "", group: group, kind: .text))
             }
         }
+        // A new issue (categorical; worth nothing to anyone until the parties' weights and values
+        // are set) and a new party (equal weights, every option worth 0, until its values are set).
+        fields.append(Field(name: "issue+.id", label: "New issue: id", value: "", group: "New issue", kind: .text))
+        fields.append(Field(name: "issue+.name", label: "New issue: name", value: "", group: "New issue", kind: .text))
+        fields.append(Field(name: "issue+.options", label: "New issue: options, one per line (id: name, or a name)", value: "",
+                            group: "New issue", kind: .longText))
+        fields.append(Field(name: "party+.id", label: "New party: id", value: "", group: "New party", kind: .text))
+        fields.append(Field(name: "party+.name", label: "New party: name", value: "", group: "New party", kind: .text))
+        fields.append(Field(name: "party+.reservation", label: "New party: reservation value (a number or [low, high])", value: "",
+                            group: "New party", kind: .text))
         for party in scenario.parties {
             let group = "\(party.name) (\(party.id))"
             let reservation = party.preferences.reservationProvenance
@@ -262,6 +272,8 @@ public struct FormEdit: Sendable {
         session.parties()
         session.rule()
         session.issues()
+        session.newIssue()
+        session.newParty()
         session.conflict()
         session.newRedLines()
         session.leverage()
