@@ -28,8 +28,11 @@ public struct MakeReport: Sendable {
     ///     repeated; empty: no simulation section), over `rounds` rounds.
     /// - Throws: ``DiagnosticError`` for a space too large to enumerate.
     ///   - maxPoints: the most packages drawn per chart (more are thinned, and the report says so).
+    ///   - moderated: also play the moderated protocol and show its conversation (nil: for a game with
+    ///     a proposer, a party whose role is `p1`).
     public func callAsFunction(_ loaded: LoadedScenario, bridgeFrom: String? = nil, runs: Int = 2_000, seed: UInt64 = 1,
-                               maxPoints: Int = 3_000, strategies: [String] = ["boulware"], rounds: Int = 100) throws -> String {
+                               maxPoints: Int = 3_000, strategies: [String] = ["boulware"], rounds: Int = 100,
+                               moderated: Bool? = nil) throws -> String {
         let scenario = loaded.scenario
         // The agreement space is mapped once; the analysis, bridge and chart sections render it.
         let computed = try Analyze(options: AgreementSpaceOptions(maxPackages: maxPackages)).compute(loaded)
@@ -58,6 +61,10 @@ public struct MakeReport: Sendable {
         report.forecasts = forecasts.isEmpty ? nil : forecasts
         if !without.contains(.simulation), !strategies.isEmpty, (model.space.count ?? .max) <= Self.simulationLimit {
             report.simulation = try Simulate()(loaded, strategies: strategies, rounds: rounds)
+            // A game with a proposer (an LLM-Deliberation game) is also played under the moderated protocol.
+            if moderated ?? scenario.parties.contains(where: { $0.attributes["role"] == "p1" }) {
+                report.moderated = try Simulate().moderated(loaded, strategies: strategies, seed: seed)
+            }
         }
         // Sections left out on request say so; the others that are missing say why.
         report.leftOut = Section.allCases.filter(without.contains).map { "\($0.title): left out (--no-\($0.rawValue))." }

@@ -62,6 +62,54 @@ extension HTMLReport {
         )
     }
 
+    /// The moderated protocol's conversation: every turn's speaker, message and deal (with each
+    /// party's utility of it), a language model's prompt and raw reply folded under its turn; the
+    /// final proposal and the metrics.
+    func moderatedSection() -> Node<HTML.BodyContext> {
+        guard let moderated else { return .empty }
+        func who(_ id: String) -> String { id == "mediator" ? "The mediator" : names.party(id) }
+        let final = moderated.final
+        let verdict = final.deal == nil ? "No final proposal."
+            : (final.passes ? "The final proposal passes" : "The final proposal does not pass")
+              + " (accepted by " + (final.acceptedBy.isEmpty ? "nobody" : final.acceptedBy.map(names.party).listed) + ")."
+        let metrics = moderated.metrics
+        let metricText = "Some deal put on the table passed: \(metrics.anyPass ? "yes" : "no"); final unanimous: \(metrics.finalUnanimous ? "yes" : "no")"
+            + (metrics.gini.map { "; Gini of the final scores \($0.formatted(decimals: 3))" } ?? "")
+            + (metrics.distanceToFrontier.map { "; distance to the frontier of passing deals \($0.formatted(decimals: 3))" } ?? "") + "."
+        return .section(.id("moderated"),
+            .h2("A moderated negotiation"),
+            .p(.text("\(who(moderated.proposer)) opens and makes the final proposal; the parties speak in \(moderated.schedule.count) turns "
+                     + "in cycles drawn from seed \(moderated.seed). Who must agree: \(moderated.rule). Seats: "
+                     + names.partyOrder.map { "\(names.party($0)) \(moderated.strategies[$0] ?? "?")" }.joined(separator: ", ") + ".")),
+            .table(.class("conversation"),
+                .caption("The conversation, turn by turn"),
+                .thead(.tr(.th("Turn"), .th("Speaker"), .th("Message and deal"))),
+                .tbody(.forEach(Array(moderated.turns.enumerated())) { k, turn in
+                    .tr(
+                        .td(.text(turn.phase == "discussion" ? "\(k)" : turn.phase)),
+                        .td(.text(who(turn.party))),
+                        .td(
+                            .text(turn.message.isEmpty ? "(nothing said)" : turn.message),
+                            .if(turn.deal != nil, .div(.class("meta"), .text("Deal: " + (turn.deal.map(names.packageText) ?? "")))),
+                            .if(!turn.valid, .div(.class("meta"), .text("Invalid reply, counted as a pass" + (turn.record?.error.map { ": \($0)" } ?? "") + "."))),
+                            .unwrap(turn.record) { record in
+                                .element(named: "details", nodes: [
+                                    .element(named: "summary", text: "Prompt and reply (\(record.attempts) attempt\(record.attempts == 1 ? "" : "s"), "
+                                             + "\((record.milliseconds / 1000).formatted(decimals: 1)) s"
+                                             + (record.completionTokens.map { ", \($0) reply tokens" } ?? "") + ")"),
+                                    .pre(.text(record.prompt.map { "[\($0.role)]\n\($0.content)" }.joined(separator: "\n\n"))),
+                                    .pre(.text("[reply]\n" + record.reply)),
+                                ])
+                            }
+                        )
+                    )
+                })
+            ),
+            .p(.text(verdict + (final.scores.map { " Scores: " + names.utilitiesText($0) + "." } ?? ""))),
+            .p(.text(metricText))
+        )
+    }
+
     func forecastSection() -> Node<HTML.BodyContext> {
         guard let forecasts, !forecasts.isEmpty else { return .empty }
         let models = forecasts.flatMap { $0.forecasts.map(\.model) }.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }

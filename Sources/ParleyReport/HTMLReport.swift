@@ -23,6 +23,8 @@ public struct HTMLReport: Sendable {
     public var robustness: RobustnessReport?
     public var stability: StabilityReport?
     public var simulation: SimulationReport?
+    /// A run of the moderated multi-party protocol, shown as its conversation.
+    public var moderated: ModeratedReport?
     /// Forecasts of the scenario's scaled issues (the spatial models).
     public var forecasts: [IssueForecast]?
     /// At most this many packages are drawn per chart; above it, every k-th package is drawn and the chart says so.
@@ -64,6 +66,7 @@ public struct HTMLReport: Sendable {
                     stabilitySection(),
                     forecastSection(),
                     simulationSection(),
+                    moderatedSection(),
                     leftOutSection()
                 ),
                 .footer(.p(.text("Made with Parley. Every judgment without a source is the analyst's assumption.")))
@@ -92,7 +95,7 @@ public struct HTMLReport: Sendable {
         case .robustness: robustnessSection()
         case .stability: stabilitySection()
         case .forecasts: forecastSection()
-        case .simulation: simulationSection()
+        case .simulation: .group([simulationSection(), moderatedSection()])
         case .leftOut: leftOutSection()
         }
     }
