@@ -1,6 +1,8 @@
 import Foundation
+import ParleyAnalysis
 import ParleyCore
 import ParleyFormats
+import ParleyLLM
 import ParleyReport
 import ParleySimulation
 
@@ -13,7 +15,7 @@ import ParleySimulation
 /// ```
 public enum ReaderProbe: String, CaseIterable, Sendable {
     case parley, conflict, gmcr, ktabCSV = "ktab-csv", ktabXML = "ktab-xml", deu, genius, geniusWeb = "geniusweb", negmas, shard,
-         llmDeliberation = "llm-deliberation", agentReply = "agent-reply"
+         llmDeliberation = "llm-deliberation", agentReply = "agent-reply", sessionRequest = "session-request", llmReply = "llm-reply"
 
     /// A scratch folder for the formats that come as folders (one a process; probes of folder
     /// formats are not to be run concurrently).
@@ -59,9 +61,40 @@ public enum ReaderProbe: String, CaseIterable, Sendable {
             // A line an external agent sends, read as a session reads it (over two fixed issues).
             _ = AgentReplyProbe.read(data, issues: [("price", ["low", "high"]), ("delivery", ["fast", "slow", "none"])])
         case .shard:
-            if let report = try? JSONDecoder().decode(TournamentReport.self, from: data) { _ = try? TournamentReport.merge([report, report]) }
+            _ = try? MergeShards()([("a.json", data), ("b.json", data)], allowPartial: true)
+        case .sessionRequest:
+            // A body the workspace's session routes take from the network: a session's setup, and
+            // an action and a draft of the party to move, on the founding case.
+            guard let body = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any], var session = Self.session else { return }
+            _ = try? SessionSetup.read(body, scenario: session.scenario)
+            if let party = session.table.session.partyToMove {
+                _ = session.preview(body["package"] as? [String: Any] ?? body, for: party)
+                _ = try? session.act(body, by: party)
+                _ = session.view(for: .party(party))
+            }
+        case .llmReply:
+            // A language model's reply, read as a seat reads it (on the founding case's issues).
+            guard let seat = Self.llmSeat else { return }
+            _ = seat.readReply(text, phase: .discussion, deal: 0)
+            _ = seat.readReply(text, phase: .final, deal: nil)
         }
     }
+
+    /// A session on the founding case with two people (the first to move is a person).
+    static let session: LiveSession? = {
+        guard let loaded = try? LoadedScenario.read(try BundledExample.foundingCase(), file: "founding.yaml"),
+              let setup = try? SessionSetup.read(["scenario": "f", "version": 1, "seats": ["RU": ["person": true], "UA": ["person": true]]],
+                                                 scenario: loaded.scenario) else { return nil }
+        return try? LiveSession(id: "fuzz", setup: setup, loaded: loaded)
+    }()
+
+    /// A language-model seat for Ukraine on the founding case (no endpoint is ever called).
+    static let llmSeat: LLMModeratedSeat? = {
+        guard let loaded = try? LoadedScenario.read(try BundledExample.foundingCase(), file: "founding.yaml") else { return nil }
+        let model = UtilityModel(loaded.scenario)
+        return LLMModeratedSeat(client: ChatClient(ChatEndpoint(baseURL: "http://127.0.0.1:9/v1", model: "fuzz")),
+                                publicBrief: PublicBrief(loaded.scenario), own: OwnBrief(loaded.scenario, model: model, party: 1))
+    }()
 
     /// Writes `files` into the scratch folder and reads it as the command line would.
     func folder(_ files: [String: Data]) {

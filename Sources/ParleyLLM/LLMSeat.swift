@@ -126,6 +126,14 @@ public struct LLMModeratedSeat: ModeratedSeat {
 
     struct Problem: Error { var message: String }
 
+    /// Reads a reply at a moment of `phase` with `deal` on the table: the move, or nil when the reply is not one.
+    public func readReply(_ text: String, phase: ModeratedSession.Phase, deal: Int?) -> ModeratedMove? {
+        var transcript: [ModeratedSession.Turn] = []
+        if let deal { transcript.append(.init(phase: .opening, party: nil, move: ModeratedMove(message: "", deal: deal))) }
+        let situation = ModeratedSituation(phase: phase, party: own.party, time: 0.5, turnsLeft: 3, transcript: transcript)
+        return try? read(text, situation: situation).get()
+    }
+
     /// Reads a reply into a move.
     func read(_ text: String, situation: ModeratedSituation) -> Result<ModeratedMove, Problem> {
         guard let object = (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: Any] else {

@@ -76,6 +76,12 @@ public struct ModeratedSession: Sendable {
         /// The party who spoke; nil for the mediator.
         public var party: Int?
         public var move: ModeratedMove
+
+        public init(phase: Phase, party: Int?, move: ModeratedMove) {
+            self.phase = phase
+            self.party = party
+            self.move = move
+        }
     }
 
     /// Why a move was refused; the session is unchanged.

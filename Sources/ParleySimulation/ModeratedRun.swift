@@ -35,6 +35,14 @@ public struct ModeratedSituation: Sendable {
     public var transcript: [ModeratedSession.Turn]
     /// The latest deal put on the table, if any.
     public var deal: Int? { transcript.last { $0.move.deal != nil }?.move.deal }
+
+    public init(phase: ModeratedSession.Phase, party: Int?, time: Double, turnsLeft: Int, transcript: [ModeratedSession.Turn]) {
+        self.phase = phase
+        self.party = party
+        self.time = time
+        self.turnsLeft = turnsLeft
+        self.transcript = transcript
+    }
 }
 
 /// What a seat that calls a model did for one move: the prompt, the raw reply, the tokens, the
