@@ -281,7 +281,13 @@ async function catchUp() {
 function connect() {
   const scheme = location.protocol === "https:" ? "wss" : "ws";
   const socket = new WebSocket(`${scheme}://${location.host}/api/v1/sessions/${id}/live?token=${encodeURIComponent(token)}&after=${state.lastSeq}`);
-  socket.addEventListener("message", (message) => { merge(JSON.parse(message.data)); render(); });
+  socket.addEventListener("message", (message) => {
+    const view = JSON.parse(message.data);
+    // A gap in the sequence numbers (a slow tab whose oldest updates were dropped): catch up over HTTP.
+    if (view.events.length && view.events[0].seq > state.lastSeq + 1) { catchUp(); return; }
+    merge(view);
+    render();
+  });
   socket.addEventListener("close", () => setTimeout(async () => { await catchUp(); connect(); }, 1000));
 }
 
