@@ -342,7 +342,8 @@ extension LiveSession {
     /// The session as it stood after its first `count` entries (for replay).
     public func replayed(upTo count: Int) throws -> LiveSession {
         var copy = self
-        copy.table = LiveTable(rules: table.session.rules, model: model, agents: initialAgents())
+        // A view needs the moves, not the negotiators (an agent program is not started again).
+        copy.table = LiveTable(rules: table.session.rules, model: model, agents: [:])
         try copy.table.replay(entries.prefix(count).compactMap(\.move), space: model.space)
         copy.entries = Array(entries.prefix(count))
         return copy

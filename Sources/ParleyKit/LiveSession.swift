@@ -75,6 +75,10 @@ public struct LiveSession: Sendable {
         for (p, party) in parties.enumerated() {
             if let name = setup.seats[party]?.strategy, let strategy = Strategy(rawValue: name) {
                 agents[p] = strategy.negotiator(space: model.space, seed: setup.seed &+ UInt64(p))
+            } else if let command = setup.seats[party]?.command {
+                // An external program, started now; it answers on the session's own queue, so a
+                // slow one holds up its own session only.
+                agents[p] = ExternalNegotiator(command: command, scenario: scenario, party: p, moveTimeLimit: setup.moveSeconds ?? 30)
             }
         }
         return agents
@@ -211,6 +215,7 @@ public struct LiveSession: Sendable {
         if let current = entries.last(where: {
             if case .seat(party, _, _) = $0.move { return true } else { return false }
         }), case .seat(_, let strategy, _) = current.move { return strategy?.rawValue ?? "person" }
+        if let command = setup.seats[parties[party]]?.command { return "agent: \(command)" }
         return setup.seats[parties[party]]?.strategy ?? "person"
     }
 

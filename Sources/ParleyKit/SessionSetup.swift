@@ -45,8 +45,17 @@ public struct SessionSetup: Codable, Sendable, Hashable {
         public var token: String?
         /// A name for the person in the seat (shown at the table).
         public var name: String?
+        /// The command of an external agent program (`parley.agent/1`) in the seat.
+        public var command: String?
 
-        public var isPerson: Bool { strategy == nil }
+        public init(strategy: String? = nil, token: String? = nil, name: String? = nil, command: String? = nil) {
+            self.strategy = strategy
+            self.token = token
+            self.name = name
+            self.command = command
+        }
+
+        public var isPerson: Bool { strategy == nil && command == nil }
     }
 
     /// The limits of a setup (a browser or a script sends it).
@@ -63,7 +72,10 @@ public struct SessionSetup: Codable, Sendable, Hashable {
     /// ```
     /// Parties without a seat get the ``Strategy/boulware`` strategy; each person's seat gets a
     /// fresh 256-bit token.
-    public static func read(_ body: [String: Any], scenario: Scenario, now: Date = Date()) throws(SessionProblems) -> SessionSetup {
+    /// - Parameter allowCommands: whether a seat may run an external agent program (`{"agent":
+    ///   "COMMAND"}`): the server's own choice (`parley serve --allow-agent-commands`), since the
+    ///   command runs on the server's machine.
+    public static func read(_ body: [String: Any], scenario: Scenario, now: Date = Date(), allowCommands: Bool = false) throws(SessionProblems) -> SessionSetup {
         var problems: [SessionProblems.Problem] = []
         func problem(_ field: String, _ message: String, _ help: String) { problems.append(.init(field: field, message: message, help: help)) }
         let known: Set = ["scenario", "version", "protocol", "rounds", "minutes", "moveSeconds", "onTimeout", "seed", "pace", "seats"]
@@ -134,7 +146,20 @@ public struct SessionSetup: Codable, Sendable, Hashable {
             if let value = fields["name"], !(value is String) || (name?.count ?? 0) > 80 {
                 problem("seats.\(party).name", "the name must be text of at most 80 characters", "shorten it")
             }
-            if let strategy = fields["strategy"] {
+            if let command = fields["agent"] {
+                guard allowCommands else {
+                    problem("seats.\(party).agent", "this workspace does not run agent programs",
+                            "start it with parley serve --allow-agent-commands, or seat a strategy")
+                    continue
+                }
+                guard let text = command as? String, !text.trimmingCharacters(in: .whitespaces).isEmpty, text.count <= 1000, !person,
+                      fields["strategy"] == nil else {
+                    problem("seats.\(party).agent", "an agent seat needs the program's command, and nothing else of a seat",
+                            "{\"agent\": \"python3 my_agent.py\"}")
+                    continue
+                }
+                seats[party] = Seat(command: text)
+            } else if let strategy = fields["strategy"] {
                 if person { problem("seats.\(party)", "a seat is either a person or a strategy, not both", "remove one of them") }
                 guard let name = strategy as? String, Strategy(rawValue: name) != nil else {
                     problem("seats.\(party).strategy", "unknown strategy", "the strategies: \(strategies)")
@@ -146,8 +171,8 @@ public struct SessionSetup: Codable, Sendable, Hashable {
             } else {
                 problem("seats.\(party)", "the seat names neither a strategy nor a person", "{\"strategy\": \"boulware\"} or {\"person\": true}")
             }
-            for key in fields.keys.sorted() where !["person", "strategy", "name"].contains(key) {
-                problem("seats.\(party).\(key)", "unknown field '\(key)'", "a seat has person, strategy and name")
+            for key in fields.keys.sorted() where !["person", "strategy", "name", "agent"].contains(key) {
+                problem("seats.\(party).\(key)", "unknown field '\(key)'", "a seat has person, strategy, agent and name")
             }
         }
         guard problems.isEmpty else { throw SessionProblems(problems) }

@@ -22,6 +22,8 @@ public struct WorkspaceConfiguration: Sendable {
     public var maxPackages = AgreementSpaceOptions().maxPackages
     /// Extra host names the Host header may carry (besides the bound address and loopback names).
     public var allowedHosts: [String] = []
+    /// Whether a session's seat may run an external agent program (the command runs on this machine).
+    public var allowAgentCommands = false
 
     public init(host: String = "127.0.0.1", port: Int = 8080, token: String, bodyLimit: Int = 10 << 20) {
         self.host = host

@@ -52,7 +52,10 @@ struct SessionPages: Sendable {
                 let selected: SafeHTML = (p == 0 ? name == "person" : name == "boulware") ? " selected" : ""
                 return "<option value=\"\(name)\"\(selected)>\(name == "person" ? "a person (gets a link)" : name)</option>"
             })
-            return "<p><label for=\"\(field)\">\(party.name)</label> <select id=\"\(field)\" name=\"\(field)\">\(options)</select></p>"
+            let command: SafeHTML = workspace.configuration.allowAgentCommands
+                ? " <label for=\"agent-\(party.id.rawValue)\">or an agent program</label> <input id=\"agent-\(party.id.rawValue)\" name=\"agent-\(party.id.rawValue)\" placeholder=\"python3 my_agent.py\">"
+                : ""
+            return "<p><label for=\"\(field)\">\(party.name)</label> <select id=\"\(field)\" name=\"\(field)\">\(options)</select>\(command)</p>"
         }
         let errors = SafeHTML.join(problems.map { "<li class=\"error\"><strong>\($0.field)</strong>: \($0.message) <span class=\"help\">(\($0.help))</span></li>" })
         let body: SafeHTML = """
@@ -88,7 +91,11 @@ struct SessionPages: Sendable {
         var seats: [String: Any] = [:]
         for party in loaded.scenario.parties {
             let choice = fields["seat-\(party.id.rawValue)"] ?? "boulware"
-            seats[party.id.rawValue] = choice == "person" ? ["person": true] : ["strategy": choice]
+            if let command = fields["agent-\(party.id.rawValue)"], !command.isEmpty {
+                seats[party.id.rawValue] = ["agent": command]
+            } else {
+                seats[party.id.rawValue] = choice == "person" ? ["person": true] : ["strategy": choice]
+            }
         }
         body["seats"] = seats
         do {

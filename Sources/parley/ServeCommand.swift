@@ -39,6 +39,9 @@ struct ServeCommand: ParsableCommand {
     @ArgumentParser.Option(name: .long, help: "The most packages an analysis may enumerate.")
     var maxPackages = AgreementSpaceOptions().maxPackages
 
+    @Flag(name: .long, help: "Let a negotiation session seat an external agent program (its command runs on this machine, as whoever runs the server).")
+    var allowAgentCommands = false
+
     @ArgumentParser.Option(name: .long, help: "Write a consistent copy of the database to this file and exit.")
     var backup: String?
 
@@ -77,6 +80,7 @@ struct ServeCommand: ParsableCommand {
         }
         var configuration = WorkspaceConfiguration(host: host, port: port, token: stated ?? WorkspaceConfiguration.newToken(), bodyLimit: bodyLimit)
         configuration.maxPackages = maxPackages
+        configuration.allowAgentCommands = allowAgentCommands
         let workspace = Workspace(store: store, configuration: configuration)
         let shown = host.contains(":") ? "[\(host)]" : host
         let done = DispatchSemaphore(value: 0)

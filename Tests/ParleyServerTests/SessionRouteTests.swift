@@ -191,3 +191,47 @@ import Testing
         }
     }
 }
+
+/// External agent programs in a session's seats: refused unless the server allows them, then
+/// playing their seat over `parley.agent/1`.
+@Suite struct SessionAgentProgramTests {
+    typealias R = RouterTests
+    static let agent = "python3 " + URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("examples/agents/boulware_agent.py").path
+
+    static let body = """
+        {"scenario": "ukraine-2024-11", "version": 1, "rounds": 4, "seats": {"RU": {"agent": "\(agent)"}, "UA": {"person": true}}}
+        """
+
+    @Test func anAgentProgramIsRefusedUnlessTheServerAllowsIt() async throws {
+        let workspace = try await R.workspace()
+        try await R.app(workspace).test(.router) { client in
+            let response = try await client.execute(uri: "/api/v1/sessions", method: .post, headers: R.bearer, body: ByteBuffer(string: Self.body))
+            #expect(response.status == .unprocessableContent)
+            #expect(R.text(response.body).contains("seats.RU.agent"))
+        }
+    }
+
+    @Test func anAllowedAgentProgramPlaysItsSeat() async throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("parley-agent-\(UUID().uuidString).sqlite").path
+        var configuration = WorkspaceConfiguration(host: "127.0.0.1", port: 0, token: R.token)
+        configuration.allowAgentCommands = true
+        let workspace = Workspace(store: try WorkspaceStore(path: path), configuration: configuration)
+        try await workspace.seedIfEmpty()
+        try await R.app(workspace).test(.router) { client in
+            let created = try await SessionRouteTests.create(client, Self.body)
+            // The program opened for Russia (party 0): an offer is on the table for Ukraine.
+            let ua = try #require(created.tokens["UA"])
+            let view = SessionRouteTests.json(R.text(try await client.execute(uri: "/api/v1/sessions/\(created.id)/state", method: .get,
+                                                                              headers: SessionRouteTests.seat(ua)).body))
+            #expect(view["turn"] as? String == "UA")
+            let events = view["events"] as? [[String: Any]] ?? []
+            #expect(events.first?["kind"] as? String == "offer")
+            #expect(events.first?["party"] as? String == "RU")
+            let analyst = SessionRouteTests.json(R.text(try await client.execute(uri: "/api/v1/sessions/\(created.id)/state", method: .get,
+                                                                                 headers: R.bearer).body))
+            let seat = (analyst["parties"] as? [[String: Any]])?.first { $0["id"] as? String == "RU" }
+            #expect((seat?["strategy"] as? String)?.hasPrefix("agent: python3") == true)
+        }
+    }
+}
