@@ -1,5 +1,6 @@
 import ParleyAnalysis
 import ParleyCore
+import ParleyLLM
 import ParleyReport
 import ParleySimulation
 
@@ -19,9 +20,9 @@ public struct Simulate: Sendable {
     /// - Throws: ``UsageError`` for unknown strategies, parties or leverage, ``DiagnosticError`` for a space too large.
     public func callAsFunction(_ loaded: LoadedScenario, strategies: [String], rounds: Int, leverage: [String] = [],
                                agents: [String: String] = [:], moveTimeLimit: Double = 5, seed: UInt64 = 1,
-                               timeLimit: Double? = nil, discount: Bool = false) throws -> SimulationReport {
+                               timeLimit: Double? = nil, discount: Bool = false, llm: LanguageModelSettings? = nil) throws -> SimulationReport {
         report(try negotiate(loaded, strategies: strategies, rounds: rounds, leverage: leverage, agents: agents,
-                             moveTimeLimit: moveTimeLimit, seed: seed, timeLimit: timeLimit, discount: discount))
+                             moveTimeLimit: moveTimeLimit, seed: seed, timeLimit: timeLimit, discount: discount, llm: llm))
     }
 
     /// A negotiation run, before it is written up with names.
@@ -36,13 +37,15 @@ public struct Simulate: Sendable {
         var discounts: [Double?]
         var problems: [String]
         public var result: NegotiationResult
+        /// Each language-model seat's turns (party id → records).
+        var languageModelTurns: [String: [SeatRecord]] = [:]
     }
 
     /// Prepares and runs the negotiation (the part a benchmark against other tools times); see
     /// ``callAsFunction(_:strategies:rounds:leverage:agents:moveTimeLimit:seed:timeLimit:discount:)``.
     public func negotiate(_ loaded: LoadedScenario, strategies: [String], rounds: Int, leverage: [String] = [],
                           agents: [String: String] = [:], moveTimeLimit: Double = 5, seed: UInt64 = 1,
-                          timeLimit: Double? = nil, discount: Bool = false) throws -> Negotiated {
+                          timeLimit: Double? = nil, discount: Bool = false, llm: LanguageModelSettings? = nil) throws -> Negotiated {
         var scenario = loaded.scenario
         var changes: [ScenarioChange] = []
         for id in leverage {
@@ -62,7 +65,19 @@ public struct Simulate: Sendable {
             throw UsageError("no party '\(party)' for an external agent; the parties: \(scenario.parties.map(\.id.rawValue).joined(separator: ", "))")
         }
         var externals: [ExternalNegotiator] = []
-        let negotiators = scenario.parties.indices.map { p -> any Negotiator in
+        var languageModels: [(party: String, negotiator: LLMNegotiator)] = []
+        let model = UtilityModel(scenario)
+        if agents.values.contains(where: { $0.hasPrefix("llm:") }), llm == nil {
+            throw UsageError("a language-model seat needs an endpoint: --llm-base-url URL or PARLEY_LLM_BASE_URL (e.g. http://127.0.0.1:8000/v1)")
+        }
+        let publicBrief = PublicBrief(scenario)
+        let negotiators = try scenario.parties.indices.map { p throws(UsageError) -> any Negotiator in
+            if let agent = agents[scenario.parties[p].id.rawValue], agent.hasPrefix("llm:"), let llm {
+                let negotiator = LLMNegotiator(client: ChatClient(try llm.endpoint(model: String(agent.dropFirst(4)))), publicBrief: publicBrief,
+                                               own: OwnBrief(scenario, model: model, party: p))
+                languageModels.append((scenario.parties[p].id.rawValue, negotiator))
+                return negotiator
+            }
             if let command = agents[scenario.parties[p].id.rawValue] {
                 let agent = ExternalNegotiator(command: command, scenario: scenario, party: p, moveTimeLimit: moveTimeLimit)
                 externals.append(agent)
@@ -70,15 +85,21 @@ public struct Simulate: Sendable {
             }
             return catalogue[p % catalogue.count].negotiator(space: OutcomeSpace(scenario), seed: seed &+ UInt64(p))
         }
-        let model = UtilityModel(scenario)
         var variant = loaded
         variant.scenario = scenario
         try Analyze(options: AgreementSpaceOptions(maxPackages: 2_000_000)).checkEnumerable(model, variant)
         let discounts = discount ? scenario.parties.map(\.preferences.discount) : []
         let result = StackedAlternatingOffers(rounds: rounds, timeLimit: timeLimit, discounts: discounts).run(model, negotiators: negotiators)
         for agent in externals { agent.finish(agreement: result.agreement) }
-        return Negotiated(scenario: scenario, model: model, names: negotiators.map(\.name), leverage: leverage, rounds: rounds, seed: seed,
-                          timeLimit: timeLimit, discounts: discounts, problems: externals.compactMap(\.problem), result: result)
+        var negotiated = Negotiated(scenario: scenario, model: model, names: negotiators.map(\.name), leverage: leverage, rounds: rounds, seed: seed,
+                                    timeLimit: timeLimit, discounts: discounts, problems: externals.compactMap(\.problem), result: result)
+        for (party, negotiator) in languageModels {
+            let records = negotiator.shared.records.withLock { $0 }
+            negotiated.languageModelTurns[party] = records
+            let invalid = records.filter { $0.error != nil }.count
+            if invalid > 0 { negotiated.problems.append("\(party) (\(negotiator.name)): \(invalid) of \(records.count) replies unreadable or failed; each was read as an offer of its own best package") }
+        }
+        return negotiated
     }
 
     /// The report of a negotiation: packages and parties by id, the trace.
@@ -102,6 +123,7 @@ public struct Simulate: Sendable {
                       package: step.package.map { builder.package(model.space.package(at: $0).options) }, utilities: builder.byParty(step.utilities))
             })
         if result.agreement == nil { report.blockedBy = SimulationReport.blockers(report.trace, parties: ids) }
+        if !negotiated.languageModelTurns.isEmpty { report.languageModelTurns = negotiated.languageModelTurns }
         return report
     }
 }

@@ -26,6 +26,9 @@ public struct SimulationReport: Hashable, Sendable, Codable {
     /// Without agreement: the parties that had not accepted the last offer on the table (who
     /// blocked it), in party order; empty with an agreement.
     public var blockedBy: [String] = []
+    /// Each language-model seat's turns, in order (party id → the prompt, the raw reply, tokens and
+    /// time of each); absent without such seats.
+    public var languageModelTurns: [String: [SeatRecord]]?
 
     public struct Step: Hashable, Sendable, Codable {
         public var round: Int

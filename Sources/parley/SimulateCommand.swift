@@ -113,7 +113,7 @@ struct SimulateCommand: ParsableCommand {
         guard moveTimeLimit > 0 else { throw ValidationError("--move-time-limit must be positive") }
         guard repetitions >= 0, repetitions <= 1_000_000 else { throw ValidationError("--repeat must be between 0 and 1000000") }
         for agent in agents where !agent.contains("=") {
-            throw ValidationError("--agent '\(agent)' needs the form PARTY=COMMAND, e.g. --agent UA='python3 examples/agents/boulware_agent.py'")
+            throw ValidationError("--agent '\(agent)' needs the form PARTY=COMMAND or PARTY=llm:MODEL, e.g. --agent UA='python3 examples/agents/boulware_agent.py'")
         }
     }
 
@@ -132,7 +132,7 @@ struct SimulateCommand: ParsableCommand {
                                         let parts = agent.split(separator: "=", maxSplits: 1).map(String.init)
                                         return (parts[0], parts.count > 1 ? parts[1] : "")
                                     }, uniquingKeysWith: { _, last in last }),
-                                    moveTimeLimit: moveTimeLimit, seed: seed, timeLimit: timeLimit, discount: discount)
+                                    moveTimeLimit: moveTimeLimit, seed: seed, timeLimit: timeLimit, discount: discount, llm: languageModel())
         }
         let negotiated: Simulate.Negotiated
         do { negotiated = try negotiate() }
@@ -166,17 +166,23 @@ struct SimulateCommand: ParsableCommand {
         }
     }
 
+    /// The language-model seats' endpoint and settings (nil without a base URL).
+    func languageModel() -> LanguageModelSettings? {
+        var llm = LanguageModelSettings.fromEnvironment()
+        if let llmBaseUrl { llm = LanguageModelSettings(baseURL: llmBaseUrl, apiKey: llm?.apiKey) }
+        llm?.replyFormat = llmFormat
+        llm?.temperature = llmTemperature
+        llm?.seed = llmSeed
+        llm?.maxTokens = llmMaxTokens
+        llm?.timeout = llmTimeout
+        llm?.retries = llmRetries
+        return llm
+    }
+
     func runModerated(_ loaded: LoadedScenario) throws {
         let report: ModeratedReport
         do {
-            var llm = LanguageModelSettings.fromEnvironment()
-            if let llmBaseUrl { llm = LanguageModelSettings(baseURL: llmBaseUrl, apiKey: llm?.apiKey) }
-            llm?.replyFormat = llmFormat
-            llm?.temperature = llmTemperature
-            llm?.seed = llmSeed
-            llm?.maxTokens = llmMaxTokens
-            llm?.timeout = llmTimeout
-            llm?.retries = llmRetries
+            let llm = languageModel()
             let seats = Dictionary(agents.map { agent in
                 let parts = agent.split(separator: "=", maxSplits: 1).map(String.init)
                 return (parts[0], parts.count > 1 ? parts[1] : "")

@@ -99,6 +99,28 @@ import Testing
         }
     }
 
+    /// Stacked alternating offers with a language model in Ukraine's seat.
+    @Test func aLanguageModelNegotiatesUnderStackedAlternatingOffers() async throws {
+        let requests = Recorded()
+        let loaded = try LoadedScenario.load(nil)
+        try await Self.endpoint(requests).test(.live) { client in
+            let port = try #require(client.port)
+            let settings = LanguageModelSettings(baseURL: "http://127.0.0.1:\(port)/v1")
+            let report = try await Self.offThePool {
+                try Simulate()(loaded, strategies: ["boulware"], rounds: 4, agents: ["UA": "llm:smollm2"], llm: settings)
+            }
+            #expect(report.strategies["UA"] == "llm:smollm2")
+            let turns = try #require(report.languageModelTurns?["UA"])
+            #expect(turns.count == report.trace.filter { $0.party == "UA" }.count, "every turn of the seat is on the record")
+            #expect(turns.allSatisfy { !$0.prompt.isEmpty && $0.milliseconds > 0 })
+            // The seat's offers are the stand-in's (each issue's first option) or, after two unreadable replies, its own best.
+            #expect(report.trace.contains { $0.party == "UA" && $0.action == .offer })
+            let text = requests.bodies.withLock { $0 }.map { String(decoding: $0, as: UTF8.self) }.joined()
+            #expect(text.contains("On the table"))
+            #expect(!text.contains(loaded.scenario.parties[0].name + "'s reservation"))
+        }
+    }
+
     @Test func aSeatWithoutAnEndpointIsAUsageError() throws {
         let loaded = try LoadedScenario.load(Self.base)
         #expect(throws: UsageError.self) { try Simulate().moderated(loaded, strategies: ["boulware"], agents: ["DoT": "llm:x"], llm: nil) }
