@@ -262,8 +262,10 @@ extension WorkspaceAnalyses {
     ///   - progress: called with (done, total) while a long page computes.
     ///   - shouldStop: asked while a long page computes; when it answers true, the work stops and
     ///     `CancellationError` is thrown.
+    ///   - partial: called with the standings so far while a tournament's matches finish.
     public func page(_ page: AnalysisPage, text: String, file: String, parameters: [String: String] = [:],
-                     progress: (@Sendable (Int, Int) -> Void)? = nil, shouldStop: (@Sendable () -> Bool)? = nil) throws -> String {
+                     progress: (@Sendable (Int, Int) -> Void)? = nil, shouldStop: (@Sendable () -> Bool)? = nil,
+                     partial: (@Sendable (String) -> Void)? = nil) throws -> String {
         let loaded = try LoadedScenario.read(text, file: file)
         let computed = try Analyze(options: options).compute(loaded)
         var report = HTMLReport(scenario: loaded.scenario, analysis: computed.report(loaded), space: computed.space)
@@ -321,9 +323,22 @@ extension WorkspaceAnalyses {
             guard (computed.model.space.count ?? .max) <= MakeReport.simulationLimit else {
                 throw UsageError("the space is larger than the \(MakeReport.simulationLimit.grouped) packages a tournament tabulates")
             }
-            let tournament = try Tournament()([loaded], strategies: strategies, rounds: rounds, repetitions: repetitions,
-                                              seed: try Self.seed(parameters["seed"]), progress: progress)
-            if let shouldStop, shouldStop() { throw CancellationError() }
+            // Played in parts (shards, each on all cores), so that the standings so far can be shown
+            // as matches finish; merged, the parts are the whole tournament.
+            let seed = try Self.seed(parameters["seed"])
+            var tournament: TournamentReport?
+            let parts = 8
+            for part in 1...parts {
+                let done = tournament?.matches.count ?? 0
+                let shard = try Tournament()([loaded], strategies: strategies, rounds: rounds, repetitions: repetitions, seed: seed,
+                                             shard: (part, parts), progress: progress.map { report in { @Sendable finished, total in
+                                                 report(done + finished, max(total * parts, done + total))
+                                             } })
+                tournament = try tournament.map { try TournamentReport.merge([$0, shard]) } ?? shard
+                if let shouldStop, shouldStop() { throw CancellationError() }
+                if part < parts, let tournament { partial?(tournament.text()) }
+            }
+            guard let tournament else { throw UsageError("the tournament has no matches") }
             return "<section id=\"tournament\"><h2>Tournament</h2><p>Every strategy in every seat, \(rounds) rounds, "
                 + "\(repetitions.counted("repetition")); the standings and the matches as <code>parley tournament</code> prints them.</p>"
                 + "<pre class=\"tournament\">\(tournament.text().markupEscaped)</pre></section>"

@@ -13,6 +13,8 @@ final class JobCenter: Sendable {
         var done = 0
         var total = 0
         var error: String?
+        /// What the work has so far (a tournament's standings as matches finish).
+        var partial: String?
         var cancelRequested = false
         var started = Date()
     }
@@ -24,6 +26,8 @@ final class JobCenter: Sendable {
         var done: Int
         var total: Int
         var error: String?
+        /// What the work has so far (a tournament's standings as matches finish), as text.
+        var partial: String?
         /// Where the result is, once done.
         var result: String?
     }
@@ -33,7 +37,8 @@ final class JobCenter: Sendable {
     /// The job for `key` (the address of its result) when one is running, else a new one running `work` on `queue`.
     /// `finish` keeps the result (stores it) before the job says it is done.
     func start(key: String, queue: DispatchQueue,
-               work: @escaping @Sendable (_ progress: @escaping @Sendable (Int, Int) -> Void, _ shouldStop: @escaping @Sendable () -> Bool) throws -> String,
+               work: @escaping @Sendable (_ progress: @escaping @Sendable (Int, Int) -> Void, _ shouldStop: @escaping @Sendable () -> Bool,
+                                          _ partial: @escaping @Sendable (String) -> Void) throws -> String,
                finish: @escaping @Sendable (String) async -> Void) -> Status {
         let (job, isNew) = jobs.withLock { jobs -> (Job, Bool) in
             if let running = jobs.values.first(where: { $0.key == key && $0.state == .running }) { return (running, false) }
@@ -51,8 +56,9 @@ final class JobCenter: Sendable {
                     self?.jobs.withLock { jobs in jobs[id]?.done = done; jobs[id]?.total = total }
                 }
                 let shouldStop: @Sendable () -> Bool = { [weak self] in self?.jobs.withLock { $0[id]?.cancelRequested ?? true } ?? true }
+                let partial: @Sendable (String) -> Void = { [weak self] text in self?.jobs.withLock { $0[id]?.partial = text } }
                 do {
-                    let result = try work(progress, shouldStop)
+                    let result = try work(progress, shouldStop, partial)
                     Task {
                         await finish(result)
                         self.jobs.withLock { $0[id]?.state = .done }
@@ -71,7 +77,7 @@ final class JobCenter: Sendable {
     func status(_ id: String) -> Status? {
         jobs.withLock { jobs in
             guard let job = jobs[id] else { return nil }
-            return Status(id: job.id, state: job.state, done: job.done, total: job.total, error: job.error,
+            return Status(id: job.id, state: job.state, done: job.done, total: job.total, error: job.error, partial: job.partial,
                           result: job.state == .done ? job.key : nil)
         }
     }

@@ -42,8 +42,8 @@ extension PageRoutes {
             // Off the request path: start (or join) the job and show its progress.
             let analyses = workspace.analyses
             let store = workspace.store
-            let status = workspace.jobs.start(key: location, queue: Workspace.computeQueue, work: { progress, shouldStop in
-                try analyses.page(page, text: text, file: file, parameters: parameters, progress: progress, shouldStop: shouldStop)
+            let status = workspace.jobs.start(key: location, queue: Workspace.computeQueue, work: { progress, shouldStop, partial in
+                try analyses.page(page, text: text, file: file, parameters: parameters, progress: progress, shouldStop: shouldStop, partial: partial)
             }, finish: { html in
                 try? await store.storeResult(StoredResult(key: key, mediaType: "text/html", body: Data(html.utf8)))
             })
@@ -52,6 +52,7 @@ extension PageRoutes {
                 <div id="job" data-job="\(status.id)" data-result="\(location)">
                 <p><label for="job-progress">Computing \(page.title.lowercased())</label>
                 <progress id="job-progress" max="100" value="0">0%</progress> <span id="job-status" aria-live="polite">starting</span></p>
+                <pre id="job-partial" class="tournament" hidden></pre>
                 <button type="button" id="job-cancel">Cancel</button></div>
                 """
         } else {

@@ -13,6 +13,9 @@ async function poll() {
   const job = await response.json();
   if (job.total > 0) { bar.value = Math.round((100 * job.done) / job.total); bar.textContent = `${bar.value}%`; }
   status.textContent = `${job.state}: ${job.done} of ${job.total || "?"}`;
+  // Standings so far (a tournament), as text.
+  const partial = document.getElementById("job-partial");
+  if (partial && job.partial) { partial.hidden = false; partial.textContent = job.partial; }
   if (job.state === "done") { window.location.replace(box.dataset.result); return; }
   if (job.state === "failed") { status.textContent = `failed: ${job.error}`; return; }
   if (job.state === "cancelled") { status.textContent = "cancelled"; cancel.disabled = true; return; }
