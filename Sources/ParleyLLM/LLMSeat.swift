@@ -121,7 +121,7 @@ public struct LLMModeratedSeat: ModeratedSeat {
         return ["type": "object", "additionalProperties": false, "required": ["action", "deal", "message"],
                 "properties": ["action": ["type": "string", "enum": ["offer", "accept", "walkAway", "pass"]],
                                "deal": ["anyOf": [deal, ["type": "null"]]],
-                               "message": ["type": "string", "maxLength": 600]] as [String: Any]]
+                               "message": ["type": "string", "maxLength": 300]] as [String: Any]]
     }
 
     struct Problem: Error { var message: String }
@@ -139,7 +139,7 @@ public struct LLMModeratedSeat: ModeratedSeat {
         guard let object = (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: Any] else {
             return .failure(Problem(message: "it is not a JSON object"))
         }
-        let message = String((object["message"] as? String ?? "").prefix(600))
+        let message = String((object["message"] as? String ?? "").prefix(300))
         switch object["action"] as? String {
         case "offer":
             guard let fields = object["deal"] as? [String: Any] else { return .failure(Problem(message: "an offer needs a deal")) }
