@@ -76,7 +76,7 @@ let package = Package(
         .testTarget(name: "ParleyConflictTests", dependencies: ["ParleyConflict", "ParleyCore", "ParleyFormats"]),
         .testTarget(name: "ParleyAnalysisTests", dependencies: ["ParleyAnalysis", "ParleyCore", "ParleyFormats", "ParleyTestSupport"]),
         .testTarget(name: "ParleyKitTests", dependencies: ["ParleyKit", "ParleyReport", "ParleyAnalysis", "ParleyFormats", "ParleyConflict",
-                                                         "ParleyForecast", "ParleySimulation"], exclude: ["Golden", "FuzzRegressions"]),
+                                                         "ParleyForecast", "ParleySimulation"], exclude: ["Golden", "FuzzRegressions", "Malformed"]),
         .testTarget(name: "ParleyStoreTests", dependencies: ["ParleyStore"]),
         .testTarget(name: "ParleyServerTests", dependencies: ["ParleyServer", "ParleyStore", "ParleyKit",
                                                             .product(name: "HummingbirdTesting", package: "hummingbird"),
