@@ -103,17 +103,9 @@ public struct LiveSession: Sendable {
     public func party(token: String) -> Int? {
         var found: Int?
         for (p, party) in parties.enumerated() {
-            if let secret = setup.seats[party]?.token, Self.constantTimeEqual(secret, token) { found = p }
+            if let secret = setup.seats[party]?.token, Secret.equal(secret, token) { found = p }
         }
         return found
-    }
-
-    static func constantTimeEqual(_ a: String, _ b: String) -> Bool {
-        let x = Array(a.utf8), y = Array(b.utf8)
-        guard x.count == y.count else { return false }
-        var difference: UInt8 = 0
-        for i in x.indices { difference |= x[i] ^ y[i] }
-        return difference == 0
     }
 
     /// Whether party `p`'s seat is held by a person now (a seat an agent took over is not).

@@ -167,7 +167,7 @@ public struct SessionSetup: Codable, Sendable, Hashable {
                 }
                 seats[party] = Seat(strategy: name)
             } else if person {
-                seats[party] = Seat(token: Self.newToken(), name: name)
+                seats[party] = Seat(token: Secret.random(), name: name)
             } else {
                 problem("seats.\(party)", "the seat names neither a strategy nor a person", "{\"strategy\": \"boulware\"} or {\"person\": true}")
             }
@@ -203,11 +203,6 @@ public struct SessionSetup: Codable, Sendable, Hashable {
         return type == "Bool" || type.contains("Boolean")
     }
 
-    /// A fresh secret: 32 random bytes in hex.
-    public static func newToken() -> String {
-        var generator = SystemRandomNumberGenerator()
-        return (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &generator)) }.joined()
-    }
 }
 
 /// Problems with a session request or an action: each names its field and says how to fix it.

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import ParleyKit
 
 /// Every request passes here first:
 /// - the Host header must name this server (a loopback name, the bound address, or an allowed
@@ -114,13 +115,7 @@ struct SecurityMiddleware: RouterMiddleware {
     }
 
     /// Compares secrets in time that does not depend on where they differ.
-    static func same(_ a: String, _ b: String) -> Bool {
-        let x = Array(a.utf8), y = Array(b.utf8)
-        guard x.count == y.count else { return false }
-        var difference: UInt8 = 0
-        for index in x.indices { difference |= x[index] ^ y[index] }
-        return difference == 0
-    }
+    static func same(_ a: String, _ b: String) -> Bool { Secret.equal(a, b) }
 
     static func cookie(_ token: String) -> String {
         "\(cookieName)=\(token); Path=/; HttpOnly; SameSite=Strict"

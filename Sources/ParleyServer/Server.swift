@@ -38,10 +38,7 @@ public struct WorkspaceConfiguration: Sendable {
     }
 
     /// A new random token: 32 bytes from the system's generator, as hex.
-    public static func newToken() -> String {
-        var generator = SystemRandomNumberGenerator()
-        return (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &generator)) }.joined()
-    }
+    public static func newToken() -> String { Secret.random() }
 }
 
 /// The request context: whether the request was authenticated by the browser's cookie (and so

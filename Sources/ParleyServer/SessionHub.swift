@@ -29,7 +29,7 @@ final class SessionHub: Sendable {
 
     /// Creates, stores and opens a session; automated seats that open move at once.
     func create(_ setup: SessionSetup, loaded: LoadedScenario) async throws -> Room? {
-        let id = WorkspaceConfiguration.newToken().prefix(12).lowercased()
+        let id = Secret.random().prefix(12)
         // Tabulating every package's utilities is work for the compute queue, not an event loop.
         let session = try await Workspace.computeAsync { try LiveSession(id: String(id), setup: setup, loaded: loaded) }
         guard try await store.createSession(id: String(id), scenarioID: setup.scenario, number: setup.version,

@@ -153,7 +153,8 @@ extension ModeratedProtocol {
             } else if session.phase == .opening {
                 move = ModeratedMove(message: "Here is my opening deal.", deal: 0)
             } else {
-                move = ModeratedMove(message: "My final proposal: the deal I expect most of you can accept.", deal: mediator!.proposal(rule: model.rule))
+                move = ModeratedMove(message: "My final proposal: the deal I expect most of you can accept.",
+                                     deal: mediator?.proposal(rule: model.rule) ?? 0)
             }
             if let deal = move.deal, deal < 0 || deal >= session.packageCount { move.deal = nil; ok = false }
             if move.deal == nil, session.phase == .opening || session.phase == .final {
@@ -161,7 +162,9 @@ extension ModeratedProtocol {
                 move.deal = speaker.map { p in tables.utilities[p].indices.max { tables.utilities[p][$0] < tables.utilities[p][$1] } ?? 0 } ?? 0
                 ok = false
             }
-            try! session.apply(move, by: speaker)
+            // The move is made legal above; a session that still refuses it (an outcome space with
+            // no package) ends here, without a final proposal, rather than stopping the program.
+            guard (try? session.apply(move, by: speaker)) != nil else { break }
             valid.append(ok)
             records.append(record)
             if let deal = move.deal { mediator?.observe(party: speaker, deal: deal) }
