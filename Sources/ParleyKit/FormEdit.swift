@@ -262,9 +262,7 @@ public struct FormEdit: Sendable {
         }
     }
 
-    static func isIdentifier(_ text: String) -> Bool {
-        text.range(of: #"^[A-Za-z0-9][A-Za-z0-9_.\-]*$"#, options: .regularExpression) != nil
-    }
+    static func isIdentifier(_ text: String) -> Bool { PortableID.isPortable(text) }
 
     func apply(_ edits: [String: String], to scenario: inout Scenario, errors: inout [String: String], descriptions: inout [String]) {
         var session = EditSession(edits: edits, scenario: scenario, errors: errors, descriptions: descriptions)

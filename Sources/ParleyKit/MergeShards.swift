@@ -45,16 +45,29 @@ public struct MergeShards: Sendable {
         let merged = try TournamentReport.merge(parts)
         var missing: [Diagnostic] = []
         if !merged.complete {
-            let count = merged.shards.compactMap { $0.split(separator: "/").last.flatMap { Int($0) } }.max() ?? 1
-            let present = Set(merged.shards)
-            let absent = (1...max(1, count)).map { "\($0)/\(count)" }.filter { !present.contains($0) }
             missing.append(Diagnostic(allowPartial ? .warning : .error,
-                                      "the result is incomplete: \(merged.matches.count) of \(merged.jobs) matches; "
-                                          + (absent.isEmpty ? "some matches are missing" : "missing shard\(absent.count == 1 ? "" : "s") \(absent.joined(separator: ", "))"),
+                                      "the result is incomplete: \(merged.matches.count) of \(merged.jobs) matches; " + Self.absentShards(merged.shards),
                                       at: nil, help: allowPartial ? nil : "run the missing shards and merge again, or pass --allow-partial to rank on what is there"))
         }
         if !allowPartial, !missing.isEmpty { throw DiagnosticError(missing, sources: sources) }
         return Merged(report: merged, warnings: missing)
+    }
+
+    /// Which shards of `i/n` are not among `shards` ("missing shards 2/4, 4/4"), naming at most 20 (a
+    /// file can claim any count: the names are never all made).
+    static func absentShards(_ shards: [String]) -> String {
+        let parsed = shards.compactMap { shard -> (Int, Int)? in
+            let parts = shard.split(separator: "/")
+            guard parts.count == 2, let i = Int(parts[0]), let n = Int(parts[1]), n >= 1, (1...n).contains(i) else { return nil }
+            return (i, n)
+        }
+        guard let count = parsed.map(\.1).max() else { return "some matches are missing" }
+        let present = Set(parsed.filter { $0.1 == count }.map(\.0))
+        let absentCount = count - present.count
+        guard absentCount > 0 else { return "some matches are missing" }
+        let named = (1...count).lazy.filter { !present.contains($0) }.prefix(20).map { "\($0)/\(count)" }
+        return "missing shard\(absentCount == 1 ? "" : "s") \(named.joined(separator: ", "))"
+            + (absentCount > 20 ? " and \(absentCount - 20) more" : "")
     }
 
     /// Where a text ends: its last line and the column after its last character.

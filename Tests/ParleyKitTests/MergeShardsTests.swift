@@ -44,3 +44,19 @@ import Testing
         #expect(partial.warnings.map(\.severity) == [.warning])
     }
 }
+
+extension MergeShardsTests {
+    /// A shard that claims a count in the millions (the fuzzer's find: the missing shards were
+    /// once all named, and the names took gigabytes).
+    @Test func aShardCountInTheMillionsIsNamedInBrief() throws {
+        var files = Array(try Self.shards().prefix(1))
+        let text = String(decoding: files[0].data, as: UTF8.self).replacingOccurrences(of: "\"1\\/3\"", with: "\"1\\/400000000000\"")
+            .replacingOccurrences(of: "\"1/3\"", with: "\"1/400000000000\"")
+        #expect(text.contains("1/400000000000") || text.contains("1\\/400000000000"))
+        files[0].data = Data(text.utf8)
+        let error = try #require(throws: DiagnosticError.self) { try MergeShards()(files) }
+        let message = error.diagnostics.first?.message ?? ""
+        #expect(message.contains("missing shards 2/400000000000, 3/400000000000"))
+        #expect(message.hasSuffix("and 399999999979 more"))
+    }
+}

@@ -19,7 +19,7 @@ import Testing
         let router = Router()
         let counter = Mutex(0)
         router.post("v1/chat/completions") { request, _ -> Response in
-            var request = request
+            let request = request
             let data = try await request.body.collect(upTo: 1 << 22)
             let body = (try? JSONSerialization.jsonObject(with: Data(buffer: data))) as? [String: Any] ?? [:]
             requests.bodies.withLock { $0.append(Data(buffer: data)) }

@@ -47,14 +47,14 @@ public struct ConflictDecoder: Sendable {
         var headers: [(id: String, name: String, options: [Int], fields: MappingReader)] = []
         for maker in makers {
             guard let dm = context.mapping(maker, "a decision maker", allowed: ["id", "name", "options", "preferences", "ranking", "misperceives", "perceives"]),
-                  let idNode = dm.required("id", in: &context), let id = context.identifier(idNode, "a decision maker id") else { continue }
+                  let idNode = dm.required("id", in: &context), let id = context.identifier(idNode, "a decision maker id", declares: true) else { continue }
             let name = dm["name"].flatMap { context.text($0, "the name") } ?? id
             var controlled: [Int] = []
             var controlledLocations: [SourceLocation] = []
             for optionNode in dm.required("options", in: &context).flatMap({ context.sequence($0, "the options of '\(id)'") }) ?? [] {
                 guard let option = context.mapping(optionNode, "an option", allowed: ["id", "name", "direction", "source", "quote", "confidence", "note"]),
                       let optionIDNode = option.required("id", in: &context),
-                      let optionID = context.identifier(optionIDNode, "an option id") else { continue }
+                      let optionID = context.identifier(optionIDNode, "an option id", declares: true) else { continue }
                 var direction = ConflictOption.Direction.both
                 if let node = option["direction"], let text = context.text(node, "the direction") {
                     if let parsed = ConflictOption.Direction(rawValue: text) { direction = parsed } else {

@@ -70,13 +70,20 @@ package struct DecodingContext: Sendable {
         return text
     }
 
-    /// A non-empty scalar used as an identifier.
-    public mutating func identifier(_ node: DocumentNode, _ what: String) -> String? {
+    /// A non-empty scalar used as an identifier. Where it `declares` a new id (not a reference to
+    /// one), an id outside ``PortableID``'s rule is a warning that suggests a portable one.
+    public mutating func identifier(_ node: DocumentNode, _ what: String, declares: Bool = false) -> String? {
         guard let text = text(node, what) else { return nil }
         let trimmed = text.trimmingWhitespace()
         guard !trimmed.isEmpty else {
             error("\(what) must not be empty", at: node.location, help: "write a short id such as 'RU' or 'nato'")
             return nil
+        }
+        if declares, !PortableID.isPortable(trimmed) {
+            let shown = PortableID.offending(trimmed).map { $0 == " " ? "a space" : "'\($0)'" }
+            warning("\(what) '\(trimmed)' contains \(shown.joined(separator: ", ")), which command-line options (PARTY=...), file names and other tools' formats do not carry safely",
+                    at: node.location,
+                    help: "ids are letters, digits, dots, dashes and underscores, starting with a letter or digit: write '\(PortableID.suggestion(for: trimmed))'")
         }
         return trimmed
     }

@@ -14,7 +14,7 @@ extension ScenarioDecoder {
             guard var fields = context.mapping(item, "an issue",
                                                allowed: ["id", "name", "kind", "options", "range", "values", "unit", "status-quo", "description"]),
                   let idNode = fields.required("id", in: &context),
-                  let id = context.identifier(idNode, "an issue id") else { continue }
+                  let id = context.identifier(idNode, "an issue id", declares: true) else { continue }
             state.declaredIssues.insert(id)
             fields.what = "issue '\(id)'"
             let isNew = seen.check(id, at: idNode.location, &context)
@@ -95,14 +95,14 @@ extension ScenarioDecoder {
         var positionLocations: [SourceLocation] = []
         for item in items {
             // An option may be written as just its id.
-            if case .scalar = item.content, let id = context.identifier(item, "an option id") {
+            if case .scalar = item.content, let id = context.identifier(item, "an option id", declares: true) {
                 if seen.check(id, at: item.location, &context) { options.append(Option(id: Option.ID(id), name: id)) }
                 else { valid = false }
                 continue
             }
             guard let fields = context.mapping(item, "an option", allowed: ["id", "name", "position"]),
                   let idNode = fields.required("id", in: &context),
-                  let id = context.identifier(idNode, "an option id") else { valid = false; continue }
+                  let id = context.identifier(idNode, "an option id", declares: true) else { valid = false; continue }
             var position: Double?
             if let node = fields["position"] {
                 if kind == .categorical {

@@ -7,7 +7,7 @@ extension ScenarioDecoder {
             guard var fields = context.mapping(item, "a red line",
                                                allowed: ["id", "description", "forbid", "require", "if", "then"] + Self.provenanceKeys),
                   let idNode = fields.required("id", in: &context),
-                  let id = context.identifier(idNode, "a red line id") else { continue }
+                  let id = context.identifier(idNode, "a red line id", declares: true) else { continue }
             fields.what = "red line '\(id)'"
             let isNew = state.redLineIDs.check(id, at: idNode.location, &context)
             let description = fields["description"].flatMap { context.text($0, "the red line's description") }
@@ -143,7 +143,7 @@ extension ScenarioDecoder {
             guard var fields = context.mapping(item, "a proposal",
                                                allowed: ["id", "name", "proposer", "date", "package"] + Self.provenanceKeys),
                   let idNode = fields.required("id", in: &context),
-                  let id = context.identifier(idNode, "a proposal id") else { continue }
+                  let id = context.identifier(idNode, "a proposal id", declares: true) else { continue }
             fields.what = "proposal '\(id)'"
             let name = fields["name"].flatMap { context.text($0, "the proposal's name") } ?? id
             var proposer: Party.ID?

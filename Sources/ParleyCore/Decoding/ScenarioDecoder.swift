@@ -64,7 +64,7 @@ public struct ScenarioDecoder: Sendable {
                 }
             }
         }
-        let id = top.required("id", in: &context).flatMap { context.identifier($0, "the scenario id") }
+        let id = top.required("id", in: &context).flatMap { context.identifier($0, "the scenario id", declares: true) }
         let title = top.required("title", in: &context).flatMap { context.text($0, "the title") }
         let description = top["description"].flatMap { context.text($0, "the description") }
         let date = top["date"].flatMap { context.text($0, "the date") }
@@ -201,7 +201,7 @@ public struct ScenarioDecoder: Sendable {
         for item in items {
             guard let fields = context.mapping(item, "a leverage move",
                                                allowed: ["id", "name", "by", "party", "reservation", "drop-red-line", "cost"] + Self.provenanceKeys),
-                  let idNode = fields.required("id", in: &context), let id = context.identifier(idNode, "a leverage id"),
+                  let idNode = fields.required("id", in: &context), let id = context.identifier(idNode, "a leverage id", declares: true),
                   seen.check(id, at: idNode.location, &context) else { continue }
             let by = fields["by"].flatMap { party($0, "the party applying it", &context) }
             let effect: Leverage.Effect
@@ -246,7 +246,7 @@ public struct ScenarioDecoder: Sendable {
         var seen = FirstSeen(kind: "source")
         for item in items {
             guard let fields = context.mapping(item, "a source", allowed: ["id", "title", "publisher", "date", "url"]) else { continue }
-            guard let idNode = fields.required("id", in: &context), let id = context.identifier(idNode, "a source id") else { continue }
+            guard let idNode = fields.required("id", in: &context), let id = context.identifier(idNode, "a source id", declares: true) else { continue }
             let isNew = seen.check(id, at: idNode.location, &context)
             guard let title = fields.required("title", in: &context).flatMap({ context.text($0, "the source's title") }), isNew
             else { continue }
@@ -312,7 +312,7 @@ public struct ScenarioDecoder: Sendable {
         for item in items {
             guard let fields = context.mapping(item, "a party", allowed: ["id", "name", "capability", "description", "attributes"]),
                   let idNode = fields.required("id", in: &context),
-                  let id = context.identifier(idNode, "a party id") else { state.partiesReadable = false; continue }
+                  let id = context.identifier(idNode, "a party id", declares: true) else { state.partiesReadable = false; continue }
             state.declaredParties.insert(id)
             let name = fields["name"].flatMap { context.text($0, "the party's name") } ?? id
             let capability = fields["capability"].flatMap {

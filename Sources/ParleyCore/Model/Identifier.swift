@@ -27,3 +27,51 @@ extension Identifier {
         try container.encode(rawValue)
     }
 }
+
+/// The one rule for what an id may contain: letters, digits, dots, dashes and underscores,
+/// starting with a letter or digit (letters and digits of any script). Such an id survives every place Parley writes it: command-line
+/// options (`--agent RU=boulware`, `--set RU.reservation=0.4`), the workspace's URLs and form field
+/// names, file names in exports and the other tools' formats.
+public enum PortableID {
+    /// Whether `text` follows the rule.
+    public static func isPortable(_ text: String) -> Bool {
+        guard let first = text.unicodeScalars.first, isAlphanumeric(first) else { return false }
+        return text.unicodeScalars.allSatisfy { isAlphanumeric($0) || $0 == "." || $0 == "-" || $0 == "_" }
+    }
+
+    /// A portable id made from `text`: every run of other characters becomes one dash
+    /// ("ukraine 2024/11" → "ukraine-2024-11"); "id" when nothing is left.
+    public static func suggestion(for text: String) -> String {
+        var result = ""
+        var pendingDash = false
+        for scalar in text.unicodeScalars {
+            if isAlphanumeric(scalar) || scalar == "." || scalar == "_" || (scalar == "-" && !result.isEmpty) {
+                if pendingDash && !result.isEmpty { result.append("-") }
+                pendingDash = false
+                result.unicodeScalars.append(scalar)
+            } else {
+                pendingDash = true
+            }
+        }
+        while let first = result.unicodeScalars.first, !isAlphanumeric(first) { result.unicodeScalars.removeFirst() }
+        return result.isEmpty ? "id" : result
+    }
+
+    /// The characters of `text` that break the rule, each once, in order of appearance.
+    public static func offending(_ text: String) -> [Character] {
+        var seen: [Character] = []
+        for (index, character) in text.enumerated() {
+            let scalars = character.unicodeScalars
+            let allowed = scalars.count == 1 && scalars.first.map {
+                isAlphanumeric($0) || (index > 0 && ($0 == "." || $0 == "-" || $0 == "_"))
+            } == true
+            if !allowed && !seen.contains(character) { seen.append(character) }
+        }
+        return seen
+    }
+
+    /// A letter or a decimal digit of any script ("RU", "РФ", "٣").
+    private static func isAlphanumeric(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.properties.isAlphabetic || scalar.properties.generalCategory == .decimalNumber
+    }
+}
