@@ -101,10 +101,30 @@ extension SpatialModel {
 /// A model's accuracy on recorded outcomes.
 public struct BacktestResult: Hashable, Sendable, Codable {
     public var model: String
-    /// Mean absolute error on the 0..100 scale.
+    /// Mean absolute error on the 0..100 scale; NaN when no issue was scored (`null` in JSON).
     public var mae: Double
     /// The issues with an outcome and a forecast.
     public var issues: Int
+
+    public init(model: String, mae: Double, issues: Int) {
+        (self.model, self.mae, self.issues) = (model, mae, issues)
+    }
+
+    enum CodingKeys: String, CodingKey { case model, mae, issues }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        model = try container.decode(String.self, forKey: .model)
+        mae = try container.decodeIfPresent(Double.self, forKey: .mae) ?? .nan
+        issues = try container.decode(Int.self, forKey: .issues)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(model, forKey: .model)
+        if mae.isNaN { try container.encodeNil(forKey: .mae) } else { try container.encode(mae, forKey: .mae) }
+        try container.encode(issues, forKey: .issues)
+    }
 }
 
 /// Where the actors' capabilities come from in a backtest on EU data.

@@ -48,3 +48,44 @@ extension DocumentNode {
 
     var number: Double? { scalarText.flatMap { Double($0.trimmingCharacters(in: .whitespaces)) } }
 }
+
+extension DecodingContext {
+    /// A number an imported file states for `what`: finite and within `bounds`, else a located
+    /// error and nil. An absent node gives `absent`, or an error at `missingAt` when `absent` is nil.
+    mutating func imported(_ node: DocumentNode?, _ what: String, in bounds: ClosedRange<Double>? = nil,
+                           absent: Double?, missingAt: SourceLocation) -> Double? {
+        guard let node else {
+            if absent == nil { error("\(what) is missing", at: missingAt, help: "state it as a number") }
+            return absent
+        }
+        let help = bounds.map(Self.describe).map { "write a number \($0)" } ?? "write a decimal number such as 0.25"
+        guard let text = node.scalarText, let value = Self.parseNumber(text) else {
+            error("\(what) must be a finite number, found \(node.scalarText.map { "'\($0)'" } ?? node.kindDescription)", at: node.location, help: help)
+            return nil
+        }
+        if let bounds, !bounds.contains(value) {
+            error("\(what) is \(Self.plain(value)); it must be \(Self.describe(bounds))", at: node.location, help: help)
+            return nil
+        }
+        return value
+    }
+
+    /// "from 0 to 1", or "0 or more" for a range without an upper end.
+    static func describe(_ bounds: ClosedRange<Double>) -> String {
+        bounds.upperBound == .greatestFiniteMagnitude ? "\(plain(bounds.lowerBound)) or more"
+            : "from \(plain(bounds.lowerBound)) to \(plain(bounds.upperBound))"
+    }
+
+    /// Keys of `mapping` that are none of `known`: each a located error naming what there is.
+    mutating func unknownKeys(_ mapping: DocumentNode?, known: [String], _ what: (String) -> String, theKnown: String) {
+        for entry in mapping?.entries ?? [] where !known.contains(entry.key.text) {
+            let hint = Self.suggestion(for: entry.key.text, among: known).map { "did you mean '\($0)'? " } ?? ""
+            error(what(entry.key.text), at: entry.key.location, help: hint + "\(theKnown): \(known.joined(separator: ", "))")
+        }
+    }
+
+    /// A number as a person writes it (1 rather than 1.0).
+    static func plain(_ value: Double) -> String {
+        return value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(value)
+    }
+}

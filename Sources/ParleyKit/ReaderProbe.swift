@@ -36,11 +36,11 @@ public enum ReaderProbe: String, CaseIterable, Sendable {
         let text = String(decoding: data, as: UTF8.self)
         switch self {
         case .parley: _ = try? LoadedScenario.read(text, file: "fuzz.yaml")
-        case .conflict: _ = try? Stability()(text: text, file: "fuzz.yaml")
-        case .gmcr: _ = try? Stability()(text: text, file: "fuzz.gmcr")
-        case .ktabCSV: _ = try? ForecastRun()(try ForecastInput.read(text: text, file: "fuzz.csv"), models: [.median, .compromise])
+        case .conflict: Self.encodes(try? Stability()(text: text, file: "fuzz.yaml"))
+        case .gmcr: Self.encodes(try? Stability()(text: text, file: "fuzz.gmcr"))
+        case .ktabCSV: Self.encodes(try? ForecastRun()(try ForecastInput.read(text: text, file: "fuzz.csv"), models: [.median, .compromise]))
         case .ktabXML: _ = try? ForecastInput.read(text: text, file: "fuzz.xml")
-        case .deu: _ = try? BacktestRun()(text: text, file: "fuzz.tsv", models: [.median])
+        case .deu: Self.encodes(try? BacktestRun()(text: text, file: "fuzz.tsv", models: [.median]))
         case .genius: folder(["domain.xml": data, "a.xml": Data(Self.geniusProfile.utf8), "b.xml": Data(Self.geniusProfile.utf8)])
         case .geniusWeb: folder(["domain.json": data, "a.json": data, "b.json": data])
         case .negmas: folder(["domain.yml": data, "a.yml": data, "b.yml": data])
@@ -78,6 +78,13 @@ public enum ReaderProbe: String, CaseIterable, Sendable {
             _ = seat.readReply(text, phase: .discussion, deal: 0)
             _ = seat.readReply(text, phase: .final, deal: nil)
         }
+    }
+
+    /// A result must be writable as `--format json` writes it (a NaN, say, is not): a report that
+    /// is not stops the probe as a crash would, so the fuzzer keeps the input.
+    static func encodes<Report: Encodable>(_ report: Report?) {
+        guard let report else { return }
+        do { _ = try JSONEncoder().encode(report) } catch { preconditionFailure("the result does not encode as JSON: \(error)") }
     }
 
     /// A session on the founding case with two people (the first to move is a person).

@@ -104,3 +104,17 @@ import Testing
         #expect(ExpectedUtilityModel.Reading.Named.allCases.map(\.reading) == [.scholzCode, .printed])
     }
 }
+
+extension TextInputTests {
+    /// A DEU table with a header and no issue scores nothing: each model's error is `null` in the
+    /// JSON, not a NaN that cannot be written (the malformed corpus's find).
+    @Test func aBacktestWithNothingScoredWritesNull() throws {
+        let header = try #require(try Self.text("deu3/deu3-dev.tsv").split(whereSeparator: \.isNewline).first)
+        let report = try BacktestRun()(text: String(header) + "\n", file: "header.tsv", models: [.median])
+        #expect(report.models.allSatisfy { $0.issues == 0 && $0.mae.isNaN })
+        let json = String(decoding: try JSONEncoder().encode(report), as: UTF8.self)
+        #expect(json.contains("\"mae\":null"))
+        let decoded = try JSONDecoder().decode(BacktestReport.self, from: Data(json.utf8))
+        #expect(decoded.models.first?.mae.isNaN == true)
+    }
+}

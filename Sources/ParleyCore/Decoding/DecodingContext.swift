@@ -136,7 +136,7 @@ package struct DecodingContext: Sendable {
 
     // MARK: Helpers
 
-    static func parseNumber(_ text: String) -> Double? {
+    public static func parseNumber(_ text: String) -> Double? {
         let trimmed = text.trimmingWhitespace()
         guard let value = Double(trimmed), value.isFinite else { return nil }
         return value

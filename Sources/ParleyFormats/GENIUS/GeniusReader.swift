@@ -182,6 +182,11 @@ enum GeniusProfile {
                 context.error("a <weight> needs a numeric index and value", at: weight.location)
                 continue
             }
+            guard value.isFinite, value >= 0 else {
+                context.error("weight \(index) is \(value); a weight is a finite number, 0 or more", at: weight.location,
+                              help: "write value=\"0.25\" or another weight from 0 up (GENIUS divides by their sum)")
+                continue
+            }
             weightsByIndex[index] = value
         }
         let issueElements = Dictionary(root.descendants(named: "issue").map { ($0.attributes["name"] ?? "", $0) },
@@ -213,11 +218,27 @@ enum GeniusProfile {
                 geniusValues.append(xs.map { min(1, max(0, slope * ($0 - low) + offset)) })
             } else {
                 var byValue: [String: Double] = [:]
+                let wellFormed = Set(entry.issue.options.map(\.id)).count == entry.issue.options.count
+                    && domain.issues.filter { $0.issue.name == entry.issue.name }.count == 1
                 for item in element.children(named: "item") {
                     guard let value = item.attributes["value"] else { continue }
                     guard let evaluation = item.attributes["evaluation"].flatMap({ Double($0) }) else {
                         context.error("item '\(value)' of issue '\(entry.issue.name)' has no numeric evaluation",
                                       at: item.location, help: "add evaluation=\"...\"")
+                        continue
+                    }
+                    guard evaluation.isFinite, evaluation >= 0 else {
+                        context.error("item '\(value)' of issue '\(entry.issue.name)' has evaluation \(evaluation); evaluations are finite and 0 or more",
+                                      at: item.location, help: "GENIUS divides an issue's evaluations by the largest: write 0 for the worst value")
+                        continue
+                    }
+                    // (A domain with duplicate issues or values is refused by the validator with its
+                    // own diagnostic; matching items against it would only add noise.)
+                    guard !wellFormed || entry.issue.options.contains(where: { $0.id.rawValue == value }) else {
+                        let known = entry.issue.options.map(\.id.rawValue)
+                        let hint = DecodingContext.suggestion(for: value, among: known).map { "did you mean '\($0)'? " } ?? ""
+                        context.error("item '\(value)' is not a value of issue '\(entry.issue.name)' in the domain", at: item.location,
+                                      help: hint + "the domain's values: \(known.joined(separator: ", "))")
                         continue
                     }
                     byValue[value] = evaluation
@@ -233,8 +254,9 @@ enum GeniusProfile {
                 geniusValues.append(largest > 0 ? raw.map { $0 / largest } : raw)
             }
         }
-        let reservation = numberAttribute(root, "reservation") ?? 0
-        let discount = numberAttribute(root, "discount_factor")
+        // Real profiles have reservation values below 0 (ANAC's Cypress: -0.036): any finite number is read.
+        let reservation = checked(root, "reservation", in: -Double.greatestFiniteMagnitude...Double.greatestFiniteMagnitude, &context) ?? 0
+        let discount = checked(root, "discount_factor", in: 0...1, &context)
         switch normalization {
         case .genius:
             let total = weights.reduce(0, +)
@@ -255,6 +277,19 @@ enum GeniusProfile {
         Preferences(reservation: Estimate(reservation),
                     stances: zip(weights, values).map { Stance(weight: Estimate($0), values: $1.map { Estimate($0) }) },
                     offset: offset, discount: discount)
+    }
+
+    /// `numberAttribute(root, name)` when absent or within `bounds`; otherwise a located error and nil.
+    static func checked(_ root: XMLElement, _ name: String, in bounds: ClosedRange<Double>, _ context: inout DecodingContext) -> Double? {
+        guard let element = root.children(named: name).first ?? root.firstDescendant(named: name) else { return nil }
+        guard let value = numberAttribute(root, name), value.isFinite, bounds.contains(value) else {
+            let range = bounds.lowerBound == -.greatestFiniteMagnitude ? "a finite number"
+                : "a number from \(DecodingContext.plain(bounds.lowerBound)) to \(DecodingContext.plain(bounds.upperBound))"
+            context.error("<\(name)> must be \(range)",
+                          at: element.location, help: "write <\(name) value=\"0.5\"/>, or leave it out")
+            return nil
+        }
+        return value
     }
 
     /// `<name value="x"/>` or `<name><value>x</value></name>`.

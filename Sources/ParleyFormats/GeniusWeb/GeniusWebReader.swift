@@ -50,11 +50,22 @@ public enum GeniusWebReader {
         for (file, root) in profiles.sorted(by: { $0.0 < $1.0 }) {
             guard let space = root["LinearAdditiveUtilitySpace"] else { continue }
             var weights: [Double] = [], values: [[Double]] = []
+            let issueIDs = issues.map(\.id.rawValue)
+            let weightTable = space["issueWeights"]
+            context.unknownKeys(weightTable, known: issueIDs, { "a weight for issue '\($0)', which the domain does not have" }, theKnown: "the domain's issues")
+            context.unknownKeys(space["issueUtilities"], known: issueIDs, { "utilities for issue '\($0)', which the domain does not have" }, theKnown: "the domain's issues")
             for issue in issues {
-                weights.append(space["issueWeights"]?[issue.id.rawValue]?.number ?? 0)
-                let utilities = space["issueUtilities"]?[issue.id.rawValue]
+                let id = issue.id.rawValue
+                weights.append(context.imported(weightTable?[id], "the weight of issue '\(id)'", in: 0...Double.greatestFiniteMagnitude,
+                                                absent: nil, missingAt: weightTable?.location ?? space.location) ?? 0)
+                let utilities = space["issueUtilities"]?[id]
                 if let table = utilities?["discreteutils"]?["valueUtilities"] {
-                    values.append(issue.options.map { table[$0.id.rawValue]?.number ?? 0 })
+                    let optionIDs = issue.options.map(\.id.rawValue)
+                    context.unknownKeys(table, known: optionIDs, { "a utility for '\($0)', which is not a value of issue '\(id)'" }, theKnown: "its values")
+                    // A value the table leaves out is worth 0. GeniusWeb itself keeps discrete utilities in
+                    // [0, 1]; any finite number is read here, as files converted from GENIUS's evaluations
+                    // (Parley's own GeniusWeb writer among them) hold larger ones.
+                    values.append(optionIDs.map { context.imported(table[$0], "the utility of '\($0)' (issue '\(id)')", absent: 0, missingAt: table.location) ?? 0 })
                 } else if let number = utilities?["numberutils"] {
                     // Piecewise linear between (lowValue, lowUtility) and (highValue, highUtility).
                     let lowValue = number["lowValue"]?.number ?? 0, highValue = number["highValue"]?.number ?? 1

@@ -209,7 +209,7 @@ public enum LLMDeliberationReader {
         guard lines.count == issues.count + 1 else {
             context.error("\(FolderListing.name(file)) has \(lines.count) line\(lines.count == 1 ? "" : "s"); it needs \(issues.count + 1): "
                           + "one line of scores per issue and the minimum score last", at: .start(of: file),
-                          help: "the story names \(issues.count) issues (\(issues.map(\.id.rawValue).joined(separator: ", ")))")
+                          help: issues.isEmpty ? "the story names no issues" : "the story names \(issues.count) issues (\(issues.map(\.id.rawValue).joined(separator: ", ")))")
             return nil
         }
         var stances: [Stance?] = []

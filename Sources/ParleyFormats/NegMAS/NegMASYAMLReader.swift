@@ -76,7 +76,12 @@ public enum NegMASYAMLReader {
                               at: ufun.location)
                 continue
             }
-            let weights = ufun["weights"]?.items.compactMap(\.number) ?? issues.map { _ in 1 }
+            let weights = ufun["weights"].map { node in
+                node.items.enumerated().map { k, item in
+                    context.imported(item, "weight \(k + 1) of \(FolderListing.name(file))", in: 0...Double.greatestFiniteMagnitude,
+                                     absent: nil, missingAt: node.location) ?? 0
+                }
+            } ?? issues.map { _ in 1 }
             let functions = ufun["values"]?.items ?? []
             guard weights.count == issues.count, functions.count == issues.count else {
                 context.error("\(FolderListing.name(file)) has \(weights.count) weights and \(functions.count) value functions for \(issues.count) issues",
@@ -88,7 +93,7 @@ public enum NegMASYAMLReader {
                 values.append(valueFunction(function, issue: issue, &context))
             }
             let name = ufun["name"]?.scalarText ?? FolderListing.stem(file)
-            let reserved = ufun["reserved_value"]?.number ?? 0
+            let reserved = Self.reservedValue(ufun["reserved_value"], file: file, &context)
             let profile = ImportedProfile(name: name, weights: weights, values: values,
                                           reservation: reserved.isFinite ? reserved : -Double.greatestFiniteMagnitude,
                                           offset: ufun["bias"]?.number ?? 0, discount: discount)
@@ -105,26 +110,45 @@ public enum NegMASYAMLReader {
         }
     }
 
+    /// A profile's `reserved_value`: a number, or an infinity as NegMAS writes one (`-inf`, `-.inf`);
+    /// 0 when absent.
+    static func reservedValue(_ node: DocumentNode?, file: String, _ context: inout DecodingContext) -> Double {
+        guard let node else { return 0 }
+        let text = node.scalarText?.trimmingCharacters(in: .whitespaces).lowercased() ?? ""
+        if ["-inf", "-.inf", "-infinity"].contains(text) { return -.infinity }
+        if ["inf", ".inf", "+inf", "+.inf", "infinity"].contains(text) { return .infinity }
+        return context.imported(node, "the reserved value of \(FolderListing.name(file))", absent: 0, missingAt: node.location) ?? 0
+    }
+
     static func valueFunction(_ node: DocumentNode, issue: Issue, _ context: inout DecodingContext) -> [Double] {
         let type = node["type"]?.scalarText ?? "TableFun"
         let xs = issue.options.map { $0.position ?? Double($0.id.rawValue) ?? 0 }
         switch type {
         case "TableFun":
             let mapping = node["mapping"]?.entries ?? []
+            func matches(_ entry: DocumentNode.Entry, _ option: Option) -> Bool {
+                entry.key.text == option.id.rawValue || option.position.map { Double(entry.key.text) == $0 } == true
+            }
+            for entry in mapping where !issue.options.contains(where: { matches(entry, $0) }) {
+                context.error("the table of issue '\(issue.id)' maps '\(entry.key.text)', which is not one of its values", at: entry.key.location,
+                              help: "its values: \(issue.options.map(\.id.rawValue).joined(separator: ", "))")
+            }
+            // A value the table leaves out is worth 0.
             return issue.options.map { option in
-                (mapping.first { $0.key.text == option.id.rawValue }
-                    ?? mapping.first { entry in option.position.map { Double(entry.key.text) == $0 } ?? false })?.value.number ?? 0
+                context.imported(mapping.first { matches($0, option) }?.value, "the value of '\(option.id)' (issue '\(issue.id)')",
+                                 absent: 0, missingAt: node.location) ?? 0
             }
         case "AffineFun":
-            let slope = node["slope"]?.number ?? 1, bias = node["bias"]?.number ?? 0
+            let slope = context.imported(node["slope"], "the slope", absent: 1, missingAt: node.location) ?? 1
+            let bias = context.imported(node["bias"], "the bias", absent: 0, missingAt: node.location) ?? 0
             return xs.map { slope * $0 + bias }
         case "LinearFun":
-            let slope = node["slope"]?.number ?? 1
+            let slope = context.imported(node["slope"], "the slope", absent: 1, missingAt: node.location) ?? 1
             return xs.map { slope * $0 }
         case "IdentityFun":
             return xs
         case "ConstFun":
-            let bias = node["bias"]?.number ?? 0
+            let bias = context.imported(node["bias"], "the bias", absent: 0, missingAt: node.location) ?? 0
             return xs.map { _ in bias }
         default:
             context.error("value function type \(type) is not supported", at: node.location,
