@@ -145,6 +145,9 @@ extension ScenarioDecoder {
                               help: "give at least one issue a positive salience")
                 return
             }
+            // The stances read may add up to 0 when the positive saliences are in stances that failed
+            // to read (those already have their errors): 0 / 0 would make NaN weights.
+            guard total > 0 else { return }
             for index in stances.indices {
                 guard let salience = stances[index]?.salience else { continue }
                 stances[index]?.weight = salience.map { $0 / total }
