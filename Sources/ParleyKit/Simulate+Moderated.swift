@@ -146,3 +146,58 @@ extension Simulate {
                            gini: result.gini, distanceToFrontier: result.distanceToFrontier))
     }
 }
+
+extension Simulate {
+    /// The most seeds `moderatedSeeds` plays.
+    public static let maxSeeds = 10_000
+
+    /// `parley simulate --protocol moderated --seeds N`: the game of ``moderated(_:strategies:turns:seed:proposer:mediator:agents:llm:)``
+    /// from seeds `seed`, `seed + 1`, ..., `seed + count - 1`, and the metrics over them. Games of
+    /// classic strategies run on every core; games with a language model in a seat run one after
+    /// another (one endpoint).
+    /// - Throws: ``UsageError`` for a count outside 1...``maxSeeds`` and as `moderated` does.
+    public func moderatedSeeds(_ loaded: LoadedScenario, strategies: [String], turns: Int? = nil, seed: UInt64 = 1, count: Int,
+                               proposer: String? = nil, mediator: Bool = false, agents: [String: String] = [:],
+                               llm: LanguageModelSettings? = nil) throws -> ModeratedSeedsReport {
+        guard (1...Self.maxSeeds).contains(count) else { throw UsageError("--seeds must be from 1 to \(Self.maxSeeds)") }
+        @Sendable func play(_ k: Int) throws -> ModeratedReport {
+            try moderated(loaded, strategies: strategies, turns: turns, seed: seed &+ UInt64(k), proposer: proposer,
+                          mediator: mediator, agents: agents, llm: llm)
+        }
+        // The first game checks the set-up (and fails as a single game would).
+        var games = [try play(0)]
+        if count > 1 {
+            if agents.isEmpty {
+                let results = GameResults(count: count - 1)
+                DispatchQueue.concurrentPerform(iterations: count - 1) { k in results.set(k, Result { try play(k + 1) }) }
+                games += try results.all()
+            } else {
+                for k in 1..<count { games.append(try play(k)) }
+            }
+        }
+        return ModeratedSeedsReport(games: games, parties: loaded.scenario.parties.map(\.id.rawValue))
+    }
+}
+
+/// The games of a seed sweep, filled in from several threads.
+private final class GameResults: @unchecked Sendable {
+    private let lock = NSLock()
+    private var results: [Result<ModeratedReport, any Error>?]
+
+    init(count: Int) { results = Array(repeating: nil, count: count) }
+
+    func set(_ index: Int, _ result: Result<ModeratedReport, any Error>) {
+        lock.lock()
+        results[index] = result
+        lock.unlock()
+    }
+
+    func all() throws -> [ModeratedReport] {
+        lock.lock()
+        defer { lock.unlock() }
+        return try results.map { result in
+            guard let result else { throw UsageError("a game of the sweep did not finish") }
+            return try result.get()
+        }
+    }
+}

@@ -91,3 +91,26 @@ extension TournamentReport {
                                 matches: matches.filter { seen.insert($0.job).inserted }.sorted { $0.job < $1.job })
     }
 }
+
+extension Tournament {
+    /// `parley tournament --protocol moderated`: each strategy at a table where it plays every seat,
+    /// on each scenario, from seeds `seed` ... `seed + repetitions - 1` (see ``Simulate/moderatedSeeds(_:strategies:turns:seed:count:proposer:mediator:agents:llm:)``).
+    /// - Throws: ``UsageError`` for unknown strategies or a bad count, ``DiagnosticError`` for a space too large.
+    public func moderated(_ scenarios: [LoadedScenario], strategies: [String], repetitions: Int, seed: UInt64,
+                          turns: Int? = nil, mediator: Bool = false,
+                          progress: (@Sendable (_ done: Int, _ total: Int) -> Void)? = nil) throws -> ModeratedTournamentReport {
+        guard !strategies.isEmpty else { throw UsageError("name at least one strategy: \(Strategy.allCases.map(\.name).joined(separator: ", "))") }
+        guard !scenarios.isEmpty else { throw UsageError("name at least one scenario") }
+        var cells: [ModeratedTournamentReport.Cell] = []
+        let total = scenarios.count * strategies.count
+        for loaded in scenarios {
+            for strategy in strategies {
+                let sweep = try Simulate().moderatedSeeds(loaded, strategies: [strategy], turns: turns, seed: seed, count: repetitions, mediator: mediator)
+                cells.append(.init(scenario: loaded.file, strategy: strategy, rule: sweep.rule, metrics: sweep.metrics))
+                progress?(cells.count, total)
+            }
+        }
+        return ModeratedTournamentReport(strategies: strategies, scenarios: scenarios.map(\.file), repetitions: repetitions, seed: seed,
+                                         mediator: mediator, cells: cells)
+    }
+}

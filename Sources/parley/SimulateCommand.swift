@@ -30,6 +30,9 @@ struct SimulateCommand: ParsableCommand {
     @ArgumentParser.Option(name: .long, help: "The moderated protocol's discussion turns (default 4 × the number of parties).")
     var turns: Int?
 
+    @ArgumentParser.Option(name: .long, help: "The moderated protocol: play the game from this many seeds (--seed, --seed + 1, ...) and report the metrics over them, rates with their 95% interval.")
+    var seeds: Int = 1
+
     @ArgumentParser.Option(name: .long, help: "The moderated protocol's proposer (default: the party with role p1, else the first).")
     var proposer: String?
 
@@ -112,6 +115,10 @@ struct SimulateCommand: ParsableCommand {
         guard (timeLimit ?? 1) > 0 else { throw ValidationError("--time-limit must be positive") }
         guard moveTimeLimit > 0 else { throw ValidationError("--move-time-limit must be positive") }
         guard repetitions >= 0, repetitions <= 1_000_000 else { throw ValidationError("--repeat must be between 0 and 1000000") }
+        guard (1...Simulate.maxSeeds).contains(seeds) else { throw ValidationError("--seeds must be from 1 to \(Simulate.maxSeeds)") }
+        guard seeds == 1 || protocolName == .moderated else {
+            throw ValidationError("--seeds is for the moderated protocol (--protocol moderated); for stacked alternating offers, run a tournament")
+        }
         for agent in agents where !agent.contains("=") {
             throw ValidationError("--agent '\(agent)' needs the form PARTY=COMMAND or PARTY=llm:MODEL, e.g. --agent UA='python3 examples/agents/boulware_agent.py'")
         }
@@ -180,15 +187,34 @@ struct SimulateCommand: ParsableCommand {
     }
 
     func runModerated(_ loaded: LoadedScenario) throws {
+        if seeds != 1 { return try runModeratedSeeds(loaded) }
         let report: ModeratedReport
         do {
             let llm = languageModel()
-            let seats = Dictionary(agents.map { agent in
-                let parts = agent.split(separator: "=", maxSplits: 1).map(String.init)
-                return (parts[0], parts.count > 1 ? parts[1] : "")
-            }, uniquingKeysWith: { _, last in last })
             report = try Simulate().moderated(loaded, strategies: strategies.map(\.name), turns: turns, seed: seed,
-                                              proposer: proposer, mediator: mediator, agents: seats, llm: llm)
+                                              proposer: proposer, mediator: mediator, agents: seatAgents, llm: llm)
+        } catch let error as UsageError { throw Output.usage(error) }
+        catch let error as DiagnosticError { throw Output.fail(error, file: loaded.file, options: output) }
+        if output.format == .json {
+            print(try Output.json(report))
+        } else {
+            Output.printText(report.text(loaded.names))
+        }
+    }
+
+    /// `--agent PARTY=AGENT` as party → agent (the last one named for a party).
+    var seatAgents: [String: String] {
+        Dictionary(agents.map { agent in
+            let parts = agent.split(separator: "=", maxSplits: 1).map(String.init)
+            return (parts[0], parts.count > 1 ? parts[1] : "")
+        }, uniquingKeysWith: { _, last in last })
+    }
+
+    func runModeratedSeeds(_ loaded: LoadedScenario) throws {
+        let report: ModeratedSeedsReport
+        do {
+            report = try Simulate().moderatedSeeds(loaded, strategies: strategies.map(\.name), turns: turns, seed: seed, count: seeds,
+                                                   proposer: proposer, mediator: mediator, agents: seatAgents, llm: languageModel())
         } catch let error as UsageError { throw Output.usage(error) }
         catch let error as DiagnosticError { throw Output.fail(error, file: loaded.file, options: output) }
         if output.format == .json {

@@ -24,7 +24,25 @@ struct TournamentCommand: ParsableCommand {
                   --repetitions 5 --format json
               parley tournament --strategies boulware,mine \\
                   --agent mine='python3 examples/agents/boulware_agent.py'
+
+            The moderated multi-party protocol (--protocol moderated): each strategy at a table \
+            where it plays every seat (as the LLM-Deliberation benchmark seats one model everywhere), \
+            on each scenario, from --repetitions seeds; the standings give the final pass rate, the \
+            unanimity rate and the rate at which some deal on the table passed (each with its 95% \
+            interval), the share of own deals below the party's reservation value, the Gini of the \
+            final scores and the final deal's distance to the frontier of passing deals.
+              parley tournament GAME --protocol moderated --strategies boulware,conceder,nash-seeking \\
+                  --repetitions 20
             """)
+
+    @ArgumentParser.Option(name: .customLong("protocol"), help: "saop (stacked alternating offers) or moderated.")
+    var protocolName: SimulateCommand.ProtocolName = .saop
+
+    @ArgumentParser.Option(name: .long, help: "The moderated protocol's discussion turns (default 4 × the number of parties).")
+    var turns: Int?
+
+    @Flag(name: .long, help: "In the moderated protocol, a mediator seat opens and makes the final proposal.")
+    var mediator = false
 
     @Argument(help: "Scenario files or folders. Omit them for the bundled founding case.")
     var files: [String] = []
@@ -65,6 +83,13 @@ struct TournamentCommand: ParsableCommand {
         guard rounds > 0 else { throw ValidationError("--rounds must be positive") }
         guard repetitions > 0 else { throw ValidationError("--repetitions must be positive") }
         guard parsedShard != nil else { throw ValidationError("--shard '\(shard)' must be i/n with 1 ≤ i ≤ n, e.g. --shard 2/8") }
+        if protocolName == .moderated {
+            guard agents.isEmpty else { throw ValidationError("--agent is for stacked alternating offers; the moderated protocol seats built-in strategies") }
+            guard shard == "1/1" else { throw ValidationError("--shard is for stacked alternating offers; a moderated tournament runs whole") }
+            guard repetitions <= Simulate.maxSeeds else { throw ValidationError("--repetitions must be at most \(Simulate.maxSeeds)") }
+        } else {
+            guard turns == nil, !mediator else { throw ValidationError("--turns and --mediator are for the moderated protocol (--protocol moderated)") }
+        }
     }
 
     var parsedShard: (index: Int, count: Int)? {
@@ -78,6 +103,18 @@ struct TournamentCommand: ParsableCommand {
         let scenarios = try paths.map { try Output.load($0, normalization: normalization, options: output) }
         let showProgress = isatty(2) != 0 && !output.quiet
         let progress: (@Sendable (Int, Int) -> Void)? = showProgress ? { @Sendable done, total in ProgressBar.show(done, total) } : nil
+        if protocolName == .moderated {
+            let report: ModeratedTournamentReport
+            do {
+                report = try Tournament().moderated(scenarios, strategies: strategies.split(separator: ",").map(String.init),
+                                                    repetitions: repetitions, seed: seed, turns: turns, mediator: mediator,
+                                                    progress: showProgress ? { @Sendable done, total in ProgressBar.show(done, total, unit: "tables") } : nil)
+            }
+            catch let error as UsageError { throw Output.usage(error) }
+            catch let error as DiagnosticError { throw Output.fail(error, file: nil, options: output) }
+            if showProgress { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+            return try Output.emit(output, json: report, text: report.text())
+        }
         let report: TournamentReport
         do {
             report = try Tournament()(scenarios, strategies: strategies.split(separator: ",").map(String.init), rounds: rounds,
