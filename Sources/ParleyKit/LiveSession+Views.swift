@@ -115,6 +115,8 @@ public struct SessionEventView: Encodable, Sendable {
     /// Who made the move: `person`, `timeout`, `clock`, or a strategy (the analyst's view); for a
     /// seat change, who holds the seat now (`person` or `agent`, the strategy in the analyst's view).
     public var actor: String?
+    /// A language-model seat's call for this move: prompt, raw reply, tokens, time (the analyst's view).
+    public var record: SeatRecord?
 }
 
 /// What the offer builder shows for a draft package: the party's own utility, its reservation
@@ -221,7 +223,10 @@ extension LiveSession {
                 if let mine { view.ownUtility = utilities[mine] } else { view.utilities = builder.byParty(utilities) }
             }
             view.message = entry.message
-            if mine == nil, entry.event != nil { view.actor = entry.actor }
+            if mine == nil, entry.event != nil {
+                view.actor = entry.actor
+                view.record = entry.record
+            }
             return view
         }
     }
@@ -255,7 +260,7 @@ extension LiveSession {
             }
             let line = ExportLine(seq: view.seq, at: view.at, event: action == nil ? view.kind : nil, round: view.round, party: view.party,
                                   action: action, package: view.package, utilities: view.utilities ?? (action != nil ? [:] : nil),
-                                  actor: view.actor, message: view.message)
+                                  actor: view.actor, message: view.message, record: view.record)
             lines += try Self.json(line) + "\n"
         }
         return lines
@@ -272,6 +277,7 @@ extension LiveSession {
         var utilities: [String: Double]?
         var actor: String?
         var message: String?
+        var record: SeatRecord?
     }
 
     /// The analysis of the agreement once the session ended with one; nil otherwise.

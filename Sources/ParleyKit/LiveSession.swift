@@ -1,6 +1,7 @@
 import Foundation
 import ParleyAnalysis
 import ParleyCore
+import ParleyLLM
 import ParleyReport
 import ParleySimulation
 
@@ -18,6 +19,9 @@ public struct SessionEntry: Codable, Sendable, Hashable {
     public var actor: String?
     /// The message that came with the action.
     public var message: String?
+    /// What a language-model seat did for this move: its prompt, raw reply, tokens and time (only
+    /// the analyst's views show it; the prompt holds the party's own brief).
+    public var record: SeatRecord?
 }
 
 /// Why an action was refused; nothing changes.
@@ -51,29 +55,50 @@ public struct LiveSession: Sendable {
     /// The log; entry `k` has sequence number `k + 1`.
     public internal(set) var entries: [SessionEntry] = []
 
+    /// The endpoint of the language-model seats (nil: the workspace has none).
+    let languageModel: LanguageModelSettings?
+    /// The records of each language-model seat, by party.
+    private(set) var languageModelRecords: [Int: LLMNegotiator.Shared]
+
     /// The longest message that comes with an action.
     public static let maxMessage = 500
 
     /// A new session on `loaded` (the version `setup` names).
+    /// - Parameter languageModel: the endpoint of the seats with a model (a seat with a model and
+    ///   no endpoint, as after a restart without one, is played by ``Strategy/boulware``).
     /// - Throws: ``DiagnosticError`` when the outcome space is too large to negotiate over.
-    public init(id: String, setup: SessionSetup, loaded: LoadedScenario) throws(DiagnosticError) {
+    public init(id: String, setup: SessionSetup, loaded: LoadedScenario, languageModel: LanguageModelSettings? = nil) throws(DiagnosticError) {
         self.id = id
         self.setup = setup
+        self.languageModel = languageModel
         scenario = loaded.scenario
         model = UtilityModel(scenario)
         try Analyze(options: AgreementSpaceOptions(maxPackages: 2_000_000)).checkEnumerable(model, loaded)
         builder = ReportBuilder(scenario: scenario, model: model)
         parties = scenario.parties.map(\.id.rawValue)
         let rules = StackedAlternatingOffers(rounds: setup.rounds, timeLimit: setup.minutes.map { $0 * 60 })
+        languageModelRecords = [:]
         table = LiveTable(rules: rules, model: model, agents: [:])
-        table = LiveTable(rules: rules, model: model, agents: initialAgents())
+        let (agents, records) = initialAgents()
+        languageModelRecords = records
+        table = LiveTable(rules: rules, model: model, agents: agents)
     }
 
-    /// The automated negotiators of the seats as set up.
-    func initialAgents() -> [Int: any Negotiator] {
+    /// The automated negotiators of the seats as set up, and the records of those with a model.
+    func initialAgents() -> ([Int: any Negotiator], [Int: LLMNegotiator.Shared]) {
         var agents: [Int: any Negotiator] = [:]
+        var records: [Int: LLMNegotiator.Shared] = [:]
         for (p, party) in parties.enumerated() {
-            if let name = setup.seats[party]?.strategy, let strategy = Strategy(rawValue: name) {
+            if let name = setup.seats[party]?.model {
+                if let languageModel, let endpoint = try? languageModel.endpoint(model: name) {
+                    let negotiator = LLMNegotiator(client: ChatClient(endpoint), publicBrief: PublicBrief(scenario),
+                                                   own: OwnBrief(scenario, model: model, party: p))
+                    records[p] = negotiator.shared
+                    agents[p] = negotiator
+                } else {
+                    agents[p] = Strategy.boulware.negotiator(space: model.space, seed: setup.seed &+ UInt64(p))
+                }
+            } else if let name = setup.seats[party]?.strategy, let strategy = Strategy(rawValue: name) {
                 agents[p] = strategy.negotiator(space: model.space, seed: setup.seed &+ UInt64(p))
             } else if let command = setup.seats[party]?.command {
                 // An external program, started now; it answers on the session's own queue, so a
@@ -81,14 +106,15 @@ public struct LiveSession: Sendable {
                 agents[p] = ExternalNegotiator(command: command, scenario: scenario, party: p, moveTimeLimit: setup.moveSeconds ?? 30)
             }
         }
-        return agents
+        return (agents, records)
     }
 
     /// The session `id` rebuilt from its stored log.
     /// - Throws: ``DiagnosticError`` as ``init(id:setup:loaded:)``; ``NegotiationSession/Error`` for
     ///   a log that does not fit the scenario.
-    public static func resume(id: String, setup: SessionSetup, loaded: LoadedScenario, entries: [SessionEntry]) throws -> LiveSession {
-        var session = try LiveSession(id: id, setup: setup, loaded: loaded)
+    public static func resume(id: String, setup: SessionSetup, loaded: LoadedScenario, entries: [SessionEntry],
+                              languageModel: LanguageModelSettings? = nil) throws -> LiveSession {
+        var session = try LiveSession(id: id, setup: setup, loaded: loaded, languageModel: languageModel)
         try session.table.replay(entries.compactMap(\.move), space: session.model.space)
         session.entries = entries
         return session
@@ -197,10 +223,20 @@ public struct LiveSession: Sendable {
         while table.automatedToMove, moves < limit {
             moves += 1
             let party = table.session.partyToMove!
+            let before = languageModelRecords[party]?.records.withLock(\.count)
             let events = table.moveAutomated(elapsed: elapsed(now))
-            recorded += record(events, move: table.moves.last, actor: strategyName(party), message: nil, at: now)
+            let call = before.flatMap { count in languageModelRecords[party]?.records.withLock { $0.count > count ? $0.last : nil } }
+            recorded += record(events, move: table.moves.last, actor: strategyName(party), message: call.flatMap(Self.publicMessage), at: now,
+                               record: call)
         }
         return recorded
+    }
+
+    /// The public message of a language model's readable reply (at most ``maxMessage`` characters).
+    static func publicMessage(_ call: SeatRecord) -> String? {
+        guard call.error == nil, let object = (try? JSONSerialization.jsonObject(with: Data(call.reply.utf8))) as? [String: Any],
+              let message = object["message"] as? String, !message.isEmpty else { return nil }
+        return String(message.prefix(maxMessage))
     }
 
     func strategyName(_ party: Int) -> String {
@@ -208,6 +244,7 @@ public struct LiveSession: Sendable {
             if case .seat(party, _, _) = $0.move { return true } else { return false }
         }), case .seat(_, let strategy, _) = current.move { return strategy?.rawValue ?? "person" }
         if let command = setup.seats[parties[party]]?.command { return "agent: \(command)" }
+        if let name = setup.seats[parties[party]]?.model { return languageModelRecords[party] == nil ? "llm:\(name) (no endpoint: boulware)" : "llm:\(name)" }
         return setup.seats[parties[party]]?.strategy ?? "person"
     }
 
@@ -265,9 +302,11 @@ public struct LiveSession: Sendable {
     }
 
     /// Appends the entries of one move's events: the move goes with the first.
-    private mutating func record(_ events: [NegotiationEvent], move: LiveTable.Move?, actor: String, message: String?, at now: Date) -> [SessionEntry] {
+    private mutating func record(_ events: [NegotiationEvent], move: LiveTable.Move?, actor: String, message: String?, at now: Date,
+                                 record call: SeatRecord? = nil) -> [SessionEntry] {
         let new = events.enumerated().map { k, event in
-            SessionEntry(at: now, move: k == 0 ? move : nil, event: event, actor: k == 0 ? actor : nil, message: k == 0 ? message : nil)
+            SessionEntry(at: now, move: k == 0 ? move : nil, event: event, actor: k == 0 ? actor : nil, message: k == 0 ? message : nil,
+                         record: k == 0 ? call : nil)
         }
         entries += new
         return new

@@ -47,15 +47,18 @@ public struct SessionSetup: Codable, Sendable, Hashable {
         public var name: String?
         /// The command of an external agent program (`parley.agent/1`) in the seat.
         public var command: String?
+        /// The model of a language-model seat (reached at the workspace's endpoint, `parley serve --llm-base-url`).
+        public var model: String?
 
-        public init(strategy: String? = nil, token: String? = nil, name: String? = nil, command: String? = nil) {
+        public init(strategy: String? = nil, token: String? = nil, name: String? = nil, command: String? = nil, model: String? = nil) {
             self.strategy = strategy
             self.token = token
             self.name = name
             self.command = command
+            self.model = model
         }
 
-        public var isPerson: Bool { strategy == nil && command == nil }
+        public var isPerson: Bool { strategy == nil && command == nil && model == nil }
     }
 
     /// The limits of a setup (a browser or a script sends it).
@@ -72,10 +75,14 @@ public struct SessionSetup: Codable, Sendable, Hashable {
     /// ```
     /// Parties without a seat get the ``Strategy/boulware`` strategy; each person's seat gets a
     /// fresh 256-bit token.
-    /// - Parameter allowCommands: whether a seat may run an external agent program (`{"agent":
-    ///   "COMMAND"}`): the server's own choice (`parley serve --allow-agent-commands`), since the
-    ///   command runs on the server's machine.
-    public static func read(_ body: [String: Any], scenario: Scenario, now: Date = Date(), allowCommands: Bool = false) throws(SessionProblems) -> SessionSetup {
+    /// - Parameters:
+    ///   - allowCommands: whether a seat may run an external agent program (`{"agent":
+    ///     "COMMAND"}`): the server's own choice (`parley serve --allow-agent-commands`), since the
+    ///     command runs on the server's machine.
+    ///   - languageModels: whether a seat may be a language model (`{"llm": "MODEL"}`): the
+    ///     workspace has an endpoint (`parley serve --llm-base-url`).
+    public static func read(_ body: [String: Any], scenario: Scenario, now: Date = Date(), allowCommands: Bool = false,
+                            languageModels: Bool = false) throws(SessionProblems) -> SessionSetup {
         var problems: [SessionProblems.Problem] = []
         func problem(_ field: String, _ message: String, _ help: String) { problems.append(.init(field: field, message: message, help: help)) }
         let known: Set = ["scenario", "version", "protocol", "rounds", "minutes", "moveSeconds", "onTimeout", "seed", "pace", "seats"]
@@ -146,7 +153,20 @@ public struct SessionSetup: Codable, Sendable, Hashable {
             if let value = fields["name"], !(value is String) || (name?.count ?? 0) > 80 {
                 problem("seats.\(party).name", "the name must be text of at most 80 characters", "shorten it")
             }
-            if let command = fields["agent"] {
+            if let model = fields["llm"] {
+                guard languageModels else {
+                    problem("seats.\(party).llm", "this workspace has no language-model endpoint",
+                            "start it with parley serve --llm-base-url URL (or PARLEY_LLM_BASE_URL), or seat a strategy")
+                    continue
+                }
+                guard let text = model as? String, text.range(of: #"^[A-Za-z0-9][A-Za-z0-9._:/\-]{0,199}$"#, options: .regularExpression) != nil,
+                      !person, fields["strategy"] == nil, fields["agent"] == nil else {
+                    problem("seats.\(party).llm", "a language-model seat needs the model's name (letters, digits and . _ : / -), and nothing else of a seat",
+                            "{\"llm\": \"smollm2\"}")
+                    continue
+                }
+                seats[party] = Seat(model: text)
+            } else if let command = fields["agent"] {
                 guard allowCommands else {
                     problem("seats.\(party).agent", "this workspace does not run agent programs",
                             "start it with parley serve --allow-agent-commands, or seat a strategy")
@@ -171,8 +191,8 @@ public struct SessionSetup: Codable, Sendable, Hashable {
             } else {
                 problem("seats.\(party)", "the seat names neither a strategy nor a person", "{\"strategy\": \"boulware\"} or {\"person\": true}")
             }
-            for key in fields.keys.sorted() where !["person", "strategy", "name", "agent"].contains(key) {
-                problem("seats.\(party).\(key)", "unknown field '\(key)'", "a seat has person, strategy, agent and name")
+            for key in fields.keys.sorted() where !["person", "strategy", "name", "agent", "llm"].contains(key) {
+                problem("seats.\(party).\(key)", "unknown field '\(key)'", "a seat has person, strategy, agent, llm and name")
             }
         }
         guard problems.isEmpty else { throw SessionProblems(problems) }

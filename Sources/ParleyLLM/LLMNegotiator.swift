@@ -23,6 +23,10 @@ public struct LLMNegotiator: Negotiator {
 
     public var name: String { seat.name }
 
+    /// A replay does not call the model again: the recorded moves stand, and what the negotiator
+    /// knows (the others' actions) it observes during the replay.
+    public var replaysByAsking: Bool { false }
+
     public init(client: ChatClient, publicBrief: PublicBrief, own: OwnBrief) {
         seat = LLMModeratedSeat(client: client, publicBrief: publicBrief, own: own)
     }

@@ -24,6 +24,8 @@ public struct WorkspaceConfiguration: Sendable {
     public var allowedHosts: [String] = []
     /// Whether a session's seat may run an external agent program (the command runs on this machine).
     public var allowAgentCommands = false
+    /// The chat-completions endpoint of language-model seats (`--llm-base-url`); nil: no such seats.
+    public var languageModel: LanguageModelSettings?
 
     public init(host: String = "127.0.0.1", port: Int = 8080, token: String, bodyLimit: Int = 10 << 20) {
         self.host = host
@@ -79,7 +81,7 @@ public final class Workspace: Sendable {
         self.store = store
         self.configuration = configuration
         analyses = WorkspaceAnalyses(options: AgreementSpaceOptions(maxPackages: configuration.maxPackages))
-        sessions = SessionHub(store: store) { id, number in
+        sessions = SessionHub(store: store, languageModel: configuration.languageModel) { id, number in
             guard let stored = try await store.version(id, number) else { return nil }
             let file = Workspace.fileName(id, number, mediaType: stored.info.mediaType)
             let text = String(decoding: stored.text, as: UTF8.self)

@@ -20,9 +20,12 @@ final class SessionHub: Sendable {
     let load: @Sendable (String, Int) async throws -> LoadedScenario?
     private let rooms = Mutex<[String: Room]>([:])
     let writer: GroupWriter
+    /// The endpoint of language-model seats (nil: the workspace has none).
+    let languageModel: LanguageModelSettings?
 
-    init(store: WorkspaceStore, load: @escaping @Sendable (String, Int) async throws -> LoadedScenario?) {
+    init(store: WorkspaceStore, languageModel: LanguageModelSettings? = nil, load: @escaping @Sendable (String, Int) async throws -> LoadedScenario?) {
         self.store = store
+        self.languageModel = languageModel
         self.load = load
         writer = GroupWriter(store: store)
     }
@@ -31,7 +34,7 @@ final class SessionHub: Sendable {
     func create(_ setup: SessionSetup, loaded: LoadedScenario) async throws -> Room? {
         let id = Secret.random().prefix(12)
         // Tabulating every package's utilities is work for the compute queue, not an event loop.
-        let session = try await Workspace.computeAsync { try LiveSession(id: String(id), setup: setup, loaded: loaded) }
+        let session = try await Workspace.computeAsync { try LiveSession(id: String(id), setup: setup, loaded: loaded, languageModel: self.languageModel) }
         guard try await store.createSession(id: String(id), scenarioID: setup.scenario, number: setup.version,
                                             setup: try JSONEncoder().encode(setup), now: setup.created) else { return nil }
         let room = Room(session: session, writer: writer)
@@ -48,7 +51,7 @@ final class SessionHub: Sendable {
         let setup = try JSONDecoder().decode(SessionSetup.self, from: stored.setup)
         guard let loaded = try await load(setup.scenario, setup.version) else { return nil }
         let entries = try await store.events(of: id).map { try LiveSession.entry($0.body) }
-        let session = try await Workspace.computeAsync { try LiveSession.resume(id: id, setup: setup, loaded: loaded, entries: entries) }
+        let session = try await Workspace.computeAsync { try LiveSession.resume(id: id, setup: setup, loaded: loaded, entries: entries, languageModel: self.languageModel) }
         let room = Room(session: session, writer: writer)
         let current = rooms.withLock { rooms in
             if let existing = rooms[id] { return existing }

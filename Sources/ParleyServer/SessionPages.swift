@@ -55,7 +55,10 @@ struct SessionPages: Sendable {
             let command: SafeHTML = workspace.configuration.allowAgentCommands
                 ? " <label for=\"agent-\(party.id.rawValue)\">or an agent program</label> <input id=\"agent-\(party.id.rawValue)\" name=\"agent-\(party.id.rawValue)\" placeholder=\"python3 my_agent.py\">"
                 : ""
-            return "<p><label for=\"\(field)\">\(party.name)</label> <select id=\"\(field)\" name=\"\(field)\">\(options)</select>\(command)</p>"
+            let languageModel: SafeHTML = workspace.configuration.languageModel != nil
+                ? " <label for=\"llm-\(party.id.rawValue)\">or a language model</label> <input id=\"llm-\(party.id.rawValue)\" name=\"llm-\(party.id.rawValue)\" placeholder=\"model name\">"
+                : ""
+            return "<p><label for=\"\(field)\">\(party.name)</label> <select id=\"\(field)\" name=\"\(field)\">\(options)</select>\(command)\(languageModel)</p>"
         }
         let errors = SafeHTML.join(problems.map { "<li class=\"error\"><strong>\($0.field)</strong>: \($0.message) <span class=\"help\">(\($0.help))</span></li>" })
         let body: SafeHTML = """
@@ -91,7 +94,9 @@ struct SessionPages: Sendable {
         var seats: [String: Any] = [:]
         for party in loaded.scenario.parties {
             let choice = fields["seat-\(party.id.rawValue)"] ?? "boulware"
-            if let command = fields["agent-\(party.id.rawValue)"], !command.isEmpty {
+            if let model = fields["llm-\(party.id.rawValue)"], !model.isEmpty {
+                seats[party.id.rawValue] = ["llm": model]
+            } else if let command = fields["agent-\(party.id.rawValue)"], !command.isEmpty {
                 seats[party.id.rawValue] = ["agent": command]
             } else {
                 seats[party.id.rawValue] = choice == "person" ? ["person": true] : ["strategy": choice]

@@ -169,7 +169,8 @@ struct SessionRoutes: Sendable {
 
     /// Creates a session from a request body (the API's or the form's).
     func newSession(_ body: [String: Any], loaded: LoadedScenario) async throws -> SessionHub.Room {
-        let setup = try SessionSetup.read(body, scenario: loaded.scenario, allowCommands: workspace.configuration.allowAgentCommands)
+        let setup = try SessionSetup.read(body, scenario: loaded.scenario, allowCommands: workspace.configuration.allowAgentCommands,
+                                          languageModels: workspace.configuration.languageModel != nil)
         guard let room = try await workspace.sessions.create(setup, loaded: loaded) else { throw SessionProblems([
             .init(field: "version", message: "no such scenario version", help: "list the versions with GET /api/v1/scenarios/ID/versions"),
         ]) }

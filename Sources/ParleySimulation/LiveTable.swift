@@ -133,7 +133,7 @@ public struct LiveTable: Sendable {
                 session.forceDeadline()
                 self.moves.append(move)
             case .action(let party, let action, let time):
-                if var agent = agents[party] {
+                if var agent = agents[party], agent.replaysByAsking {
                     _ = agent.act(on: session.offer, time: time)
                     agents[party] = agent
                 }

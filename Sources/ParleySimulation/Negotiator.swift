@@ -74,6 +74,10 @@ public protocol Negotiator: Sendable {
     /// Another party's action, as every party at the table sees it (SAOP broadcasts each action):
     /// `party` offered or accepted `package`. Opponent models learn from it; the default ignores it.
     mutating func observe(party: Int, action: ObservedAction, package: Int, time: Double)
+    /// Whether a replay of a recorded negotiation asks this negotiator for its moves again (to
+    /// rebuild its state; the recorded moves are kept). A negotiator whose moves cost a call to a
+    /// model says no: its state is what it observed, and a replay should not pay again.
+    var replaysByAsking: Bool { get }
 }
 
 /// What a negotiator sees another party do.
@@ -81,6 +85,8 @@ public enum ObservedAction: String, Hashable, Sendable, Codable { case offer, ac
 
 extension Negotiator {
     public mutating func observe(party: Int, action: ObservedAction, package: Int, time: Double) {}
+
+    public var replaysByAsking: Bool { true }
 
     public mutating func act(on offer: Int?, time: Double) -> NegotiationAction {
         guard let offer else { return .offer(package: open(time: time)) }

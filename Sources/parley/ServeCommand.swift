@@ -42,6 +42,15 @@ struct ServeCommand: ParsableCommand {
     @Flag(name: .long, help: "Let a negotiation session seat an external agent program (its command runs on this machine, as whoever runs the server).")
     var allowAgentCommands = false
 
+    @ArgumentParser.Option(name: .long, help: "Language-model seats in sessions: the OpenAI-compatible endpoint, up to /v1 (default: $PARLEY_LLM_BASE_URL; the key from $PARLEY_LLM_API_KEY).")
+    var llmBaseUrl: String?
+
+    @ArgumentParser.Option(name: .long, help: "Language-model seats: json_schema (OpenAI, llama.cpp, vLLM, Ollama) or json_object (llama-cpp-python).")
+    var llmFormat = "json_schema"
+
+    @ArgumentParser.Option(name: .long, help: "Language-model seats: seconds per call.")
+    var llmTimeout = 120.0
+
     @ArgumentParser.Option(name: .long, help: "Write a consistent copy of the database to this file and exit.")
     var backup: String?
 
@@ -49,6 +58,8 @@ struct ServeCommand: ParsableCommand {
         guard (0...65_535).contains(port) else { throw ValidationError("--port must be from 0 to 65535") }
         guard bodyLimit >= 1_024 else { throw ValidationError("--body-limit must be at least 1024 bytes") }
         guard maxPackages > 0 else { throw ValidationError("--max-packages must be positive") }
+        guard ["json_schema", "json_object"].contains(llmFormat) else { throw ValidationError("--llm-format must be json_schema or json_object") }
+        guard llmTimeout > 0 else { throw ValidationError("--llm-timeout must be positive") }
         if let token, token.count < 16 || !token.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-_.~".contains($0)) }) {
             throw ValidationError("--token must be at least 16 letters, digits or -_.~")
         }
@@ -81,6 +92,11 @@ struct ServeCommand: ParsableCommand {
         var configuration = WorkspaceConfiguration(host: host, port: port, token: stated ?? WorkspaceConfiguration.newToken(), bodyLimit: bodyLimit)
         configuration.maxPackages = maxPackages
         configuration.allowAgentCommands = allowAgentCommands
+        var languageModel = LanguageModelSettings.fromEnvironment()
+        if let llmBaseUrl { languageModel = LanguageModelSettings(baseURL: llmBaseUrl, apiKey: languageModel?.apiKey) }
+        languageModel?.replyFormat = llmFormat
+        languageModel?.timeout = llmTimeout
+        configuration.languageModel = languageModel
         let workspace = Workspace(store: store, configuration: configuration)
         let shown = host.contains(":") ? "[\(host)]" : host
         let done = DispatchSemaphore(value: 0)
