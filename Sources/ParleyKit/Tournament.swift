@@ -1,5 +1,6 @@
 import ParleyAnalysis
 import ParleyCore
+import ParleyLLM
 import ParleyReport
 import ParleySimulation
 
@@ -16,8 +17,11 @@ public struct Tournament: Sendable {
     ///   - moveTimeLimit: seconds an external agent has for each answer.
     /// - Throws: ``UsageError`` for unknown strategies or a bad shard, ``DiagnosticError`` for a
     ///   space too large or more matches than can be counted.
+    ///   - llm: the endpoint of agents given as `llm:MODEL` (a language model in every seat the
+    ///     assignment gives that name; matches run in parallel, so calls may overlap).
     public func callAsFunction(_ scenarios: [LoadedScenario], strategies: [String], rounds: Int, repetitions: Int, seed: UInt64,
                                shard: (index: Int, count: Int) = (1, 1), agents: [String: String] = [:], moveTimeLimit: Double = 5,
+                               llm: LanguageModelSettings? = nil,
                                progress: (@Sendable (_ done: Int, _ total: Int) -> Void)? = nil) throws -> TournamentReport {
         let names = Strategy.allCases.map(\.name)
         guard !strategies.isEmpty else { throw UsageError("name at least one strategy: \(names.joined(separator: ", "))") }
@@ -29,7 +33,19 @@ public struct Tournament: Sendable {
         for name in agents.keys where Strategy(rawValue: name) != nil {
             throw UsageError("the external agent '\(name)' has the name of a built-in strategy; name it otherwise")
         }
+        var providers: [String: @Sendable (TournamentScenario, Int) -> any Negotiator] = [:]
+        for (name, agent) in agents where agent.hasPrefix("llm:") {
+            guard let llm else {
+                throw UsageError("the agent '\(name)' is a language model: give its endpoint with --llm-base-url URL or PARLEY_LLM_BASE_URL")
+            }
+            let endpoint = try llm.endpoint(model: String(agent.dropFirst(4)))
+            providers[name] = { prepared, party in
+                LLMNegotiator(client: ChatClient(endpoint), publicBrief: PublicBrief(prepared.scenario),
+                              own: OwnBrief(prepared.scenario, model: prepared.model, party: party))
+            }
+        }
         let competitors = try strategies.map { name throws(UsageError) -> Competitor in
+            if providers[name] != nil { return .provided(name: name) }
             if let command = agents[name] { return .external(name: name, command: command) }
             guard let strategy = Strategy(rawValue: name) else {
                 throw UsageError("unknown strategy '\(name)'; the strategies: \((names + agents.keys.sorted()).joined(separator: ", "))")
@@ -48,10 +64,11 @@ public struct Tournament: Sendable {
             return TournamentScenario(name: loaded.file, scenario: loaded.scenario, model: model,
                                       frontier: space.frontier.map(\.utilities), nash: space.solutions[.nash]?.utilities)
         }
-        let tournament: RoundRobin
+        var tournament: RoundRobin
         do {
             tournament = try RoundRobin(competitors: competitors, scenarios: prepared, rounds: rounds, repetitions: repetitions,
                                         seed: seed, moveTimeLimit: moveTimeLimit)
+            tournament.providers = providers
         } catch {
             throw Self.tooLarge(error, scenarios[error.scenario])
         }

@@ -9,12 +9,14 @@ import Synchronization
 public enum Competitor: Hashable, Sendable, Codable {
     case strategy(Strategy)
     case external(name: String, command: String)
+    /// A negotiator the caller makes for each seat (``RoundRobin/providers``), such as a language model.
+    case provided(name: String)
 
-    /// The name the results use: the strategy's, or the external program's.
+    /// The name the results use: the strategy's, the external program's, or the provided one's.
     public var name: String {
         switch self {
         case .strategy(let strategy): strategy.name
-        case .external(let name, _): name
+        case .external(let name, _), .provided(let name): name
         }
     }
 }
@@ -66,6 +68,9 @@ public struct RoundRobin: Sendable {
     /// Seconds an external agent has for each answer.
     public var moveTimeLimit: Double
     public let schedule: TournamentSchedule
+    /// The makers of ``Competitor/provided(name:)`` competitors, by name: a new negotiator for party
+    /// `party` of a scenario, for each seat of each match.
+    public var providers: [String: @Sendable (_ scenario: TournamentScenario, _ party: Int) -> any Negotiator] = [:]
 
     /// - Throws: ``TournamentTooLarge`` when the matches cannot be counted.
     public init(competitors: [Competitor], scenarios: [TournamentScenario], rounds: Int, repetitions: Int, seed: UInt64,
@@ -111,6 +116,9 @@ public struct RoundRobin: Sendable {
                 return agent
             case .strategy(let strategy):
                 return strategy.negotiator(space: prepared.model.space, seed: seed &+ UInt64(1000 * repetition + p))
+            case .provided(let name):
+                guard let make = providers[name] else { preconditionFailure("no provider for the competitor '\(name)'") }
+                return make(prepared, p)
             }
         }
         let result = StackedAlternatingOffers(rounds: rounds).run(prepared.model, negotiators: negotiators, tables: prepared.tables)

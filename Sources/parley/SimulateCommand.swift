@@ -36,26 +36,7 @@ struct SimulateCommand: ParsableCommand {
     @ArgumentParser.Option(name: .long, help: "The moderated protocol's proposer (default: the party with role p1, else the first).")
     var proposer: String?
 
-    @ArgumentParser.Option(name: .long, help: "A language-model seat's endpoint, up to /v1 (else PARLEY_LLM_BASE_URL; the key comes from PARLEY_LLM_API_KEY).")
-    var llmBaseUrl: String?
-
-    @ArgumentParser.Option(name: .long, help: "How the endpoint constrains a reply: json_schema (OpenAI, llama.cpp, vLLM) or json_object (llama-cpp-python).")
-    var llmFormat = "json_schema"
-
-    @ArgumentParser.Option(name: .long, help: "Language-model seats: temperature.")
-    var llmTemperature = 0.0
-
-    @ArgumentParser.Option(name: .long, help: "Language-model seats: the seed sent with each request.")
-    var llmSeed: Int?
-
-    @ArgumentParser.Option(name: .long, help: "Language-model seats: the most tokens of a reply.")
-    var llmMaxTokens = 400
-
-    @ArgumentParser.Option(name: .long, help: "Language-model seats: seconds per call.")
-    var llmTimeout = 120.0
-
-    @ArgumentParser.Option(name: .long, help: "Language-model seats: further attempts after a failed call.")
-    var llmRetries = 1
+    @OptionGroup var llm: LanguageModelOptions
 
     @Flag(name: .long, help: "In the moderated protocol, a mediator seat (a rule-aware baseline that reads the parties' offers only) opens and makes the final proposal.")
     var mediator = false
@@ -174,25 +155,14 @@ struct SimulateCommand: ParsableCommand {
     }
 
     /// The language-model seats' endpoint and settings (nil without a base URL).
-    func languageModel() -> LanguageModelSettings? {
-        var llm = LanguageModelSettings.fromEnvironment()
-        if let llmBaseUrl { llm = LanguageModelSettings(baseURL: llmBaseUrl, apiKey: llm?.apiKey) }
-        llm?.replyFormat = llmFormat
-        llm?.temperature = llmTemperature
-        llm?.seed = llmSeed
-        llm?.maxTokens = llmMaxTokens
-        llm?.timeout = llmTimeout
-        llm?.retries = llmRetries
-        return llm
-    }
+    func languageModel() -> LanguageModelSettings? { llm.settings }
 
     func runModerated(_ loaded: LoadedScenario) throws {
         if seeds != 1 { return try runModeratedSeeds(loaded) }
         let report: ModeratedReport
         do {
-            let llm = languageModel()
             report = try Simulate().moderated(loaded, strategies: strategies.map(\.name), turns: turns, seed: seed,
-                                              proposer: proposer, mediator: mediator, agents: seatAgents, llm: llm)
+                                              proposer: proposer, mediator: mediator, agents: seatAgents, llm: languageModel())
         } catch let error as UsageError { throw Output.usage(error) }
         catch let error as DiagnosticError { throw Output.fail(error, file: loaded.file, options: output) }
         if output.format == .json {

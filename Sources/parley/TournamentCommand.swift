@@ -66,12 +66,14 @@ struct TournamentCommand: ParsableCommand {
     var normalization: UtilityNormalization = .genius
 
     @ArgumentParser.Option(name: .customLong("agent"), help: ArgumentHelp(
-        "An external strategy: NAME=COMMAND, a program speaking the parley.agent/1 JSON-lines protocol (repeatable); use NAME in --strategies.",
+        "An external strategy: NAME=COMMAND, a program speaking the parley.agent/1 JSON-lines protocol, or NAME=llm:MODEL, a language model at --llm-base-url (repeatable); use NAME in --strategies.",
         valueName: "name=command"))
     var agents: [String] = []
 
     @ArgumentParser.Option(name: .long, help: "Seconds an external agent has for each answer.")
     var moveTimeLimit: Double = 5
+
+    @OptionGroup var llm: LanguageModelOptions
 
     @OptionGroup var output: OutputOptions
 
@@ -123,7 +125,7 @@ struct TournamentCommand: ParsableCommand {
                                           let parts = agent.split(separator: "=", maxSplits: 1).map(String.init)
                                           return (parts[0], parts[1])
                                       }, uniquingKeysWith: { _, last in last }),
-                                      moveTimeLimit: moveTimeLimit, progress: progress)
+                                      moveTimeLimit: moveTimeLimit, llm: llm.settings, progress: progress)
         }
         catch let error as UsageError { throw Output.usage(error) }
         catch let error as DiagnosticError { throw Output.fail(error, file: nil, options: output) }

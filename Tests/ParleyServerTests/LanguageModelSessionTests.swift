@@ -67,3 +67,26 @@ import Testing
         #expect(entries.first?.actor == "llm:smollm2 (no endpoint: boulware)")
     }
 }
+
+extension LanguageModelSessionTests {
+    /// `parley tournament --agent lm=llm:MODEL --strategies boulware,lm`: the model takes every seat
+    /// the assignments give it, in every match.
+    @Test func aLanguageModelIsOneMoreStrategyInATournament() async throws {
+        let requests = Recorded()
+        let loaded = try LoadedScenario.load(nil)
+        try await LanguageModelSeatTests.endpoint(requests).test(.live) { client in
+            let port = try #require(client.port)
+            let settings = LanguageModelSettings(baseURL: "http://127.0.0.1:\(port)/v1")
+            let report = try await LanguageModelSeatTests.offThePool {
+                try Tournament()([loaded], strategies: ["boulware", "lm"], rounds: 2, repetitions: 1, seed: 1,
+                                 agents: ["lm": "llm:smollm2"], llm: settings)
+            }
+            #expect(report.matches.count == 16)
+            #expect(report.standings.map(\.strategy).sorted() == ["boulware", "lm"])
+            #expect(requests.bodies.withLock(\.count) >= 15, "every match but boulware's own has the model in a seat")
+        }
+        #expect(throws: UsageError.self) {
+            try Tournament()([loaded], strategies: ["boulware", "lm"], rounds: 2, repetitions: 1, seed: 1, agents: ["lm": "llm:x"], llm: nil)
+        }
+    }
+}
