@@ -57,7 +57,8 @@ public struct WhatIf: Sendable {
     public static func parseSetting(_ text: String) throws -> ScenarioChange {
         let parts = text.split(separator: "=", maxSplits: 1).map(String.init)
         let target = parts.first?.split(separator: ".", omittingEmptySubsequences: false).map(String.init) ?? []
-        let usage = "--set takes PARTY.reservation=VALUE, PARTY.weight.ISSUE=VALUE or PARTY.value.ISSUE.OPTION=VALUE, "
+        let usage = "--set takes PARTY.reservation=VALUE, PARTY.weight.ISSUE=VALUE, PARTY.value.ISSUE.OPTION=VALUE, "
+            + "PARTY.ideal.ISSUE=VALUE or PARTY.salience.ISSUE=VALUE, "
             + "e.g. --set RU.reservation=0.6; got '\(text)'"
         guard parts.count == 2, target.count >= 2 else { throw UsageError(usage) }
         let value = parts[1].trimmingWhitespaceAndBrackets()
@@ -72,6 +73,8 @@ public struct WhatIf: Sendable {
         switch (target[1], target.count) {
         case ("reservation", 2): return .reservation(party: party, value: estimate)
         case ("weight", 3): return .weight(party: party, issue: Issue.ID(target[2]), value: estimate)
+        case ("ideal", 3): return .ideal(party: party, issue: Issue.ID(target[2]), value: estimate)
+        case ("salience", 3): return .salience(party: party, issue: Issue.ID(target[2]), value: estimate)
         case ("value", 4...):
             return .value(party: party, issue: Issue.ID(target[2]), option: Option.ID(target[3...].joined(separator: ".")), value: estimate)
         default: throw UsageError(usage)

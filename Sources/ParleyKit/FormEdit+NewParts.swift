@@ -2,13 +2,19 @@ import ParleyCore
 
 /// The form editor's new issues and new parties.
 extension EditSession {
-    /// A new categorical issue: every party gets a stance of weight 0 with every option worth 0, so
-    /// no utility changes until its weights and values are set; proposals leave it open.
+    /// A new issue: categorical (options one a line, `id: name`), ordered (the same, each line
+    /// optionally ending `@ position`; without positions the options are spread evenly over 0..100
+    /// in the order given) or numeric (`issue+.range`: `min, max, step`). Every party gets a stance
+    /// of weight 0 with every option worth 0, so no utility changes until its weights and values are
+    /// set; proposals leave it open.
     mutating func newIssue() {
         let id = edits["issue+.id"].flatMap(optional)
         let lines = (edits["issue+.options"] ?? "").split(separator: "\n").map { String($0).trimmingWhitespace() }.filter { !$0.isEmpty }
+        let kind = Issue.Kind(rawValue: edits["issue+.kind"].flatMap(optional) ?? "categorical") ?? .categorical
         guard let id else {
-            if edits["issue+.name"].flatMap(optional) != nil || !lines.isEmpty { errors["issue+.id"] = "give the new issue an id" }
+            if edits["issue+.name"].flatMap(optional) != nil || !lines.isEmpty || edits["issue+.range"].flatMap(optional) != nil {
+                errors["issue+.id"] = "give the new issue an id"
+            }
             return
         }
         guard FormEdit.isIdentifier(id) else {
@@ -16,24 +22,83 @@ extension EditSession {
             return
         }
         guard !scenario.issues.contains(where: { $0.id.rawValue == id }) else { errors["issue+.id"] = "there is an issue '\(id)' already"; return }
-        var options: [Option] = []
-        for line in lines {
-            let parts = line.split(separator: ":", maxSplits: 1).map { String($0).trimmingWhitespace() }
-            let optionID = parts.count == 2 && FormEdit.isIdentifier(parts[0]) ? parts[0] : Self.slug(line)
-            let name = parts.count == 2 && FormEdit.isIdentifier(parts[0]) ? parts[1] : line
-            guard !optionID.isEmpty, !options.contains(where: { $0.id.rawValue == optionID }) else {
-                errors["issue+.options"] = "the option '\(line)' has no id of its own (write 'id: name', each id once)"
-                return
-            }
-            options.append(Option(id: Option.ID(optionID), name: name.isEmpty ? optionID : name))
+        let options: [Option]
+        switch kind {
+        case .numeric:
+            guard let range = numericOptions(edits["issue+.range"] ?? "") else { return }
+            options = range
+        case .categorical, .ordered:
+            guard let listed = listedOptions(lines, ordered: kind == .ordered) else { return }
+            options = listed
         }
-        guard options.count >= 2 else { errors["issue+.options"] = "an issue needs at least two options, one per line"; return }
-        scenario.issues.append(Issue(id: Issue.ID(id), name: edits["issue+.name"].flatMap(optional) ?? id, kind: .categorical, options: options))
+        guard options.count >= 2 else {
+            errors[kind == .numeric ? "issue+.range" : "issue+.options"] = "an issue needs at least two options"
+            return
+        }
+        scenario.issues.append(Issue(id: Issue.ID(id), name: edits["issue+.name"].flatMap(optional) ?? id, kind: kind, options: options,
+                                     unit: kind == .numeric ? edits["issue+.unit"].flatMap(optional) : nil))
         for p in scenario.parties.indices {
             scenario.parties[p].preferences.stances.append(Stance(weight: Estimate(0), values: options.map { _ in Estimate(0) }))
         }
         for k in scenario.proposals.indices { scenario.proposals[k].package.options.append(nil) }
-        descriptions.append("issue \(id) added with \(options.count) options (weight 0 for every party until set)")
+        descriptions.append("\(kind.rawValue) issue \(id) added with \(options.count) options (weight 0 for every party until set)")
+    }
+
+    /// The options of a categorical or ordered issue, one a line: `id: name`, or a name (its id made
+    /// from it); an ordered issue's line may end `@ position` (0 to 100).
+    private mutating func listedOptions(_ lines: [String], ordered: Bool) -> [Option]? {
+        var options: [Option] = []
+        var positions: [Double?] = []
+        for line in lines {
+            var body = line
+            var position: Double?
+            if ordered, let at = line.lastIndex(of: "@") {
+                let number = String(line[line.index(after: at)...]).trimmingWhitespace()
+                guard let value = Double(number), value.isFinite, (0...100).contains(value) else {
+                    errors["issue+.options"] = "'\(line)': a position after @ is a number from 0 to 100"
+                    return nil
+                }
+                position = value
+                body = String(line[..<at]).trimmingWhitespace()
+            }
+            let parts = body.split(separator: ":", maxSplits: 1).map { String($0).trimmingWhitespace() }
+            let optionID = parts.count == 2 && FormEdit.isIdentifier(parts[0]) ? parts[0] : Self.slug(body)
+            let name = parts.count == 2 && FormEdit.isIdentifier(parts[0]) ? parts[1] : body
+            guard !optionID.isEmpty, !options.contains(where: { $0.id.rawValue == optionID }) else {
+                errors["issue+.options"] = "the option '\(line)' has no id of its own (write 'id: name', each id once)"
+                return nil
+            }
+            options.append(Option(id: Option.ID(optionID), name: name.isEmpty ? optionID : name))
+            positions.append(position)
+        }
+        guard ordered else { return options }
+        let stated = positions.compactMap { $0 }
+        guard stated.isEmpty || stated.count == positions.count else {
+            errors["issue+.options"] = "give every option a position (… @ 40) or none (they are then spread over 0 to 100)"
+            return nil
+        }
+        for k in options.indices {
+            options[k].position = stated.isEmpty ? (options.count > 1 ? 100 * Double(k) / Double(options.count - 1) : 0) : positions[k]
+        }
+        return options
+    }
+
+    /// The options of a numeric issue from `min, max, step` (at most ``ScenarioDecoder``'s limit).
+    private mutating func numericOptions(_ text: String) -> [Option]? {
+        let numbers = text.split(whereSeparator: { $0 == "," || $0 == " " }).compactMap { Double($0) }
+        guard numbers.count == 3, numbers.allSatisfy(\.isFinite), numbers[0] < numbers[1], numbers[2] > 0 else {
+            errors["issue+.range"] = "write the range as min, max, step (for example 0, 100, 10)"
+            return nil
+        }
+        let count = ((numbers[1] - numbers[0]) / numbers[2]).rounded(.down) + 1
+        guard count <= 1_000 else {
+            errors["issue+.range"] = "that range makes \(Int(count)) options; the form makes at most 1000 (a larger step, or the YAML view)"
+            return nil
+        }
+        return (0..<Int(count)).map { k in
+            let value = numbers[0] + Double(k) * numbers[2]
+            return Option(id: Option.ID(value.decimalText), name: value.decimalText, position: value)
+        }
     }
 
     /// A new party: equal weights on every issue and every option worth 0 until its values are set.

@@ -78,8 +78,14 @@ public struct FormEdit: Sendable {
         // are set) and a new party (equal weights, every option worth 0, until its values are set).
         fields.append(Field(name: "issue+.id", label: "New issue: id", value: "", group: "New issue", kind: .text))
         fields.append(Field(name: "issue+.name", label: "New issue: name", value: "", group: "New issue", kind: .text))
-        fields.append(Field(name: "issue+.options", label: "New issue: options, one per line (id: name, or a name)", value: "",
-                            group: "New issue", kind: .longText))
+        fields.append(Field(name: "issue+.kind", label: "New issue: kind", value: "categorical", group: "New issue",
+                            kind: .choice([Choice(value: "categorical", label: "categorical (unordered options)"),
+                                           Choice(value: "ordered", label: "ordered (options on a scale 0 to 100)"),
+                                           Choice(value: "numeric", label: "numeric (a range of values)")])))
+        fields.append(Field(name: "issue+.options", label: "New issue: options, one per line (id: name, or a name; on an ordered issue, optionally @ position)",
+                            value: "", group: "New issue", kind: .longText))
+        fields.append(Field(name: "issue+.range", label: "New numeric issue: min, max, step", value: "", group: "New issue", kind: .text))
+        fields.append(Field(name: "issue+.unit", label: "New numeric issue: unit (optional)", value: "", group: "New issue", kind: .text))
         fields.append(Field(name: "party+.id", label: "New party: id", value: "", group: "New party", kind: .text))
         fields.append(Field(name: "party+.name", label: "New party: name", value: "", group: "New party", kind: .text))
         fields.append(Field(name: "party+.reservation", label: "New party: reservation value (a number or [low, high])", value: "",
@@ -98,8 +104,21 @@ public struct FormEdit: Sendable {
                                 value: reservation.confidence?.rawValue ?? "", group: group, kind: .choice(confidences)))
             for (index, issue) in scenario.issues.enumerated() {
                 guard let stance = party.preferences.stances[index] else { continue }
-                fields.append(Field(name: "\(party.id).weight.\(issue.id)", label: "Weight of \(issue.name)", value: text(stance.weight),
-                                    group: group, kind: .number))
+                // A party that states saliences (0..100) edits saliences; one that states weights, weights.
+                if let salience = stance.salience {
+                    fields.append(Field(name: "\(party.id).salience.\(issue.id)", label: "Salience of \(issue.name) (0 to 100)",
+                                        value: text(salience), group: group, kind: .number))
+                } else {
+                    fields.append(Field(name: "\(party.id).weight.\(issue.id)", label: "Weight of \(issue.name)", value: text(stance.weight),
+                                        group: group, kind: .number))
+                }
+                // An ideal position on a scale stands for the values it gives.
+                if let ideal = stance.ideal, let scale = issue.scale {
+                    fields.append(Field(name: "\(party.id).ideal.\(issue.id)",
+                                        label: "Ideal position on \(issue.name) (\(scale.lowerBound.decimalText) to \(scale.upperBound.decimalText))",
+                                        value: text(ideal), group: group, kind: .number))
+                    continue
+                }
                 for (option, value) in zip(issue.options, stance.values) {
                     fields.append(Field(name: "\(party.id).value.\(issue.id).\(option.id)", label: "\(issue.name): \(option.name)",
                                         value: text(value), group: group, kind: .number))
@@ -113,7 +132,13 @@ public struct FormEdit: Sendable {
             let forbidden = [Choice(value: "", label: "(none)")] + scenario.issues.flatMap { issue in
                 issue.options.map { Choice(value: "\(issue.id)=\($0.id)", label: "\(issue.name): \($0.name)") }
             }
-            fields.append(Field(name: "redline+.\(party.id).forbid", label: "New red line: refuses", value: "", group: group, kind: .choice(forbidden)))
+            fields.append(Field(name: "redline+.\(party.id).kind", label: "New red line: kind", value: "forbid", group: group,
+                                kind: .choice([Choice(value: "forbid", label: "refuses an option"), Choice(value: "require", label: "requires an option"),
+                                               Choice(value: "linkage", label: "if one option is chosen, requires another (a linkage)")])))
+            fields.append(Field(name: "redline+.\(party.id).if", label: "New red line (a linkage): if this is chosen", value: "", group: group,
+                                kind: .choice(forbidden)))
+            fields.append(Field(name: "redline+.\(party.id).forbid", label: "New red line: the option it refuses, or requires", value: "", group: group,
+                                kind: .choice(forbidden)))
             fields.append(Field(name: "redline+.\(party.id).description", label: "New red line: in words", value: "", group: group, kind: .text))
             fields.append(Field(name: "redline+.\(party.id).quote", label: "New red line: quote", value: "", group: group, kind: .longText))
             fields.append(Field(name: "redline+.\(party.id).source", label: "New red line: source", value: assumption, group: group,

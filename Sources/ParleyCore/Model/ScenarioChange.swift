@@ -14,9 +14,17 @@ public enum ScenarioChange: Hashable, Sendable, Codable, CustomStringConvertible
     case weight(party: Party.ID, issue: Issue.ID, value: Estimate)
     /// A party's value for one option of an issue.
     case value(party: Party.ID, issue: Issue.ID, option: Option.ID, value: Estimate)
+    /// A party's ideal position on an ordered or numeric issue's scale: its values follow from it
+    /// (1 at the ideal, falling linearly with the distance across the scale).
+    case ideal(party: Party.ID, issue: Issue.ID, value: Estimate)
+    /// A party's salience of an issue (0..100), for a party that states saliences: its weights are
+    /// its saliences divided by their sum.
+    case salience(party: Party.ID, issue: Issue.ID, value: Estimate)
 
     public var description: String {
         switch self {
+        case .ideal(let party, let issue, let value): "\(party).ideal.\(issue)=\(value)"
+        case .salience(let party, let issue, let value): "\(party).salience.\(issue)=\(value)"
         case .weight(let party, let issue, let value): "\(party).weight.\(issue)=\(value)"
         case .value(let party, let issue, let option, let value): "\(party).value.\(issue).\(option)=\(value)"
         case .reservation(let party, let value): "\(party).reservation=\(value)"
@@ -79,6 +87,34 @@ extension Scenario {
                 try Self.checkUnit(value, "value", result.parties[p].preferences, change)
                 result.parties[p].preferences.stances[i]?.values[o] = value
                 result.parties[p].preferences.stances[i]?.ideal = nil
+            case .ideal(let party, let issueID, let value):
+                let (p, i) = try result.stance(party, issueID, change)
+                let issue = result.issues[i]
+                guard let scale = issue.scale else {
+                    throw ScenarioChangeError(message: "\(change): issue '\(issueID)' is categorical and has no scale; set the party's value of each option")
+                }
+                guard scale.contains(value.low), scale.contains(value.high) else {
+                    throw ScenarioChangeError(message: "\(change): an ideal position on issue '\(issueID)' is on its scale, \(scale.lowerBound.decimalText) to \(scale.upperBound.decimalText)")
+                }
+                result.parties[p].preferences.stances[i]?.ideal = value
+                result.parties[p].preferences.stances[i]?.values = ScenarioDecoder.values(fromIdeal: value, options: issue.options, scale: scale)
+            case .salience(let party, let issueID, let value):
+                let (p, i) = try result.stance(party, issueID, change)
+                guard value.low >= 0, value.high <= 100 else {
+                    throw ScenarioChangeError(message: "\(change): a salience is from 0 to 100")
+                }
+                var stances = result.parties[p].preferences.stances
+                guard stances.allSatisfy({ $0 == nil || $0?.salience != nil }) else {
+                    throw ScenarioChangeError(message: "\(change): party '\(party)' states weights, not saliences; set its weight of the issue")
+                }
+                stances[i]?.salience = value
+                let total = stances.reduce(0.0) { $0 + ($1?.salience?.value ?? 0) }
+                guard total > 0 else { throw ScenarioChangeError(message: "\(change): the party's saliences would all be 0") }
+                for k in stances.indices {
+                    guard let salience = stances[k]?.salience else { continue }
+                    stances[k]?.weight = salience.map { $0 / total }
+                }
+                result.parties[p].preferences.stances = stances
             case .dropRedLine(let id):
                 guard let index = result.parties.firstIndex(where: { $0.preferences.redLines.contains { $0.id == id } }) else {
                     let ids = parties.flatMap { $0.preferences.redLines.map(\.id.rawValue) }
