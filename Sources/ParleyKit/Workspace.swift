@@ -163,6 +163,11 @@ public struct ImportFiles: Sendable {
         guard total <= Self.maxBytes else {
             throw DiagnosticError([Diagnostic(.error, "the upload holds \(total.grouped) bytes, more than the \(Self.maxBytes.grouped) an import may", at: nil)])
         }
+        // A spatial table (KTAB CSV or XML): its actors, dimensions, positions and saliences become a scenario.
+        if files.count == 1, let file = files.first, Self.pathExtension(file.name) == "csv"
+            || (Self.pathExtension(file.name) == "xml" && KTABXMLReader.recognises(String(decoding: file.data, as: UTF8.self))) {
+            return try spatialTable(file)
+        }
         if files.count == 1, let file = files.first, ["yaml", "yml", "json"].contains(Self.pathExtension(file.name)) {
             let text = try Self.text(file)
             if let parley = try? LoadedScenario.read(text, file: file.name) {
@@ -195,6 +200,24 @@ public struct ImportFiles: Sendable {
         if !dropped.isEmpty { note += "; the source format has no \(dropped.listed)" }
         var stored = try LoadedScenario.read(yaml, file: "scenario.yaml")
         stored.warnings = loaded.warnings + stored.warnings
+        return Imported(text: yaml, mediaType: "application/yaml", loaded: stored, note: note)
+    }
+
+    /// A KTAB CSV or XML table as a scenario (``SpatialScenarioImport``).
+    func spatialTable(_ file: (name: String, data: Data)) throws(DiagnosticError) -> Imported {
+        let text = try Self.text(file)
+        guard case .spatial(let table, _) = try ForecastInput.read(text: text, file: file.name) else {
+            throw DiagnosticError([Diagnostic(.error, "\(file.name) is not a spatial table", at: .start(of: file.name))])
+        }
+        let decoded = try SpatialScenarioImport.scenario(table, file: file.name)
+        let yaml: String
+        do { yaml = try ParleyWriter.yaml(decoded.scenario) } catch {
+            throw DiagnosticError([Diagnostic(.error, "cannot write the imported scenario as YAML: \(error)", at: nil)])
+        }
+        var stored = try LoadedScenario.read(yaml, file: "scenario.yaml")
+        stored.warnings = decoded.warnings + stored.warnings
+        let note = "Imported \(file.name) (a spatial table: \(table.actors.count) actors, \(table.dimensions.count) dimensions, "
+            + "each a numeric issue from 0 to 100 in steps of 10); it states no reservation values: every party's is 0 until you set it"
         return Imported(text: yaml, mediaType: "application/yaml", loaded: stored, note: note)
     }
 

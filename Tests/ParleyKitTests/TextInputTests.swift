@@ -118,3 +118,28 @@ extension TextInputTests {
         #expect(decoded.models.first?.mae.isNaN == true)
     }
 }
+
+extension TextInputTests {
+    /// The workspace imports a KTAB table as a scenario (each dimension a numeric issue 0..100, each
+    /// actor a party with its capability, ideal and salience); the scenario forecasts as the table does.
+    @Test func aKTABTableImportsAsAScenarioThatForecastsTheSame() throws {
+        for file in ["ktab/dummyData-a040.csv", "ktab/dummyData_3Dim.csv"] {
+            let text = try Self.text(file)
+            let name = (file as NSString).lastPathComponent
+            let imported = try ImportFiles()([(name, Data(text.utf8))])
+            let scenario = imported.loaded.scenario
+            guard case .spatial(let table, _) = try ForecastInput.read(text: text, file: name) else { Issue.record("not a table"); continue }
+            #expect(scenario.parties.count == table.actors.count && scenario.issues.count == table.dimensions.count)
+            #expect(scenario.issues.allSatisfy { $0.kind == .numeric && $0.options.count == 11 })
+            #expect(imported.loaded.warnings.contains { $0.message.contains("no reservation values") })
+            let models: [ForecastModel] = [.median, .compromise, .mean]
+            let fromTable = try ForecastRun()(.spatial(table, file: name), models: models)
+            let fromScenario = try ForecastRun()(.scenario(imported.loaded), models: models)
+            for (a, b) in zip(fromTable.issues, fromScenario.issues) {
+                for (x, y) in zip(a.forecasts, b.forecasts) {
+                    #expect(x.model == y.model && abs(x.forecast - y.forecast) < 1e-9, "\(file) \(x.model): \(x.forecast) vs \(y.forecast)")
+                }
+            }
+        }
+    }
+}

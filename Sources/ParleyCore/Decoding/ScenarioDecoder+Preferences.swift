@@ -204,7 +204,7 @@ extension ScenarioDecoder {
     /// Values derived from an ideal position: `1 - |position - ideal| / span` where `span` is the
     /// width of the scale, clipped at 0. For a range of ideals, each value's range covers
     /// the values at every ideal in the range.
-    static func values(fromIdeal ideal: Estimate, options: [Option], scale: ClosedRange<Double>) -> [Estimate] {
+    public static func values(fromIdeal ideal: Estimate, options: [Option], scale: ClosedRange<Double>) -> [Estimate] {
         let span = scale.upperBound - scale.lowerBound
         func value(_ position: Double, _ ideal: Double) -> Double {
             span == 0 ? 1 : max(0, 1 - abs(position - ideal) / span)
