@@ -125,6 +125,25 @@ struct EditSession {
                     descriptions.append("issue \(issue.id) renamed")
                 }
             }
+            var moved = false
+            for o in issue.options.indices where issue.kind == .ordered {
+                let key = "option.\(issue.id).\(issue.options[o].id).position"
+                guard let text = edits[key] else { continue }
+                guard let position = Double(text), position.isFinite, (0...100).contains(position) else {
+                    errors[key] = "a position is a number from 0 to 100"
+                    continue
+                }
+                scenario.issues[i].options[o].position = position
+                moved = true
+                descriptions.append("option \(issue.id).\(issue.options[o].id) moved to \(position.decimalText)")
+            }
+            // Values that follow from an ideal position follow the options' new positions.
+            if moved, let scale = scenario.issues[i].scale {
+                for p in scenario.parties.indices {
+                    guard let ideal = scenario.parties[p].preferences.stances[i]?.ideal else { continue }
+                    scenario.parties[p].preferences.stances[i]?.values = ScenarioDecoder.values(fromIdeal: ideal, options: scenario.issues[i].options, scale: scale)
+                }
+            }
             for o in issue.options.indices {
                 let key = "option.\(issue.id).\(issue.options[o].id).name"
                 guard let name = edits[key] else { continue }

@@ -68,6 +68,10 @@ public struct FormEdit: Sendable {
             fields.append(Field(name: "issue.\(issue.id).name", label: "Name", value: issue.name, group: group, kind: .text))
             for option in issue.options {
                 fields.append(Field(name: "option.\(issue.id).\(option.id).name", label: "Option \(option.id)", value: option.name, group: group, kind: .text))
+                if issue.kind == .ordered {
+                    fields.append(Field(name: "option.\(issue.id).\(option.id).position", label: "Option \(option.id): position (0 to 100)",
+                                        value: option.position.map(\.decimalText) ?? "", group: group, kind: .text))
+                }
             }
             if issue.kind == .categorical {
                 fields.append(Field(name: "option+.\(issue.id).id", label: "New option: id", value: "", group: group, kind: .text))

@@ -111,4 +111,16 @@ import Testing
         let noTrigger = FormEdit()(loaded, submitted: ["redline+.A.kind": "linkage", "redline+.A.forbid": "border=north"])
         #expect(noTrigger.fieldErrors["redline+.A.if"] != nil)
     }
+
+    @Test func optionPositionsOfAnOrderedIssueMoveAndTheIdealsFollow() throws {
+        let loaded = try Self.loaded()
+        #expect(FormEdit.fields(loaded.scenario).contains { $0.name == "option.border.middle.position" && $0.value == "50" })
+        let outcome = FormEdit()(loaded, submitted: ["option.border.middle.position": "80"])
+        #expect(outcome.fieldErrors.isEmpty && outcome.diagnostics.isEmpty, "\(outcome.fieldErrors) \(outcome.diagnostics)")
+        let scenario = try LoadedScenario.read(try #require(outcome.text), file: "v2.yaml").scenario
+        #expect(scenario.issues[0].options.map(\.position) == [0, 80, 100])
+        // B's ideal on the border is 100: the middle option, now at 80, is worth 0.8.
+        #expect(abs((scenario.parties[1].preferences.stances[0]?.values[1].value ?? 0) - 0.8) < 1e-12)
+        #expect(FormEdit()(loaded, submitted: ["option.border.middle.position": "200"]).fieldErrors["option.border.middle.position"] != nil)
+    }
 }
