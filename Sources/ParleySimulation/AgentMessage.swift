@@ -41,6 +41,8 @@ enum AgentMessage: Encodable, Hashable, Sendable {
         var values: [String: [String: Double]]
         var reservation: Double
         var redLines: [RedLine]
+        /// The discount factor the protocol applies (`u × d^t` at normalised time `t`); absent when none.
+        var discount: Double?
     }
 
     /// A red line: `forbid`, `require`, or `if`/`then` conditions.

@@ -48,6 +48,7 @@ public struct ExternalNegotiator: Negotiator {
 
     public mutating func start(_ context: NegotiationContext) {
         start.rounds = context.rounds
+        start.preferences.discount = context.discount
         connection.launch(first: .start(start))
     }
 

@@ -116,9 +116,10 @@ public struct NegotiationSession: Sendable {
 
     /// What party `party` knows: its own utilities, red lines and reservation value, the deadline.
     public func context(for party: Int) -> NegotiationContext {
-        NegotiationContext(party: party, utilities: tables.utilities[party], forbidden: tables.forbidden[party],
-                           reservation: reservations[party], rounds: rules.rounds, parties: parties,
-                           ranking: tables.ranking(party))
+        let factor = party < rules.discounts.count ? rules.discounts[party] : nil
+        return NegotiationContext(party: party, utilities: tables.utilities[party], forbidden: tables.forbidden[party],
+                                  reservation: reservations[party], rounds: rules.rounds, parties: parties,
+                                  discount: factor.flatMap { $0 > 0 && $0 < 1 ? $0 : nil }, ranking: tables.ranking(party))
     }
 
     /// Whether the negotiation has ended.

@@ -16,6 +16,9 @@ public struct NegotiationContext: Sendable {
     public let rounds: Int
     /// The number of parties at the table.
     public var parties: Int = 2
+    /// The discount factor the protocol applies to this party: a package agreed at normalised time
+    /// `t` (and the reservation value) is worth `d^t` of its utility; nil when it applies none.
+    public var discount: Double? = nil
     /// The acceptable packages ranked once for many negotiations over the same tables (a
     /// tournament's matches); nil: each negotiator ranks them itself.
     var ranking: AcceptableRanking? = nil

@@ -61,3 +61,30 @@ import Testing
         #expect(JSONValue.number(3).description == "3" && JSONValue.number(0.5).description == "0.5")
     }
 }
+
+extension AgentMessageTests {
+    /// A discount factor the protocol applies reaches the party's context (and so the agent's
+    /// `start`); one it does not apply (none, or 1) does not.
+    @Test func theAppliedDiscountIsInTheContext() throws {
+        let yaml = """
+            parley: 1
+            id: d
+            title: discounted
+            parties: [{id: A}, {id: B}]
+            issues:
+              - {id: x, options: [x1, x2]}
+            preferences:
+              A: {reservation: 0.3, issues: {x: {weight: 1, values: {x1: 1, x2: 0}}}}
+              B: {reservation: 0.2, issues: {x: {weight: 1, values: {x1: 0, x2: 1}}}}
+            """
+        let model = UtilityModel(try ScenarioReader.read(yaml, file: "d.yaml").scenario)
+        let session = NegotiationSession(rules: StackedAlternatingOffers(rounds: 10, discounts: [0.5, 1]), model: model)
+        #expect(session.context(for: 0).discount == 0.5)
+        #expect(session.context(for: 1).discount == nil, "a factor of 1 discounts nothing")
+        #expect(NegotiationSession(rules: StackedAlternatingOffers(rounds: 10), model: model).context(for: 0).discount == nil)
+        var preferences = AgentMessage.Preferences(offset: 0, values: [:], reservation: 0.3, redLines: [], discount: 0.5)
+        #expect(String(decoding: try JSONEncoder().encode(preferences), as: UTF8.self).contains("\"discount\":0.5"))
+        preferences.discount = nil
+        #expect(!String(decoding: try JSONEncoder().encode(preferences), as: UTF8.self).contains("discount"))
+    }
+}

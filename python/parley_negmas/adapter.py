@@ -12,6 +12,8 @@ negotiator under test meets Parley inside a real `SAOMechanism`, bilateral, one 
   builds from the same files. A package that breaches one of the party's red lines is worth less
   than its reservation value (NegMAS has no red lines; its negotiators do not offer or accept a
   package below their reserved value).
+- A discount factor Parley applies (`simulate --discount`) comes in `start`; the function is then
+  NegMAS's `ExpDiscountedUFun` with that factor over relative time (`u × d^t`, Parley's reading).
 - Time: the mechanism has `rounds` steps, one per round of the table, so NegMAS's relative time
   follows Parley's rounds.
 """
@@ -24,7 +26,7 @@ import sys
 from negmas import ResponseType, SAOMechanism, SAONegotiator, make_issue
 from negmas.gb.negotiators import GBNegotiator
 from negmas.outcomes import make_os
-from negmas.preferences import LinearAdditiveUtilityFunction, MappingUtilityFunction
+from negmas.preferences import ExpDiscountedUFun, LinearAdditiveUtilityFunction, MappingUtilityFunction
 from negmas.sao import SAOResponse
 
 
@@ -82,6 +84,11 @@ def build_ufun(start):
             utility = float(ufun(outcome))
             mapping[outcome] = min(utility, reservation - 1.0) if any(breaches(r, package) for r in red_lines) else utility
         ufun = MappingUtilityFunction(mapping=mapping, outcome_space=space, reserved_value=reservation)
+    discount = preferences.get("discount")
+    if discount is not None:
+        # Parley discounts as GENIUS does: u × d^t at normalised time t, the reservation value too.
+        ufun = ExpDiscountedUFun(ufun, discount=float(discount), factor="relative_time", reserved_value=reservation,
+                                 dynamic_reservation=True, outcome_space=space)
     return ufun, space, issue_ids
 
 
@@ -151,7 +158,8 @@ def run(cls, channel, params=None, dump=None):
         with open(dump, "w", encoding="utf-8") as file:
             json.dump({"party": start["party"], "issues": issue_ids,
                        "utilities": [[list(o), float(ufun(o))] for o in space.enumerate()],
-                       "reservation": float(ufun.reserved_value)}, file)
+                       "reservation": float(getattr(ufun, "ufun", ufun).reserved_value),
+                       "discount": getattr(ufun, "discount", None)}, file)
     rounds = int(start.get("rounds", 100))
     mechanism = SAOMechanism(outcome_space=space, n_steps=rounds, sync_calls=True, one_offer_per_step=False)
     agent = wrapped(cls, channel, issue_ids)(name=start["party"], **(params or {}))

@@ -100,6 +100,21 @@ def tournament():
         check(rate > 0, f"{name} reaches agreements (rate {rate:.2f}, mean own utility {row.get('meanUtility', 0):.3f})")
 
 
+def discount():
+    """With `simulate --discount`, the agent's function is discounted by the factor NegMAS reads."""
+    folder = os.path.join(SHARED, DOMAINS[0])
+    scenario = Scenario.load(folder)
+    with tempfile.TemporaryDirectory() as work:
+        dump = os.path.join(work, "ufun.json")
+        subprocess.run([PARLEY, "simulate", folder, "--normalization", "raw", "--discount", "--rounds", "5", "--strategies", "boulware",
+                        "--agent", f"Laptop-A-prof1={agent('negmas.sao.AspirationNegotiator', '--dump-ufun', dump)}"],
+                       capture_output=True, text=True)
+        seen = json.load(open(dump, encoding="utf-8")) if os.path.exists(dump) else {}
+    expected = getattr(scenario.ufuns[0], "discount", None)
+    check(seen.get("discount") is not None and abs(seen["discount"] - expected) < 1e-12,
+          f"{DOMAINS[0]}: the discount factor reaches the agent ({seen.get('discount')}; NegMAS {expected})")
+
+
 def red_lines():
     """A package across one of the party's red lines is worth less than its reservation value."""
     from parley_negmas import build_ufun
@@ -115,6 +130,7 @@ def red_lines():
 
 
 utility_functions()
+discount()
 red_lines()
 tournament()
 print(f"{passed} passed, {failed} failed")
