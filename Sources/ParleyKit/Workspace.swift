@@ -163,6 +163,11 @@ public struct ImportFiles: Sendable {
         guard total <= Self.maxBytes else {
             throw DiagnosticError([Diagnostic(.error, "the upload holds \(total.grouped) bytes, more than the \(Self.maxBytes.grouped) an import may", at: nil)])
         }
+        if files.count == 1, let file = files.first, Self.pathExtension(file.name) == "gmcr" {
+            throw DiagnosticError([Diagnostic(.error, "\(file.name) is a gmcr-py conflict: it states preferences over states, not a scenario's utilities",
+                                              at: .start(of: file.name),
+                                              help: "open a scenario and use “Import a conflict” on its page to make this its conflict (the stability analysis reads it)")])
+        }
         // A spatial table (KTAB CSV or XML): its actors, dimensions, positions and saliences become a scenario.
         if files.count == 1, let file = files.first, Self.pathExtension(file.name) == "csv"
             || (Self.pathExtension(file.name) == "xml" && KTABXMLReader.recognises(String(decoding: file.data, as: UTF8.self))) {

@@ -17,6 +17,7 @@ struct PageRoutes: Sendable {
         router.get("/s/:id") { _, context in try await history(context) }
         router.get("/s/:id/diff") { request, context in try await diff(request, context) }
         router.post("/s/:id/restore") { request, context in try await restore(request, context) }
+        router.post("/s/:id/conflict") { request, context in try await importConflict(request, context) }
         router.get("/s/:id/edit") { request, context in try await editor(request, context) }
         router.post("/s/:id/edit") { request, context in try await saveForm(request, context) }
         router.get("/s/:id/yaml") { request, context in try await yamlEditor(request, context) }
@@ -148,7 +149,7 @@ struct PageRoutes: Sendable {
 
     // MARK: History
 
-    func history(_ context: WorkspaceContext) async throws -> Response {
+    func history(_ context: WorkspaceContext, notice: SafeHTML = "", status: HTTPResponse.Status = .ok) async throws -> Response {
         let id = context.parameters.get("id") ?? ""
         guard let summary = try await workspace.store.scenario(id), let versions = try await workspace.store.versions(of: id) else {
             return notFoundPage()
@@ -166,7 +167,7 @@ struct PageRoutes: Sendable {
         let choices = versions.map { v -> SafeHTML in "<option value=\"\(v.number)\">\(v.number): \(String(v.message.prefix(60)))</option>" }
         let latest = versions.count
         let body: SafeHTML = """
-            <h1>\(summary.title)</h1>
+            <h1>\(summary.title)</h1>\(notice)
             <p class="meta">\(summary.parties) parties · \(summary.issues) issues · \(summary.versions) versions</p>
             <p class="actions"><a class="button" href="/s/\(id)/v/\(latest)">Analyses of the latest version</a>
             <a class="button" href="/s/\(id)/edit">Edit (forms)</a> <a class="button" href="/s/\(id)/yaml">Edit (YAML)</a></p>
@@ -174,13 +175,17 @@ struct PageRoutes: Sendable {
             <table><caption>Versions are never overwritten; restoring makes a new version.</caption>
             <thead><tr><th scope="col">Version</th><th scope="col">Message</th><th scope="col">Author</th><th scope="col">Saved</th><th scope="col">Open</th></tr></thead>
             <tbody>\(rows)</tbody></table>
+            <h2>Import a conflict</h2>
+            <form method="post" action="/s/\(id)/conflict" enctype="multipart/form-data">\(Layout.csrfField(csrf))
+            <p><label for="conflict-file">A gmcr-py file (.gmcr) to make the latest version's conflict (a new version; the stability page analyses it)</label>
+            <input id="conflict-file" name="file" type="file" accept=".gmcr,.json" required> <button type="submit">Import</button></p></form>
             <h2>Compare two versions</h2>
             <form method="get" action="/s/\(id)/diff" class="compare">
             <label for="diff-from">From</label> <select id="diff-from" name="from">\(choices)</select>
             <label for="diff-to">to</label> <select id="diff-to" name="to">\(SafeHTML(trusted: choices.map(\.text).joined().replacingOccurrences(of: "value=\"\(latest)\"", with: "value=\"\(latest)\" selected")))</select>
             <button type="submit">Compare</button></form>
             """
-        return Reply.html(Layout.page(title: summary.title, csrf: csrf, breadcrumbs: [("Library", "/")], body))
+        return Reply.html(Layout.page(title: summary.title, csrf: csrf, breadcrumbs: [("Library", "/")], body), status: status)
     }
 
     func restore(_ request: Request, _ context: WorkspaceContext) async throws -> Response {
@@ -191,6 +196,46 @@ struct PageRoutes: Sendable {
         _ = try await workspace.store.addVersion(to: id, NewVersion(
             text: stored.text, mediaType: stored.info.mediaType, title: stored.info.title, parties: stored.info.parties,
             issues: stored.info.issues, message: "Restored version \(number)", author: "workspace"))
+        return Reply.redirect("/s/\(id)")
+    }
+
+    /// A gmcr-py file uploaded as the latest version's conflict: a new version, or the located
+    /// diagnostics on the history page (nothing stored).
+    func importConflict(_ request: Request, _ context: WorkspaceContext) async throws -> Response {
+        var request = request
+        let id = context.parameters.get("id") ?? ""
+        func refused(_ diagnostics: [Diagnostic], _ status: HTTPResponse.Status) async throws -> Response {
+            try await history(context, notice: "<h2>The conflict was not imported</h2>\(Layout.diagnostics(diagnostics))", status: status)
+        }
+        let data: Data
+        do { data = try await request.data(limit: workspace.configuration.bodyLimit) } catch let error as BodyTooLarge {
+            return try await refused([Diagnostic(.error, error.message, at: nil)], .contentTooLarge)
+        }
+        let parts: [FormPart]
+        do { parts = try Multipart.parts(data, contentType: request.headers[.contentType] ?? "") } catch {
+            return try await refused([Diagnostic(.error, error.message, at: nil)], .badRequest)
+        }
+        if context.viaCookie, !SecurityMiddleware.same(parts.first { $0.name == "csrf" }.map { String(decoding: $0.data, as: UTF8.self) } ?? "", csrf) {
+            return forbidden()
+        }
+        guard let versions = try await workspace.store.versions(of: id), let last = versions.last,
+              let stored = try await workspace.store.version(id, last.number) else { return notFoundPage() }
+        guard let part = parts.first(where: { $0.fileName?.isEmpty == false }) else {
+            return try await refused([Diagnostic(.error, "no file was uploaded", at: nil, help: "choose a .gmcr file")], .unprocessableContent)
+        }
+        let file = (name: (part.fileName! as NSString).lastPathComponent, data: part.data)
+        let text = String(decoding: stored.text, as: UTF8.self)
+        let result: (text: String, note: String)
+        do {
+            result = try await workspace.compute {
+                try ImportConflict()(try LoadedScenario.read(text, file: "version \(last.number)"), file: file)
+            }
+        } catch let error as DiagnosticError {
+            return try await refused(error.diagnostics, .unprocessableContent)
+        }
+        _ = try await workspace.store.addVersion(to: id, NewVersion(
+            text: Data(result.text.utf8), mediaType: "application/yaml", title: stored.info.title, parties: stored.info.parties,
+            issues: stored.info.issues, message: result.note, author: "workspace"))
         return Reply.redirect("/s/\(id)")
     }
 
