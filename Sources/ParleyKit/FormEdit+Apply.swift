@@ -50,6 +50,20 @@ struct EditSession {
                     descriptions.append("\(id) renamed \(name)")
                 }
             }
+            for i in scenario.issues.indices {
+                guard var stance = scenario.parties[index].preferences.stances[i] else { continue }
+                let key = "\(id).stance.\(scenario.issues[i].id)"
+                var changed = false
+                if let source = edits["\(key).source"] { stance.provenance.source = source.isEmpty ? nil : Source.ID(source); changed = true }
+                if let quote = edits["\(key).quote"] { stance.provenance.quote = optional(quote); changed = true }
+                if let confidence = edits["\(key).confidence"] { stance.provenance.confidence = Confidence(rawValue: confidence); changed = true }
+                guard changed else { continue }
+                if stance.provenance.quote != nil, stance.provenance.source == nil {
+                    errors["\(key).source"] = "a quote needs its source; choose one (or add it under Sources)"
+                }
+                scenario.parties[index].preferences.stances[i] = stance
+                descriptions.append("\(id)'s stance on \(scenario.issues[i].id): source, quote or confidence edited")
+            }
             var provenance = scenario.parties[index].preferences.reservationProvenance
             var changed = false
             if let source = edits["\(id).reservation.source"] {

@@ -116,6 +116,13 @@ public struct FormEdit: Sendable {
                     fields.append(Field(name: "\(party.id).weight.\(issue.id)", label: "Weight of \(issue.name)", value: text(stance.weight),
                                         group: group, kind: .number))
                 }
+                // Where the stance comes from: its source, quote and confidence.
+                fields.append(Field(name: "\(party.id).stance.\(issue.id).source", label: "\(issue.name): source",
+                                    value: stance.provenance.source?.rawValue ?? assumption, group: group, kind: .choice(sources)))
+                fields.append(Field(name: "\(party.id).stance.\(issue.id).quote", label: "\(issue.name): quote",
+                                    value: stance.provenance.quote ?? "", group: group, kind: .longText))
+                fields.append(Field(name: "\(party.id).stance.\(issue.id).confidence", label: "\(issue.name): confidence",
+                                    value: stance.provenance.confidence?.rawValue ?? "", group: group, kind: .choice(confidences)))
                 // An ideal position on a scale stands for the values it gives.
                 if let ideal = stance.ideal, let scale = issue.scale {
                     fields.append(Field(name: "\(party.id).ideal.\(issue.id)",

@@ -123,4 +123,36 @@ import Testing
         #expect(abs((scenario.parties[1].preferences.stances[0]?.values[1].value ?? 0) - 0.8) < 1e-12)
         #expect(FormEdit()(loaded, submitted: ["option.border.middle.position": "200"]).fieldErrors["option.border.middle.position"] != nil)
     }
+
+    @Test func aStanceCarriesItsSourceQuoteAndConfidence() throws {
+        let loaded = try LoadedScenario.read(Self.text.replacingOccurrences(of: "title: Spatial stances\n", with: "title: Spatial stances\nsources:\n  - {id: wire, title: A wire report}\n"),
+                                             file: "spatial.yaml")
+        let names = Set(FormEdit.fields(loaded.scenario).map(\.name))
+        #expect(names.isSuperset(of: ["A.stance.border.source", "A.stance.border.quote", "B.stance.aid.confidence"]))
+        let outcome = FormEdit()(loaded, submitted: ["A.stance.border.source": "wire", "A.stance.border.quote": "The north is ours.",
+                                                     "A.stance.border.confidence": "high"])
+        #expect(outcome.fieldErrors.isEmpty && outcome.diagnostics.isEmpty, "\(outcome.fieldErrors) \(outcome.diagnostics)")
+        let saved = try #require(outcome.text)
+        let stance = try #require(try LoadedScenario.read(saved, file: "v2.yaml").scenario.parties[0].preferences.stances[0])
+        #expect(stance.provenance.source?.rawValue == "wire" && stance.provenance.quote == "The north is ours." && stance.provenance.confidence == .high)
+        let unsourced = FormEdit()(loaded, submitted: ["A.stance.border.quote": "The north is ours."])
+        #expect(unsourced.fieldErrors["A.stance.border.source"]?.contains("needs its source") == true)
+    }
+}
+
+extension FormEditSpatialTests {
+    /// A browser sends every field back: on the founding case, only the one changed is an edit.
+    @Test func everyFieldSentBackUnchangedIsNoEdit() throws {
+        let loaded = try LoadedScenario.read(try BundledExample.foundingCase(), file: "founding.yaml")
+        var submitted: [String: String] = [:]
+        for field in FormEdit.fields(loaded.scenario) {
+            if case .checkbox = field.kind { continue }
+            // A text area comes back with CRLF line ends.
+            submitted[field.name] = field.value.replacingOccurrences(of: "\n", with: "\r\n")
+        }
+        submitted["RU.reservation"] = "0.55"
+        let outcome = FormEdit()(loaded, submitted: submitted)
+        #expect(outcome.fieldErrors.isEmpty && outcome.diagnostics.isEmpty, "\(outcome.fieldErrors) \(outcome.diagnostics)")
+        #expect(outcome.changes == ["RU.reservation=0.55"], "\(outcome.changes)")
+    }
 }
