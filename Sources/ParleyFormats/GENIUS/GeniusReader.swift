@@ -18,6 +18,8 @@ import ParleyCore
 public enum GeniusReader {
     /// How many evenly spaced values a real-valued issue is discretised into.
     public static let realIssueSteps = 101
+    /// The largest issue index a GENIUS domain may give (NegMAS fills the unused ones below it).
+    public static let maxIssueIndex = 10_000
 
     /// Reads the GENIUS domain in `folder`.
     /// - Throws: ``DiagnosticError`` naming the file, line and column of every problem.
@@ -105,6 +107,13 @@ struct GeniusDomain {
                 continue
             }
             let index = element.attributes["index"].flatMap { Int($0) } ?? (entries.count + 1)
+            // NegMAS fills every unused index below the largest with a dummy issue: an index far
+            // beyond the issues there are would stand for millions of them.
+            guard (1...GeniusReader.maxIssueIndex).contains(index) else {
+                context.error("issue '\(name)' has index \(element.attributes["index"] ?? "?"); an index is from 1 to \(GeniusReader.maxIssueIndex)",
+                              at: element.location, help: "number the issues 1, 2, 3, ... in the domain and its profiles")
+                continue
+            }
             let type = (element.attributes["type"] ?? element.attributes["etype"] ?? element.attributes["vtype"] ?? "discrete").lowercased()
             switch type {
             case "discrete":
@@ -161,7 +170,7 @@ struct GeniusDomain {
             context.error("the domain has no issues", at: objective.location)
         }
         let used = Set(entries.map(\.index))
-        let missing = (1...max(1, entries.map(\.index).max() ?? 1)).filter { !used.contains($0) }.count
+        let missing = max(1, entries.map(\.index).max() ?? 1) - used.count
         return GeniusDomain(issues: entries, location: objective.location, missingIndices: missing)
     }
 }
