@@ -1,6 +1,6 @@
 import ParleyCore
 
-/// The form editor's new issues and new parties.
+/// The form editor's new issues, new parties and new red lines.
 extension EditSession {
     /// A new issue: categorical (options one a line, `id: name`), ordered (the same, each line
     /// optionally ending `@ position`; without positions the options are spread evenly over 0..100
@@ -148,5 +148,71 @@ extension EditSession {
         }
         while slug.hasSuffix("-") { slug.removeLast() }
         return slug
+    }
+
+    /// New red lines: an option refused, an option required, or a linkage (if one option is
+    /// chosen, another is required).
+    mutating func newRedLines() {
+        for index in scenario.parties.indices {
+            let party = scenario.parties[index].id
+            let kind = edits["redline+.\(party).kind"].flatMap(optional) ?? "forbid"
+            guard let target = edits["redline+.\(party).forbid"].flatMap(optional) else {
+                if edits["redline+.\(party).description"].flatMap(optional) != nil || edits["redline+.\(party).quote"].flatMap(optional) != nil
+                    || edits["redline+.\(party).if"].flatMap(optional) != nil {
+                    errors["redline+.\(party).forbid"] = kind == "forbid" ? "choose what the new red line refuses" : "choose what the new red line requires"
+                }
+                continue
+            }
+            guard let (issue, option) = choice(target, field: "redline+.\(party).forbid") else { continue }
+            let condition = Condition(issue: issue.id, options: [option.id], text: option.id.rawValue)
+            let rule: RedLine.Rule
+            var stem = "\(party.rawValue.lowercased())-no-\(option.id.rawValue)"
+            switch kind {
+            case "forbid": rule = .forbid([condition])
+            case "require":
+                rule = .require([condition])
+                stem = "\(party.rawValue.lowercased())-needs-\(option.id.rawValue)"
+            case "linkage":
+                guard let first = edits["redline+.\(party).if"].flatMap(optional) else {
+                    errors["redline+.\(party).if"] = "a linkage needs the option that triggers it"
+                    continue
+                }
+                guard let (ifIssue, ifOption) = choice(first, field: "redline+.\(party).if") else { continue }
+                guard ifIssue.id != issue.id else {
+                    errors["redline+.\(party).if"] = "a linkage ties two different issues; choose an option of another issue"
+                    continue
+                }
+                rule = .linkage(if: [Condition(issue: ifIssue.id, options: [ifOption.id], text: ifOption.id.rawValue)], then: [condition])
+                stem = "\(party.rawValue.lowercased())-\(ifOption.id.rawValue)-needs-\(option.id.rawValue)"
+            default:
+                errors["redline+.\(party).kind"] = "choose refuses, requires or a linkage"
+                continue
+            }
+            let existing = Set(scenario.parties.flatMap { $0.preferences.redLines.map(\.id.rawValue) })
+            var number = 1
+            var id = stem
+            while existing.contains(id) { number += 1; id = "\(stem)-\(number)" }
+            let source = edits["redline+.\(party).source"].flatMap(optional).map { Source.ID($0) }
+            let quote = edits["redline+.\(party).quote"].flatMap(optional)
+            if quote != nil, source == nil {
+                errors["redline+.\(party).source"] = "a quote needs its source; choose one (or add it under Sources)"
+                continue
+            }
+            scenario.parties[index].preferences.redLines.append(RedLine(
+                id: RedLine.ID(id), description: edits["redline+.\(party).description"].flatMap(optional), rule: rule,
+                provenance: Provenance(source: source, quote: quote)))
+            descriptions.append("\(party)'s red line \(id) added")
+        }
+    }
+
+    /// The issue and option a choice `issue=option` names, or an error on `field`.
+    private mutating func choice(_ value: String, field: String) -> (Issue, Option)? {
+        let parts = value.split(separator: "=", maxSplits: 1).map(String.init)
+        guard parts.count == 2, let issue = scenario.issues.first(where: { $0.id.rawValue == parts[0] }),
+              let option = issue.options.first(where: { $0.id.rawValue == parts[1] }) else {
+            errors[field] = "choose an option of an issue"
+            return nil
+        }
+        return (issue, option)
     }
 }
