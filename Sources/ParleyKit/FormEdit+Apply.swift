@@ -263,7 +263,7 @@ struct EditSession {
             } else if let redLine, party == nil, change == nil {
                 scenario.leverage.append(Leverage(id: Leverage.ID(id), name: edits["leverage+.name"].flatMap(optional) ?? id,
                                                   by: edits["leverage+.by"].flatMap(optional).map { Party.ID($0) },
-                                                  effect: .dropRedLine(RedLine.ID(redLine)), cost: 1))
+                                                  effect: .dropRedLine(RedLine.ID(redLine)), cost: 1, provenance: newProvenance("leverage+")))
                 descriptions.append("leverage move \(id) added")
             } else if let party, let change, redLine == nil {
                 let numbers = change.filter { $0 != "[" && $0 != "]" }.split(separator: ",")
@@ -273,7 +273,8 @@ struct EditSession {
                 if let estimate, estimate.low.isFinite, estimate.high.isFinite {
                     scenario.leverage.append(Leverage(id: Leverage.ID(id), name: edits["leverage+.name"].flatMap(optional) ?? id,
                                                       by: edits["leverage+.by"].flatMap(optional).map { Party.ID($0) },
-                                                      effect: .reservation(party: Party.ID(party), change: estimate), cost: abs(estimate.value)))
+                                                      effect: .reservation(party: Party.ID(party), change: estimate), cost: abs(estimate.value),
+                                                      provenance: newProvenance("leverage+")))
                     descriptions.append("leverage move \(id) added")
                 } else {
                     errors["leverage+.change"] = "'\(change)' is not a number or a range [low, high]"
@@ -281,9 +282,18 @@ struct EditSession {
             } else {
                 errors["leverage+.id"] = "a move either changes a party's reservation value (party and amount) or drops a red line, not both"
             }
-        } else if ["name", "party", "change", "dropRedLine"].contains(where: { edits["leverage+.\($0)"].flatMap(optional) != nil }) {
+        } else if ["name", "party", "change", "dropRedLine", "quote"].contains(where: { edits["leverage+.\($0)"].flatMap(optional) != nil }) {
             errors["leverage+.id"] = "give the new move an id"
         }
+    }
+
+    /// The source, quote and confidence given for a new part (`PREFIX.source`, `.quote`,
+    /// `.confidence`); a quote without its source is an error at the source.
+    mutating func newProvenance(_ prefix: String) -> Provenance {
+        let source = edits["\(prefix).source"].flatMap(optional).map { Source.ID($0) }
+        let quote = edits["\(prefix).quote"].flatMap(optional)
+        if quote != nil, source == nil { errors["\(prefix).source"] = "a quote needs its source; choose one (or add it under Sources)" }
+        return Provenance(source: source, quote: quote, confidence: edits["\(prefix).confidence"].flatMap(optional).flatMap(Confidence.init(rawValue:)))
     }
 
     /// Red lines dropped.
@@ -325,7 +335,7 @@ struct EditSession {
                 let options = zip(scenario.issues, chosen).map { issue, option in option.flatMap { id in issue.options.firstIndex { $0.id.rawValue == id } } }
                 scenario.proposals.append(Proposal(id: Proposal.ID(id), name: edits["proposal+.name"].flatMap(optional) ?? id,
                                                    proposer: edits["proposal+.proposer"].flatMap(optional).map { Party.ID($0) },
-                                                   package: Package(options: options)))
+                                                   provenance: newProvenance("proposal+"), package: Package(options: options)))
                 descriptions.append("proposal \(id) added")
             }
         } else if chosen.contains(where: { $0 != nil }) || !(edits["proposal+.name"] ?? "").isEmpty {

@@ -173,6 +173,9 @@ public struct FormEdit: Sendable {
                             group: "Leverage", kind: .text))
         fields.append(Field(name: "leverage+.dropRedLine", label: "New move: or the red line it drops", value: "", group: "Leverage",
                             kind: .choice(redLineChoices)))
+        fields.append(Field(name: "leverage+.source", label: "New move: source", value: assumption, group: "Leverage", kind: .choice(sources)))
+        fields.append(Field(name: "leverage+.quote", label: "New move: quote", value: "", group: "Leverage", kind: .longText))
+        fields.append(Field(name: "leverage+.confidence", label: "New move: confidence", value: "", group: "Leverage", kind: .choice(confidences)))
         // Who must agree.
         let rule = scenario.agreement
         var quota = "", threshold = "", minimum = ""
@@ -229,6 +232,8 @@ public struct FormEdit: Sendable {
         fields.append(Field(name: "proposal+.id", label: "Id (letters, digits, dashes)", value: "", group: "New proposal", kind: .text))
         fields.append(Field(name: "proposal+.name", label: "Name", value: "", group: "New proposal", kind: .text))
         fields.append(Field(name: "proposal+.proposer", label: "Proposed by", value: "", group: "New proposal", kind: .choice(parties)))
+        fields.append(Field(name: "proposal+.source", label: "Source", value: assumption, group: "New proposal", kind: .choice(sources)))
+        fields.append(Field(name: "proposal+.quote", label: "Quote", value: "", group: "New proposal", kind: .longText))
         for issue in scenario.issues {
             let options = [Choice(value: "", label: "(not addressed)")] + issue.options.map { Choice(value: $0.id.rawValue, label: $0.name) }
             fields.append(Field(name: "proposal+.issue.\(issue.id)", label: issue.name, value: "", group: "New proposal", kind: .choice(options)))

@@ -156,3 +156,24 @@ extension FormEditSpatialTests {
         #expect(outcome.changes == ["RU.reservation=0.55"], "\(outcome.changes)")
     }
 }
+
+extension FormEditSpatialTests {
+    /// New leverage moves and proposals carry their source, quote and confidence.
+    @Test func newLeverageAndProposalsCarryTheirProvenance() throws {
+        let loaded = try LoadedScenario.read(try BundledExample.foundingCase(), file: "founding.yaml")
+        let outcome = FormEdit()(loaded, submitted: [
+            "leverage+.id": "sanctions-relief", "leverage+.name": "Sanctions relief", "leverage+.party": "RU", "leverage+.change": "-0.1",
+            "leverage+.source": "hill", "leverage+.quote": "new approaches", "leverage+.confidence": "low",
+            "proposal+.id": "p-new", "proposal+.issue.nato": "delayed-20y", "proposal+.source": "hill", "proposal+.quote": "a 20-year delay",
+        ])
+        #expect(outcome.fieldErrors.isEmpty && outcome.diagnostics.isEmpty, "\(outcome.fieldErrors) \(outcome.diagnostics)")
+        let saved = try #require(outcome.text)
+        let scenario = try LoadedScenario.read(saved, file: "v2.yaml").scenario
+        let move = try #require(scenario.leverage.first { $0.id.rawValue == "sanctions-relief" })
+        #expect(move.provenance.source?.rawValue == "hill" && move.provenance.quote == "new approaches" && move.provenance.confidence == .low)
+        let proposal = try #require(scenario.proposals.first { $0.id.rawValue == "p-new" })
+        #expect(proposal.provenance.source?.rawValue == "hill" && proposal.provenance.quote == "a 20-year delay")
+        let unsourced = FormEdit()(loaded, submitted: ["proposal+.id": "p-x", "proposal+.issue.nato": "join", "proposal+.quote": "join now"])
+        #expect(unsourced.fieldErrors["proposal+.source"] != nil)
+    }
+}
