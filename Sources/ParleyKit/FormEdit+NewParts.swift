@@ -200,7 +200,8 @@ extension EditSession {
             }
             scenario.parties[index].preferences.redLines.append(RedLine(
                 id: RedLine.ID(id), description: edits["redline+.\(party).description"].flatMap(optional), rule: rule,
-                provenance: Provenance(source: source, quote: quote)))
+                provenance: Provenance(source: source, quote: quote,
+                                       confidence: edits["redline+.\(party).confidence"].flatMap(optional).flatMap(Confidence.init(rawValue:)))))
             descriptions.append("\(party)'s red line \(id) added")
         }
     }

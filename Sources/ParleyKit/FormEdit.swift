@@ -154,6 +154,8 @@ public struct FormEdit: Sendable {
             fields.append(Field(name: "redline+.\(party.id).quote", label: "New red line: quote", value: "", group: group, kind: .longText))
             fields.append(Field(name: "redline+.\(party.id).source", label: "New red line: source", value: assumption, group: group,
                                 kind: .choice(sources)))
+            fields.append(Field(name: "redline+.\(party.id).confidence", label: "New red line: confidence", value: "", group: group,
+                                kind: .choice(confidences)))
         }
         // Leverage: remove a move, or add one that shifts a reservation value or drops a red line.
         for move in scenario.leverage {

@@ -96,7 +96,7 @@ import Testing
         let loaded = try Self.loaded()
         let outcome = FormEdit()(loaded, submitted: [
             "redline+.A.kind": "linkage", "redline+.A.if": "flag=blue", "redline+.A.forbid": "border=north",
-            "redline+.B.kind": "require", "redline+.B.forbid": "aid=0",
+            "redline+.B.kind": "require", "redline+.B.forbid": "aid=0", "redline+.B.confidence": "medium",
         ])
         #expect(outcome.fieldErrors.isEmpty && outcome.diagnostics.isEmpty, "\(outcome.fieldErrors) \(outcome.diagnostics)")
         let scenario = try LoadedScenario.read(try #require(outcome.text), file: "v2.yaml").scenario
@@ -104,7 +104,9 @@ import Testing
         guard case .linkage(let first, let then) = linkage.rule else { Issue.record("not a linkage: \(linkage.rule)"); return }
         #expect(first.map(\.issue.rawValue) == ["flag"] && then.map(\.options) == [["north"]])
         #expect(linkage.id.rawValue == "a-blue-needs-north")
-        guard case .require(let required) = try #require(scenario.parties[1].preferences.redLines.last).rule else { Issue.record("not a requirement"); return }
+        let requirement = try #require(scenario.parties[1].preferences.redLines.last)
+        #expect(requirement.provenance.confidence == .medium)
+        guard case .require(let required) = requirement.rule else { Issue.record("not a requirement"); return }
         #expect(required.map(\.options) == [["0"]])
         let sameIssue = FormEdit()(loaded, submitted: ["redline+.A.kind": "linkage", "redline+.A.if": "border=south", "redline+.A.forbid": "border=north"])
         #expect(sameIssue.fieldErrors["redline+.A.if"]?.contains("two different issues") == true)
