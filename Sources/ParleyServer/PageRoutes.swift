@@ -316,7 +316,7 @@ struct PageRoutes: Sendable {
         let body: SafeHTML = """
             <h1>Edit \(loaded.scenario.title)</h1>
             <p>Starting from version \(stored.info.number). A number, or a range <code>[low, high]</code> where you are unsure.
-            New issues, options of ordered and numeric issues, linkage rules, rankings and the conflict's own options are edited in the
+            New options of an ordered or numeric issue, changes to an existing red line, and the conflict's options, decision makers and rankings are edited in the
             <a href="/s/\(id)/yaml?from=\(stored.info.number)">YAML view</a>.</p>
             \(Layout.diagnostics(outcome?.diagnostics ?? []))
             \(errors.isEmpty ? "" : SafeHTML(trusted: "<p class=\"field-error\" role=\"alert\">Some values cannot be used; see the fields marked below.</p>"))
