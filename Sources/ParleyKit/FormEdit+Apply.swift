@@ -25,7 +25,7 @@ struct EditSession {
         }
         if let id = edits["source+.id"], !id.isEmpty {
             if !FormEdit.isIdentifier(id) {
-                errors["source+.id"] = "an id is letters, digits, dots, dashes and underscores, starting with a letter or digit"
+                errors["source+.id"] = PortableID.rule
             } else if scenario.sources.contains(where: { $0.id.rawValue == id }) {
                 errors["source+.id"] = "there is a source '\(id)' already"
             } else if (edits["source+.title"] ?? "").isEmpty {
@@ -168,7 +168,7 @@ struct EditSession {
             }
             if let id = edits["option+.\(issue.id).id"].flatMap(optional) {
                 if !FormEdit.isIdentifier(id) {
-                    errors["option+.\(issue.id).id"] = "an id is letters, digits, dots, dashes and underscores, starting with a letter or digit"
+                    errors["option+.\(issue.id).id"] = PortableID.rule
                 } else if issue.options.contains(where: { $0.id.rawValue == id }) {
                     errors["option+.\(issue.id).id"] = "issue \(issue.id) has an option '\(id)' already"
                 } else {
@@ -257,7 +257,7 @@ struct EditSession {
             let party = edits["leverage+.party"].flatMap(optional), change = edits["leverage+.change"].flatMap(optional)
             let redLine = edits["leverage+.dropRedLine"].flatMap(optional)
             if !FormEdit.isIdentifier(id) {
-                errors["leverage+.id"] = "an id is letters, digits, dots, dashes and underscores, starting with a letter or digit"
+                errors["leverage+.id"] = PortableID.rule
             } else if scenario.leverage.contains(where: { $0.id.rawValue == id }) {
                 errors["leverage+.id"] = "there is a leverage move '\(id)' already"
             } else if let redLine, party == nil, change == nil {
@@ -326,7 +326,7 @@ struct EditSession {
         let chosen = scenario.issues.map { issue in edits["proposal+.issue.\(issue.id)"].flatMap { optional($0) } }
         if let id = edits["proposal+.id"], !id.isEmpty {
             if !FormEdit.isIdentifier(id) {
-                errors["proposal+.id"] = "an id is letters, digits, dots, dashes and underscores, starting with a letter or digit"
+                errors["proposal+.id"] = PortableID.rule
             } else if scenario.proposals.contains(where: { $0.id.rawValue == id }) {
                 errors["proposal+.id"] = "there is a proposal '\(id)' already"
             } else if chosen.allSatisfy({ $0 == nil }) {

@@ -18,7 +18,7 @@ extension EditSession {
             return
         }
         guard FormEdit.isIdentifier(id) else {
-            errors["issue+.id"] = "an id is letters, digits, dots, dashes and underscores, starting with a letter or digit"
+            errors["issue+.id"] = PortableID.rule
             return
         }
         guard !scenario.issues.contains(where: { $0.id.rawValue == id }) else { errors["issue+.id"] = "there is an issue '\(id)' already"; return }
@@ -110,7 +110,7 @@ extension EditSession {
             return
         }
         guard FormEdit.isIdentifier(id) else {
-            errors["party+.id"] = "an id is letters, digits, dots, dashes and underscores, starting with a letter or digit"
+            errors["party+.id"] = PortableID.rule
             return
         }
         guard !scenario.parties.contains(where: { $0.id.rawValue == id }) else { errors["party+.id"] = "there is a party '\(id)' already"; return }

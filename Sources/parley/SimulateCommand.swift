@@ -158,17 +158,27 @@ struct SimulateCommand: ParsableCommand {
     func languageModel() -> LanguageModelSettings? { llm.settings }
 
     func runModerated(_ loaded: LoadedScenario) throws {
-        if seeds != 1 { return try runModeratedSeeds(loaded) }
-        let report: ModeratedReport
-        do {
-            report = try Simulate().moderated(loaded, strategies: strategies.map(\.name), turns: turns, seed: seed,
+        if seeds != 1 {
+            return try printModerated(loaded, text: { $0.text(loaded.names) }) {
+                try Simulate().moderatedSeeds(loaded, strategies: strategies.map(\.name), turns: turns, seed: seed, count: seeds,
                                               proposer: proposer, mediator: mediator, agents: seatAgents, llm: languageModel())
-        } catch let error as UsageError { throw Output.usage(error) }
+            }
+        }
+        try printModerated(loaded, text: { $0.text(loaded.names) }) {
+            try Simulate().moderated(loaded, strategies: strategies.map(\.name), turns: turns, seed: seed,
+                                     proposer: proposer, mediator: mediator, agents: seatAgents, llm: languageModel())
+        }
+    }
+
+    /// Runs a moderated use case and prints its report (JSON or text); its errors as the command's.
+    func printModerated<Report: Encodable>(_ loaded: LoadedScenario, text: (Report) -> String, _ run: () throws -> Report) throws {
+        let report: Report
+        do { report = try run() } catch let error as UsageError { throw Output.usage(error) }
         catch let error as DiagnosticError { throw Output.fail(error, file: loaded.file, options: output) }
         if output.format == .json {
             print(try Output.json(report))
         } else {
-            Output.printText(report.text(loaded.names))
+            Output.printText(text(report))
         }
     }
 
@@ -178,19 +188,5 @@ struct SimulateCommand: ParsableCommand {
             let parts = agent.split(separator: "=", maxSplits: 1).map(String.init)
             return (parts[0], parts.count > 1 ? parts[1] : "")
         }, uniquingKeysWith: { _, last in last })
-    }
-
-    func runModeratedSeeds(_ loaded: LoadedScenario) throws {
-        let report: ModeratedSeedsReport
-        do {
-            report = try Simulate().moderatedSeeds(loaded, strategies: strategies.map(\.name), turns: turns, seed: seed, count: seeds,
-                                                   proposer: proposer, mediator: mediator, agents: seatAgents, llm: languageModel())
-        } catch let error as UsageError { throw Output.usage(error) }
-        catch let error as DiagnosticError { throw Output.fail(error, file: loaded.file, options: output) }
-        if output.format == .json {
-            print(try Output.json(report))
-        } else {
-            Output.printText(report.text(loaded.names))
-        }
     }
 }

@@ -83,7 +83,7 @@ package struct DecodingContext: Sendable {
             let shown = PortableID.offending(trimmed).map { $0 == " " ? "a space" : "'\($0)'" }
             warning("\(what) '\(trimmed)' contains \(shown.joined(separator: ", ")), which command-line options (PARTY=...), file names and other tools' formats do not carry safely",
                     at: node.location,
-                    help: "ids are letters, digits, dots, dashes and underscores, starting with a letter or digit: write '\(PortableID.suggestion(for: trimmed))'")
+                    help: "\(PortableID.rule): write '\(PortableID.suggestion(for: trimmed))'")
         }
         return trimmed
     }

@@ -33,6 +33,9 @@ extension Identifier {
 /// options (`--agent RU=boulware`, `--set RU.reservation=0.4`), the workspace's URLs and form field
 /// names, file names in exports and the other tools' formats.
 public enum PortableID {
+    /// The rule in words, for messages.
+    public static let rule = "an id is letters, digits, dots, dashes and underscores, starting with a letter or digit"
+
     /// Whether `text` follows the rule.
     public static func isPortable(_ text: String) -> Bool {
         guard let first = text.unicodeScalars.first, isAlphanumeric(first) else { return false }
