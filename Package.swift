@@ -50,7 +50,7 @@ let package = Package(
         // The workspace's HTTP server: routes that translate HTTP to ParleyKit use cases.
         .target(
             name: "ParleyServer",
-            dependencies: ["ParleyKit", "ParleyStore", "ParleyCharts", .product(name: "Hummingbird", package: "hummingbird"),
+            dependencies: ["ParleyCore", "ParleyKit", "ParleyStore", "ParleyCharts", .product(name: "Hummingbird", package: "hummingbird"),
                            .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
                            .product(name: "HTTPTypes", package: "swift-http-types"), .product(name: "NIOCore", package: "swift-nio"),
                            .product(name: "Logging", package: "swift-log"),
@@ -75,10 +75,10 @@ let package = Package(
         .testTarget(name: "ParleyForecastTests", dependencies: ["ParleyForecast", "ParleyCore", "ParleyFormats"]),
         .testTarget(name: "ParleyConflictTests", dependencies: ["ParleyConflict", "ParleyCore", "ParleyFormats"]),
         .testTarget(name: "ParleyAnalysisTests", dependencies: ["ParleyAnalysis", "ParleyCore", "ParleyFormats", "ParleyTestSupport"]),
-        .testTarget(name: "ParleyKitTests", dependencies: ["ParleyKit", "ParleyReport", "ParleyAnalysis", "ParleyFormats", "ParleyConflict",
+        .testTarget(name: "ParleyKitTests", dependencies: ["ParleyKit", "ParleyCore", "ParleyReport", "ParleyAnalysis", "ParleyFormats", "ParleyConflict",
                                                          "ParleyForecast", "ParleySimulation"], exclude: ["Golden", "FuzzRegressions", "Malformed"]),
         .testTarget(name: "ParleyStoreTests", dependencies: ["ParleyStore"]),
-        .testTarget(name: "ParleyServerTests", dependencies: ["ParleyServer", "ParleyStore", "ParleyKit",
+        .testTarget(name: "ParleyServerTests", dependencies: ["ParleyServer", "ParleyStore", "ParleyKit", "ParleyCore",
                                                             .product(name: "HummingbirdTesting", package: "hummingbird"),
                                                             .product(name: "HummingbirdWSClient", package: "hummingbird-websocket")]),
     ]

@@ -1,7 +1,6 @@
 import Dispatch
 import Foundation
 import ParleyCore
-import Synchronization
 
 /// The one enumeration kernel: every analysis that visits packages one by one (the agreement
 /// space, bridges, the negotiation tables) walks the outcome space with it.
@@ -42,7 +41,7 @@ public enum PackageWalk {
         let chunkCount = max(1, (count + chunkSize - 1) / chunkSize)
         let runs = min(chunkCount, 4 * max(1, ProcessInfo.processInfo.activeProcessorCount))
         let perRun = (chunkCount + runs - 1) / runs
-        let done = Mutex<Int>(0)   // (an Atomic crashes the compiler under -sanitize=thread)
+        let done = Locked<Int>(0)   // (an Atomic crashes the compiler under -sanitize=thread)
         return ranges(count: chunkCount, chunkSize: perRun, chunkCount: (chunkCount + perRun - 1) / perRun) { chunks in
             var state = makeState()
             return chunks.map { chunk in
@@ -63,7 +62,7 @@ public enum PackageWalk {
             return start..<min(count, start + chunkSize)
         }
         guard chunkCount > 1 else { return [body(range(0))] }
-        let results = Mutex<[Int: Result]>([:])
+        let results = Locked<[Int: Result]>([:])
         DispatchQueue.concurrentPerform(iterations: chunkCount) { chunk in
             let result = body(range(chunk))
             results.withLock { $0[chunk] = result }

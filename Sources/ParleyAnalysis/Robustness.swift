@@ -1,6 +1,5 @@
 import Dispatch
 import ParleyCore
-import Synchronization
 
 /// How uncertain numbers are drawn from their ranges.
 public enum SamplingDistribution: String, Hashable, Sendable, Codable, CaseIterable {
@@ -100,9 +99,9 @@ public struct Robustness: Hashable, Sendable {
             var nash: [Int: Int] = [:]
         }
         let parties = scenario.parties.count, proposals = scenario.proposals.count
-        let totals = Mutex(Tally(allAccept: [Int](repeating: 0, count: proposals), passes: [Int](repeating: 0, count: proposals),
+        let totals = Locked(Tally(allAccept: [Int](repeating: 0, count: proposals), passes: [Int](repeating: 0, count: proposals),
                                  partyAccept: [[Int]](repeating: [Int](repeating: 0, count: parties), count: proposals)))
-        let done = Mutex(0)
+        let done = Locked(0)
         DispatchQueue.concurrentPerform(iterations: chunks) { c in
             // A cancelled run skips its remaining chunks (the caller discards the partial result).
             if let shouldStop, shouldStop() { return }

@@ -1,6 +1,5 @@
 import Dispatch
 import ParleyCore
-import Synchronization
 
 /// Which states of a conflict are stable for which mover under each concept, and the equilibria.
 ///
@@ -37,7 +36,7 @@ public struct StabilityAnalysis: Sendable {
     public init(_ graph: GraphModel) {
         self.graph = graph
         let movers = graph.movers.count
-        let results = Mutex<[Int: [StabilityConcept: [Bool]]]>([:])
+        let results = Locked<[Int: [StabilityConcept: [Bool]]]>([:])
         DispatchQueue.concurrentPerform(iterations: movers) { mover in
             let analysis = MoverAnalysis(graph: graph, mover: mover).run()
             results.withLock { $0[mover] = analysis }

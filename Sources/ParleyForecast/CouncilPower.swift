@@ -1,5 +1,5 @@
 import Foundation
-import Synchronization
+import ParleyCore
 
 /// The EU Council's voting rules by period, as capabilities of the DEU actors (Arregui, Stokman &
 /// Thomson 2004; Thomson 2011, "Resolving Controversy in the European Union", ch. 2): each member
@@ -65,7 +65,7 @@ public enum CouncilPower {
         return table.filter { members.contains($0.key) }
     }
 
-    private static let cache = Mutex([Regime: [String: Double]]())
+    private static let cache = Locked([Regime: [String: Double]]())
 
     /// Each member's Shapley-Shubik index in the regime's qualified-majority game (computed once).
     public static func shapleyShubik(_ regime: Regime) -> [String: Double] {

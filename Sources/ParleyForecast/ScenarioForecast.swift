@@ -1,6 +1,5 @@
 import Foundation
 import ParleyCore
-import Synchronization
 
 /// The forecasting models `parley forecast` runs.
 public enum ForecastModel: String, Hashable, Sendable, Codable, CaseIterable {
@@ -179,9 +178,9 @@ public enum SpatialForecast {
         var point = run(scenario, models: models, options: options)
         let dimensions = scenario.dimensions.count, modelCount = models.count
         // values[(d * models + m) * runs + r]
-        let values = Mutex([Double](repeating: .nan, count: dimensions * modelCount * runs))
+        let values = Locked([Double](repeating: .nan, count: dimensions * modelCount * runs))
         let chunk = 64, chunks = (runs + chunk - 1) / chunk
-        let done = Mutex(0)
+        let done = Locked(0)
         DispatchQueue.concurrentPerform(iterations: chunks) { c in
             var rng = SeededGenerator.stream(seed: seed, index: c)
             let range = (c * chunk)..<min(runs, (c + 1) * chunk)

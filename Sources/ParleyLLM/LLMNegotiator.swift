@@ -2,7 +2,6 @@ import Foundation
 import ParleyAnalysis
 import ParleyCore
 import ParleySimulation
-import Synchronization
 
 /// A language model in a seat of stacked alternating offers (`parley simulate --agent
 /// PARTY=llm:MODEL`): at its turn it gets the public story, its own party's brief and points, the
@@ -16,8 +15,8 @@ public struct LLMNegotiator: Negotiator {
     public let shared = Shared()
 
     public final class Shared: Sendable {
-        public let records = Mutex<[SeatRecord]>([])
-        let log = Mutex<[String]>([])
+        public let records = Locked<[SeatRecord]>([])
+        let log = Locked<[String]>([])
     }
     var context: NegotiationContext?
 

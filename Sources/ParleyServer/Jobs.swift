@@ -1,5 +1,5 @@
 import Foundation
-import Synchronization
+import ParleyCore
 
 /// Long analyses, run off the request path: each has progress, can be cancelled, and keeps its
 /// result (or error) until it is read. A second request for the same work joins the running job.
@@ -32,7 +32,7 @@ final class JobCenter: Sendable {
         var result: String?
     }
 
-    private let jobs = Mutex<[String: Job]>([:])
+    private let jobs = Locked<[String: Job]>([:])
 
     /// The job for `key` (the address of its result) when one is running, else a new one running `work` on `queue`.
     /// `finish` keeps the result (stores it) before the job says it is done.

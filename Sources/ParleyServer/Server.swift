@@ -6,7 +6,7 @@ import HummingbirdWebSocket
 import Logging
 import ParleyKit
 import ParleyStore
-import Synchronization
+import ParleyCore
 
 /// How the workspace server runs.
 public struct WorkspaceConfiguration: Sendable {
@@ -71,9 +71,9 @@ public final class Workspace: Sendable {
     /// The negotiation sessions.
     let sessions: SessionHub
     /// Computed results kept in memory too (the store keeps them across restarts).
-    let hot = Mutex<[String: (mediaType: String, body: Data)]>([:])
+    let hot = Locked<[String: (mediaType: String, body: Data)]>([:])
     /// Parsed versions and their analyses, for what-if (by text digest and file name).
-    let parsed = Mutex<[String: (LoadedScenario, AnalysisReport)]>([:])
+    let parsed = Locked<[String: (LoadedScenario, AnalysisReport)]>([:])
     /// Analyses run here, off Swift's cooperative pool: a long analysis never delays other requests.
     static let computeQueue = DispatchQueue(label: "parley.workspace.compute", qos: .userInitiated, attributes: .concurrent)
 

@@ -3,7 +3,7 @@ import Foundation
 import ParleyKit
 import ParleySimulation
 import ParleyStore
-import Synchronization
+import ParleyCore
 
 /// The open negotiation sessions: one room each, with the session's state, the browsers
 /// following it and its timers.
@@ -18,7 +18,7 @@ final class SessionHub: Sendable {
     let store: WorkspaceStore
     /// How a stored version is read (the workspace's cache of parsed scenarios).
     let load: @Sendable (String, Int) async throws -> LoadedScenario?
-    private let rooms = Mutex<[String: Room]>([:])
+    private let rooms = Locked<[String: Room]>([:])
     let writer: GroupWriter
     /// The endpoint of language-model seats (nil: the workspace has none).
     let languageModel: LanguageModelSettings?
@@ -71,7 +71,7 @@ final class SessionHub: Sendable {
     final class Room: Sendable {
         let queue: DispatchQueue
         let writer: GroupWriter
-        private let state: Mutex<State>
+        private let state: Locked<State>
 
         struct State {
             var session: LiveSession
@@ -93,7 +93,7 @@ final class SessionHub: Sendable {
             queue = DispatchQueue(label: "parley.session.\(session.id)", qos: .userInitiated,
                                   target: DispatchQueue.global(qos: .userInitiated))
             self.writer = writer
-            state = Mutex(State(session: session))
+            state = Locked(State(session: session))
         }
 
         /// The session as it is now.
@@ -222,7 +222,7 @@ final class SessionHub: Sendable {
 final class GroupWriter: Sendable {
     let store: WorkspaceStore
     private let queue = DispatchQueue(label: "parley.session.writer", qos: .userInitiated)
-    private let pending = Mutex<(items: [Item], flushing: Bool)>(([], false))
+    private let pending = Locked<(items: [Item], flushing: Bool)>(([], false))
 
     struct Item {
         var id: String
@@ -236,7 +236,7 @@ final class GroupWriter: Sendable {
     /// Appends `events` to session `id`'s log; returns once they are on disk.
     func write(_ id: String, _ events: [Data], finished: Bool) throws {
         let semaphore = DispatchSemaphore(value: 0)
-        let failure = Mutex<Error?>(nil)
+        let failure = Locked<Error?>(nil)
         let item = Item(id: id, events: events, finished: finished) { error in
             failure.withLock { $0 = error }
             semaphore.signal()

@@ -1,11 +1,11 @@
 import Dispatch
 import Foundation
-import Synchronization
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
 import Musl
 #endif
+import ParleyCore
 
 /// The running program behind an ``ExternalNegotiator``: writes lines to its stdin, collects the
 /// lines of its stdout on a reading thread, and waits for each answer at most the move time limit.
@@ -17,7 +17,7 @@ final class AgentConnection: Sendable {
     let command: String
     let party: String
     let moveTimeLimit: Double
-    private let state = Mutex<State>(State())
+    private let state = Locked<State>(State())
     private let lineArrived = DispatchSemaphore(value: 0)
 
     private struct State {

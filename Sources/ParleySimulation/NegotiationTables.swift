@@ -1,7 +1,6 @@
 import Dispatch
 import ParleyAnalysis
 import ParleyCore
-import Synchronization
 
 /// Every party's utility for every package and whether the package breaches one of its red lines.
 package struct NegotiationTables: Sendable {
@@ -24,7 +23,7 @@ package struct NegotiationTables: Sendable {
         self.utilities = utilities
         self.forbidden = forbidden
         let parties = model.partyCount
-        let built = Mutex<[Int: AcceptableRanking]>([:])
+        let built = Locked<[Int: AcceptableRanking]>([:])
         DispatchQueue.concurrentPerform(iterations: parties) { p in
             let ranking = AcceptableRanking(NegotiationContext(party: p, utilities: utilities[p], forbidden: forbidden[p],
                                                                reservation: model.reservations[p], rounds: 1))

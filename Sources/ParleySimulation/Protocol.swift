@@ -2,7 +2,6 @@ import Dispatch
 import Foundation
 import ParleyAnalysis
 import ParleyCore
-import Synchronization
 
 /// One action in a negotiation.
 public struct TraceStep: Hashable, Sendable, Codable {
@@ -80,7 +79,7 @@ public struct StackedAlternatingOffers: Sendable {
         var session = NegotiationSession(rules: self, model: model, tables: tables, keepsLog: false)
         // Negotiators prepare (rank their acceptable packages) on all cores, unless the space is
         // too small to repay handing work to other threads.
-        let prepared = Mutex<[Int: any Negotiator]>([:])
+        let prepared = Locked<[Int: any Negotiator]>([:])
         let prepare = { @Sendable [session] (p: Int) in
             var agent = negotiators[p]
             agent.start(session.context(for: p))

@@ -2,7 +2,6 @@ import Dispatch
 import Foundation
 import ParleyAnalysis
 import ParleyCore
-import Synchronization
 
 /// Who takes a seat in a tournament: a built-in strategy or an external program speaking the
 /// `parley.agent/1` protocol (one process per seat and match).
@@ -92,8 +91,8 @@ public struct RoundRobin: Sendable {
     public func play(shard: TournamentShard = .whole,
                      progress: (@Sendable (_ done: Int, _ total: Int) -> Void)? = nil) -> [TournamentMatch] {
         let total = shard.jobCount(of: schedule.count)
-        let results = Mutex<[TournamentMatch]>([])
-        let done = Mutex<Int>(0)   // (an Atomic crashes the compiler under -sanitize=thread)
+        let results = Locked<[TournamentMatch]>([])
+        let done = Locked<Int>(0)   // (an Atomic crashes the compiler under -sanitize=thread)
         DispatchQueue.concurrentPerform(iterations: total) { k in
             let match = play(job: shard.index - 1 + k * shard.count)
             results.withLock { $0.append(match) }

@@ -1,4 +1,3 @@
-import Synchronization
 import Foundation
 import ParleyKit
 import ParleyAnalysis
@@ -8,6 +7,7 @@ import ParleyForecast
 import ParleySimulation
 import ParleyReport
 import Testing
+import ParleyCore
 
 /// The founding case (examples/ukraine-2024-11.yaml) must show what the source reports.
 @Suite struct FoundingCaseTests {
@@ -286,7 +286,7 @@ extension ReportCompletenessTests {
 
 @Suite struct ProgressTests {
     @Test func mappingReportsProgressUpToEveryPackage() throws {
-        let seen = Mutex<[Int]>([])
+        let seen = Locked<[Int]>([])
         let analyze = Analyze(progress: { done, total in seen.withLock { $0.append(done) }; #expect(total == 1944) })
         _ = try analyze(LoadedScenario.load(nil))
         #expect(seen.withLock { $0.max() } == 1944)

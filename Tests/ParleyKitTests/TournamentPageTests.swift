@@ -1,7 +1,7 @@
 import Foundation
 import ParleyKit
-import Synchronization
 import Testing
+import ParleyCore
 
 /// The workspace's tournament page plays in parts and shows the standings so far; the parts,
 /// merged, are the whole tournament.
@@ -22,7 +22,7 @@ import Testing
 }
 
 final class Partials: Sendable {
-    let texts = Mutex<[String]>([])
+    let texts = Locked<[String]>([])
 }
 
 extension String {

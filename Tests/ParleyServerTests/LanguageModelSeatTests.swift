@@ -2,8 +2,8 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import ParleyKit
-import Synchronization
 import Testing
+import ParleyCore
 
 /// Language-model seats against a local stand-in for a chat-completions endpoint (scripted
 /// replies; the remote model is the only thing it replaces): the request's shape, the reply
@@ -17,7 +17,7 @@ import Testing
     /// the schema, except that every third request gets prose first (not JSON).
     static func endpoint(_ requests: Recorded) -> some ApplicationProtocol {
         let router = Router()
-        let counter = Mutex(0)
+        let counter = Locked(0)
         router.post("v1/chat/completions") { request, _ -> Response in
             let request = request
             let data = try await request.body.collect(upTo: 1 << 22)
@@ -132,5 +132,5 @@ import Testing
 
 /// The requests the stand-in received.
 final class Recorded: Sendable {
-    let bodies = Mutex<[Data]>([])
+    let bodies = Locked<[Data]>([])
 }

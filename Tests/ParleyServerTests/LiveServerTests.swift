@@ -3,8 +3,8 @@ import Foundation
 import FoundationNetworking
 #endif
 import ParleyKit
-import Synchronization
 import Testing
+import ParleyCore
 
 /// The real `parley serve` process on a real socket: what it prints, where it refuses to listen,
 /// the Host check, and that a version acknowledged with 201 survives SIGKILL.
@@ -37,7 +37,7 @@ import Testing
         FileManager.default.createFile(atPath: errors.path, contents: nil)
         process.standardError = try FileHandle(forWritingTo: errors)
         try process.run()
-        let line = Mutex("")
+        let line = Locked("")
         let ready = DispatchSemaphore(value: 0)
         DispatchQueue.global().async {
             var buffer = Data()
@@ -197,5 +197,5 @@ import Testing
 
 /// The versions the server acknowledged, by number, shared by the clients.
 final class Acknowledged: Sendable {
-    let versions = Mutex<[Int: String]>([:])
+    let versions = Locked<[Int: String]>([:])
 }

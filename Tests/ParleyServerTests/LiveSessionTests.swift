@@ -4,8 +4,8 @@ import FoundationNetworking
 #endif
 import HummingbirdWSClient
 import Logging
-import Synchronization
 import Testing
+import ParleyCore
 
 /// Negotiation sessions on the real `parley serve` process: a session survives SIGKILL and
 /// resumes with the same log; a move reaches a seat's WebSocket without polling.
@@ -83,7 +83,7 @@ import Testing
             {"scenario": "ukraine-2024-11", "version": 1, "rounds": 8, "seats": {"RU": {"person": true}, "UA": {"person": true}}}
             """)
         let ru = try #require(tokens["RU"]), ua = try #require(tokens["UA"])
-        let received = Mutex<[String]>([])
+        let received = Locked<[String]>([])
         let (_, ruView) = try await Self.call("\(server.base)/api/v1/sessions/\(id)/state", token: ru)
         let offer = Self.best(ruView)
         let base = server.base
