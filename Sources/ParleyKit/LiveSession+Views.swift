@@ -4,157 +4,11 @@ import ParleyCore
 import ParleyReport
 import ParleySimulation
 
-/// Who looks at a session: the person in a party's seat (who sees only what that party knows) or
-/// the analyst who created it (who sees everything).
-public enum SessionViewer: Sendable, Hashable {
-    case party(Int)
-    case analyst
-}
-
-/// A session as one viewer sees it (`parley.session/1`): the table, the deadline, the log, and
-/// for a party its own preferences and utilities only, never another party's.
-public struct SessionView: Encodable, Sendable {
-    public var contract = "parley.session/1"
-    public var session: String
-    public var scenario: ScenarioReference
-    /// The party id of the seat, or `analyst`.
-    public var viewer: String
-    public var `protocol`: String
-    public var parties: [Seat]
-    public var issues: [IssueChoices]
-    /// The seat's own preferences (a party's view only).
-    public var you: OwnPreferences?
-    /// The party to move; nil once the session is over.
-    public var turn: String?
-    public var yourTurn: Bool?
-    /// What the viewer may do now (empty when it is not its turn).
-    public var legalActions: [String]
-    /// The offer on the table (issue id → option id).
-    public var offer: [String: String]?
-    public var offeredBy: String?
-    public var acceptedBy: [String]
-    /// The viewer's utility for the offer on the table (a party's view).
-    public var ownUtility: Double?
-    /// Every party's utility for the offer on the table (the analyst's view).
-    public var utilities: [String: Double]?
-    /// Every party's reservation value (the analyst's view).
-    public var reservations: [String: Double]?
-    public var deadline: Deadline
-    public var finished: Bool
-    public var outcome: Outcome?
-    /// The sequence number of the last event.
-    public var lastSeq: Int
-    public var events: [SessionEventView]
-
-    public struct ScenarioReference: Encodable, Sendable { public var id: String; public var version: Int; public var title: String }
-    public struct Seat: Encodable, Sendable {
-        public var id: String
-        public var name: String
-        /// `person` or `agent`.
-        public var seat: String
-        /// The strategy of an automated seat (the analyst's view).
-        public var strategy: String?
-        public var connected: Bool
-    }
-    public struct IssueChoices: Encodable, Sendable {
-        public var id: String
-        public var name: String
-        public var options: [Choice]
-        public struct Choice: Encodable, Sendable { public var id: String; public var name: String }
-    }
-    public struct OwnPreferences: Encodable, Sendable {
-        public var party: String
-        public var name: String
-        public var reservation: Double
-        /// The utility every package starts from.
-        public var offset: Double
-        /// Each option's contribution to the party's utility, by issue and option id (utility is their sum plus the offset).
-        public var points: [String: [String: Double]]
-        public var redLines: [RedLineText]
-        public var best: Double
-        public var worst: Double
-        public struct RedLineText: Encodable, Sendable { public var id: String; public var description: String }
-    }
-    public struct Deadline: Encodable, Sendable {
-        public var rounds: Int
-        /// The round being played, from 1.
-        public var round: Int
-        /// When the wall-clock deadline falls.
-        public var endsAt: Date?
-        /// When the person to move must have moved.
-        public var moveEndsAt: Date?
-        public var onTimeout: String
-    }
-    public struct Outcome: Encodable, Sendable {
-        /// `agreement`, `walkAway` or `deadline`.
-        public var ending: String
-        public var agreement: [String: String]?
-        public var walkedAway: String?
-        /// The viewer's payoff (a party's view).
-        public var ownPayoff: Double?
-        /// Every party's payoff (the analyst's view).
-        public var payoffs: [String: Double]?
-    }
-}
-
-/// One event as a viewer sees it.
-public struct SessionEventView: Encodable, Sendable {
-    public var seq: Int
-    public var at: Date
-    /// `offer`, `accept`, `walkAway`, `skip`, `agreement`, `deadline` or `seat`.
-    public var kind: String
-    public var party: String?
-    public var package: [String: String]?
-    /// The round, from 1.
-    public var round: Int?
-    public var message: String?
-    /// The viewer's utility for the package (a party's view).
-    public var ownUtility: Double?
-    /// Every party's utility for the package (the analyst's view).
-    public var utilities: [String: Double]?
-    /// Who made the move: `person`, `timeout`, `clock`, or a strategy (the analyst's view); for a
-    /// seat change, who holds the seat now (`person` or `agent`, the strategy in the analyst's view).
-    public var actor: String?
-    /// A language-model seat's call for this move: prompt, raw reply, tokens, time (the analyst's view).
-    public var record: SeatRecord?
-}
-
-/// What the offer builder shows for a draft package: the party's own utility, its reservation
-/// value, and its own red lines the draft breaches.
-public struct PackagePreview: Encodable, Sendable {
-    public var ownUtility: Double
-    public var reservation: Double
-    public var belowReservation: Bool
-    public var breaches: [String]
-}
-
-/// How an agreement compares with what was possible (the improvements Inspire and Smartsettle
-/// suggest after a deal): its distance to the Pareto frontier and to the Nash package, and the
-/// packages that would leave every party at least as well off and one better.
-public struct PostSettlement: Encodable, Sendable {
-    public var agreement: [String: String]
-    public var utilities: [String: Double]
-    public var paretoOptimal: Bool
-    /// Euclidean distance in utility space to the nearest point of the frontier (0 on it).
-    public var distanceToFrontier: Double
-    public var nash: [String: String]?
-    public var nashUtilities: [String: Double]?
-    public var distanceToNash: Double?
-    /// Up to five packages that dominate the agreement, largest total gain first.
-    public var improvements: [Improvement]
-    /// How many packages dominate the agreement in all.
-    public var dominatedBy: Int
-    public struct Improvement: Encodable, Sendable {
-        public var package: [String: String]
-        public var utilities: [String: Double]
-        public var gains: [String: Double]
-    }
-}
-
 extension LiveSession {
     /// The session as `viewer` sees it; `connected` are the parties with a browser at the table;
     /// the events are those after sequence number `eventsAfter` (all by default).
     public func view(for viewer: SessionViewer, connected: Set<Int> = [], eventsAfter: Int = 0) -> SessionView {
+        if let moderated { return moderatedView(moderated, for: viewer, connected: connected, eventsAfter: eventsAfter) }
         let state = table.session
         let mine: Int? = if case .party(let p) = viewer { p } else { nil }
         let analyst = mine == nil
@@ -168,15 +22,8 @@ extension LiveSession {
         }
         let yourTurn = mine.map { state.partyToMove == $0 }
         return SessionView(
-            session: id, scenario: .init(id: setup.scenario, version: setup.version, title: scenario.title),
-            viewer: mine.map { parties[$0] } ?? "analyst", protocol: setup.protocol,
-            parties: scenario.parties.enumerated().map { p, party in
-                .init(id: party.id.rawValue, name: party.name, seat: isPerson(p) ? "person" : "agent",
-                      strategy: analyst && !isPerson(p) ? strategyName(p) : nil, connected: connected.contains(p))
-            },
-            issues: scenario.issues.map { issue in
-                .init(id: issue.id.rawValue, name: issue.name, options: issue.options.map { .init(id: $0.id.rawValue, name: $0.name) })
-            },
+            session: id, scenario: scenarioReference, viewer: mine.map { parties[$0] } ?? "analyst", protocol: setup.protocol,
+            parties: seatViews(connected: connected, analyst: analyst), issues: issueChoices,
             you: mine.map(ownPreferences),
             turn: state.partyToMove.map { parties[$0] }, yourTurn: yourTurn,
             legalActions: (analyst || yourTurn == true) ? state.legalActions.map(\.rawValue) : [],
@@ -196,6 +43,7 @@ extension LiveSession {
         guard after < entries.count else { return [] }
         let mine: Int? = if case .party(let p) = viewer { p } else { nil }
         return entries[max(0, after)...].enumerated().map { k, entry in
+            if entry.moderated != nil { return moderatedEvent(entry, seq: max(0, after) + k + 1, for: mine) }
             var view = SessionEventView(seq: max(0, after) + k + 1, at: entry.at, kind: "seat")
             var packageIndex: Int?
             switch entry.event {
@@ -212,22 +60,44 @@ extension LiveSession {
             case .skipped(let party, let round, _):
                 (view.kind, view.party, view.round) = ("skip", parties[party], round + 1)
             case nil:
-                if case .seat(let party, let strategy, _) = entry.move {
-                    view.party = parties[party]
-                    view.actor = strategy.map { mine == nil ? $0.rawValue : "agent" } ?? "person"
-                }
+                if let change = entry.seatChange { describeSeat(change, in: &view, for: mine) }
             }
-            if let packageIndex {
-                view.package = package(packageIndex)
-                let utilities = (0..<parties.count).map { model.utility($0, digits(packageIndex)) }
-                if let mine { view.ownUtility = utilities[mine] } else { view.utilities = builder.byParty(utilities) }
-            }
+            if let packageIndex { describePackage(packageIndex, in: &view, for: mine) }
             view.message = entry.message
             if mine == nil, entry.event != nil {
                 view.actor = entry.actor
                 view.record = entry.record
             }
             return view
+        }
+    }
+
+    /// A seat change as `mine` (nil: the analyst) sees it: who holds the seat now.
+    func describeSeat(_ change: (party: Int, strategy: Strategy?), in view: inout SessionEventView, for mine: Int?) {
+        view.party = parties[change.party]
+        view.actor = change.strategy.map { mine == nil ? $0.rawValue : "agent" } ?? "person"
+    }
+
+    /// An event's package, with the viewer's own utility for it (every party's for the analyst).
+    func describePackage(_ index: Int, in view: inout SessionEventView, for mine: Int?) {
+        view.package = package(index)
+        let utilities = (0..<parties.count).map { model.utility($0, digits(index)) }
+        if let mine { view.ownUtility = utilities[mine] } else { view.utilities = builder.byParty(utilities) }
+    }
+
+    var scenarioReference: SessionView.ScenarioReference { .init(id: setup.scenario, version: setup.version, title: scenario.title) }
+
+    /// The parties' seats as a viewer sees them (the strategies in the analyst's view only).
+    func seatViews(connected: Set<Int>, analyst: Bool) -> [SessionView.Seat] {
+        scenario.parties.enumerated().map { p, party in
+            .init(id: party.id.rawValue, name: party.name, seat: isPerson(p) ? "person" : "agent",
+                  strategy: analyst && !isPerson(p) ? strategyName(p) : nil, connected: connected.contains(p))
+        }
+    }
+
+    var issueChoices: [SessionView.IssueChoices] {
+        scenario.issues.map { issue in
+            .init(id: issue.id.rawValue, name: issue.name, options: issue.options.map { .init(id: $0.id.rawValue, name: $0.name) })
         }
     }
 
@@ -284,7 +154,7 @@ extension LiveSession {
     /// - Complexity: one map of the agreement space (the frontier and the Nash package) and one
     ///   pass over the packages for the ones that dominate the agreement.
     public func postSettlement() -> PostSettlement? {
-        guard let agreement = table.session.result?.agreement else { return nil }
+        guard let agreement else { return nil }
         let n = parties.count
         let reached = (0..<n).map { model.utility($0, digits(agreement)) }
         let space = try? AgreementSpace.map(model)
@@ -336,6 +206,7 @@ extension LiveSession {
     /// Every party's utility for each event's package (nil for events without one), by sequence number.
     public func utilitiesByEvent() -> [[Double]?] {
         entries.map { entry in
+            if case .turn(_, let move, _) = entry.moderated { return move.deal.map { i in (0..<parties.count).map { model.utility($0, digits(i)) } } }
             let index: Int? = switch entry.event {
             case .offered(_, let package, _, _), .accepted(_, let package, _, _), .agreementReached(let package, _, _): package
             case .walkedAway(_, let package, _, _): package
@@ -349,8 +220,13 @@ extension LiveSession {
     public func replayed(upTo count: Int) throws -> LiveSession {
         var copy = self
         // A view needs the moves, not the negotiators (an agent program is not started again).
-        copy.table = LiveTable(rules: table.session.rules, model: model, agents: [:])
-        try copy.table.replay(entries.prefix(count).compactMap(\.move), space: model.space)
+        if let moderated {
+            copy.moderated = ModeratedTable(rules: moderated.session.rules, model: model, seats: [:], opening: moderated.opening)
+            try copy.moderated?.replay(entries.prefix(count).compactMap(\.moderated))
+        } else {
+            copy.table = LiveTable(rules: table.session.rules, model: model, agents: [:])
+            try copy.table.replay(entries.prefix(count).compactMap(\.move), space: model.space)
+        }
         copy.entries = Array(entries.prefix(count))
         return copy
     }

@@ -22,6 +22,10 @@ public struct SessionEntry: Codable, Sendable, Hashable {
     /// What a language-model seat did for this move: its prompt, raw reply, tokens and time (only
     /// the analyst's views show it; the prompt holds the party's own brief).
     public var record: SeatRecord?
+    /// The move at a moderated table (what a restarted server replays there).
+    public var moderated: ModeratedTable.Move?
+    /// The phase a moderated move was made in.
+    public var phase: ModeratedSession.Phase?
 }
 
 /// Why an action was refused; nothing changes.
@@ -52,6 +56,8 @@ public struct LiveSession: Sendable {
     /// Party ids, in party order.
     public let parties: [String]
     public internal(set) var table: LiveTable
+    /// The moderated table, when the session plays the moderated protocol (``table`` is then unused).
+    public internal(set) var moderated: ModeratedTable?
     /// The log; entry `k` has sequence number `k + 1`.
     public internal(set) var entries: [SessionEntry] = []
 
@@ -79,6 +85,10 @@ public struct LiveSession: Sendable {
         let rules = StackedAlternatingOffers(rounds: setup.rounds, timeLimit: setup.minutes.map { $0 * 60 })
         languageModelRecords = [:]
         table = LiveTable(rules: rules, model: model, agents: [:])
+        if setup.isModerated {
+            moderated = initialModeratedTable()
+            return
+        }
         let (agents, records) = initialAgents()
         languageModelRecords = records
         table = LiveTable(rules: rules, model: model, agents: agents)
@@ -115,12 +125,25 @@ public struct LiveSession: Sendable {
     public static func resume(id: String, setup: SessionSetup, loaded: LoadedScenario, entries: [SessionEntry],
                               languageModel: LanguageModelSettings? = nil) throws -> LiveSession {
         var session = try LiveSession(id: id, setup: setup, loaded: loaded, languageModel: languageModel)
-        try session.table.replay(entries.compactMap(\.move), space: session.model.space)
+        if session.moderated != nil {
+            try session.moderated?.replay(entries.compactMap(\.moderated))
+        } else {
+            try session.table.replay(entries.compactMap(\.move), space: session.model.space)
+        }
         session.entries = entries
         return session
     }
 
-    public var isOver: Bool { table.session.isOver }
+    public var isOver: Bool { moderated?.session.isOver ?? table.session.isOver }
+
+    /// The party to move (to speak, at a moderated table); nil once over, or when the mediator speaks.
+    public var partyToMove: Int? {
+        if let moderated { return moderated.session.isOver ? nil : moderated.session.speaker }
+        return table.session.partyToMove
+    }
+
+    /// Whether an automated seat (or the mediator) is to move.
+    public var automatedToMove: Bool { moderated?.automatedToMove ?? table.automatedToMove }
 
     /// The index of party `id`.
     public func partyIndex(_ id: String) -> Int? { parties.firstIndex(of: id) }
@@ -135,7 +158,7 @@ public struct LiveSession: Sendable {
     }
 
     /// Whether party `p`'s seat is held by a person now (a seat an agent took over is not).
-    public func isPerson(_ p: Int) -> Bool { !table.isAutomated(p) }
+    public func isPerson(_ p: Int) -> Bool { !(moderated?.isAutomated(p) ?? table.isAutomated(p)) }
 
     func elapsed(_ now: Date) -> Duration { .milliseconds(Int64(max(0, now.timeIntervalSince(setup.created)) * 1000)) }
 
@@ -145,6 +168,7 @@ public struct LiveSession: Sendable {
     /// `{"action": "accept"}` or `{"action": "walkAway"}`, each with an optional `"message"`.
     /// - Returns: the new entries.
     public mutating func act(_ body: [String: Any], by party: Int, now: Date = Date()) throws(SessionActionError) -> [SessionEntry] {
+        if moderated != nil { return try speak(body, by: party, now: now) }
         let action = try readAction(body)
         var message = body["message"] as? String
         if message?.isEmpty == true { message = nil }
@@ -218,6 +242,7 @@ public struct LiveSession: Sendable {
     /// - Returns: the new entries.
     @discardableResult
     public mutating func runAutomated(now: Date = Date(), limit: Int = .max) -> [SessionEntry] {
+        if moderated != nil { return runModerated(now: now, limit: limit) }
         var recorded: [SessionEntry] = []
         var moves = 0
         while table.automatedToMove, moves < limit {
@@ -240,9 +265,9 @@ public struct LiveSession: Sendable {
     }
 
     func strategyName(_ party: Int) -> String {
-        if let current = entries.last(where: {
-            if case .seat(party, _, _) = $0.move { return true } else { return false }
-        }), case .seat(_, let strategy, _) = current.move { return strategy?.rawValue ?? "person" }
+        if let current = entries.last(where: { $0.seatChange?.party == party }), let change = current.seatChange {
+            return change.strategy?.rawValue ?? "person"
+        }
         if let command = setup.seats[parties[party]]?.command { return "agent: \(command)" }
         if let name = setup.seats[parties[party]]?.model { return languageModelRecords[party] == nil ? "llm:\(name) (no endpoint: boulware)" : "llm:\(name)" }
         return setup.seats[parties[party]]?.strategy ?? "person"
@@ -260,7 +285,7 @@ public struct LiveSession: Sendable {
 
     /// When the person to move must have moved; nil without a limit per move or for an automated seat.
     public func moveDeadline() -> Date? {
-        guard let seconds = setup.moveSeconds, let party = table.session.partyToMove, isPerson(party) else { return nil }
+        guard let seconds = setup.moveSeconds, let party = partyToMove, isPerson(party) else { return nil }
         return (entries.last?.at ?? setup.created).addingTimeInterval(seconds)
     }
 
@@ -269,6 +294,7 @@ public struct LiveSession: Sendable {
     /// - Returns: the new entries.
     @discardableResult
     public mutating func checkClock(now: Date = Date()) -> [SessionEntry] {
+        if moderated != nil { return checkModeratedClock(now: now) }
         var recorded: [SessionEntry] = []
         let events = table.updateClock(elapsed: elapsed(now))
         if !events.isEmpty { recorded += record(events, move: table.moves.last, actor: "clock", message: nil, at: now) }
@@ -295,14 +321,20 @@ public struct LiveSession: Sendable {
     /// - Returns: the new entry.
     @discardableResult
     public mutating func changeSeat(_ party: Int, to strategy: Strategy?, now: Date = Date()) -> [SessionEntry] {
-        table.changeSeat(party, to: strategy, seed: setup.seed &+ UInt64(party), space: model.space)
-        let entry = SessionEntry(at: now, move: table.moves.last, event: nil, actor: strategy?.rawValue ?? "person", message: nil)
+        var entry = SessionEntry(at: now, move: nil, event: nil, actor: strategy?.rawValue ?? "person", message: nil)
+        if moderated != nil {
+            moderated?.changeSeat(party, to: strategy, seed: setup.seed &+ UInt64(party))
+            entry.moderated = moderated?.moves.last
+        } else {
+            table.changeSeat(party, to: strategy, seed: setup.seed &+ UInt64(party), space: model.space)
+            entry.move = table.moves.last
+        }
         entries.append(entry)
         return [entry]
     }
 
     /// Appends the entries of one move's events: the move goes with the first.
-    private mutating func record(_ events: [NegotiationEvent], move: LiveTable.Move?, actor: String, message: String?, at now: Date,
+    mutating func record(_ events: [NegotiationEvent], move: LiveTable.Move?, actor: String, message: String?, at now: Date,
                                  record call: SeatRecord? = nil) -> [SessionEntry] {
         let new = events.enumerated().map { k, event in
             SessionEntry(at: now, move: k == 0 ? move : nil, event: event, actor: k == 0 ? actor : nil, message: k == 0 ? message : nil,

@@ -67,7 +67,7 @@ public enum ReaderProbe: String, CaseIterable, Sendable {
             // an action and a draft of the party to move, on the founding case.
             guard let body = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any], var session = Self.session else { return }
             _ = try? SessionSetup.read(body, scenario: session.scenario)
-            if let party = session.table.session.partyToMove {
+            if let party = session.partyToMove {
                 _ = session.preview(body["package"] as? [String: Any] ?? body, for: party)
                 _ = try? session.act(body, by: party)
                 _ = session.view(for: .party(party))

@@ -8,10 +8,14 @@ import ParleySimulation
 public struct SessionSetup: Codable, Sendable, Hashable {
     public var scenario: String
     public var version: Int
-    /// The protocol: `saop` (stacked alternating offers).
+    /// The protocol: `saop` (stacked alternating offers) or `moderated` (``ModeratedProtocol``).
     public var `protocol`: String = "saop"
-    /// The deadline in rounds.
+    /// The deadline in rounds (stacked alternating offers).
     public var rounds: Int
+    /// The discussion turns of a moderated session (nil: 4 × the number of parties).
+    public var turns: Int?
+    /// Who opens and makes the final proposal in a moderated session: a party id, or `mediator`.
+    public var proposer: String?
     /// A wall-clock deadline for the whole session, in minutes (besides the rounds).
     public var minutes: Double?
     /// The time a person has for each move, in seconds.
@@ -65,6 +69,10 @@ public struct SessionSetup: Codable, Sendable, Hashable {
     public static let maxRounds = 1_000
     public static let maxMinutes = 7.0 * 24 * 60
     public static let moveSecondsRange = 5.0...86_400.0
+    public static let maxTurns = 1_000
+
+    /// Whether the session plays the moderated protocol.
+    public var isModerated: Bool { `protocol` == "moderated" }
 
     /// Reads a session request (the API's `POST /sessions` body, or the form's fields made into
     /// one) against `scenario`: every problem at once, each naming its field.
@@ -73,6 +81,10 @@ public struct SessionSetup: Codable, Sendable, Hashable {
     /// {"scenario": "ukraine", "version": 1, "protocol": "saop", "rounds": 30,
     ///  "seats": {"RU": {"strategy": "boulware"}, "UA": {"person": true}}}
     /// ```
+    /// A moderated session (`"protocol": "moderated"`) takes `turns` (the discussion's budget,
+    /// 4 × the parties by default) and `proposer` (a party id or `mediator`; by default the party
+    /// with the role `p1`, else the first); its time-out policies are `skip` (the default: the
+    /// person passes, or where a deal is required puts their best package) and `agent`.
     /// Parties without a seat get the ``Strategy/boulware`` strategy; each person's seat gets a
     /// fresh 256-bit token.
     /// - Parameters:
@@ -85,13 +97,35 @@ public struct SessionSetup: Codable, Sendable, Hashable {
                             languageModels: Bool = false) throws(SessionProblems) -> SessionSetup {
         var problems: [SessionProblems.Problem] = []
         func problem(_ field: String, _ message: String, _ help: String) { problems.append(.init(field: field, message: message, help: help)) }
-        let known: Set = ["scenario", "version", "protocol", "rounds", "minutes", "moveSeconds", "onTimeout", "seed", "pace", "seats"]
+        let known: Set = ["scenario", "version", "protocol", "rounds", "turns", "proposer", "minutes", "moveSeconds", "onTimeout", "seed", "pace", "seats"]
         for key in body.keys.sorted() where !known.contains(key) {
             problem(key, "unknown field '\(key)'", "the fields: \(known.sorted().joined(separator: ", "))")
         }
         let proto = body["protocol"].map { $0 as? String ?? "\($0)" } ?? "saop"
-        if proto != "saop" || (body["protocol"].map { !($0 is String) } ?? false) {
-            problem("protocol", "unknown protocol '\(proto)'", "the protocols: saop (stacked alternating offers)")
+        if !["saop", "moderated"].contains(proto) || (body["protocol"].map { !($0 is String) } ?? false) {
+            problem("protocol", "unknown protocol '\(proto)'", "the protocols: saop (stacked alternating offers), moderated (turns, then a final proposal)")
+        }
+        let moderated = proto == "moderated"
+        let ids = scenario.parties.map(\.id.rawValue)
+        var turns: Int?
+        var proposer: String?
+        if moderated {
+            if let value = body["turns"], !(value is NSNull) {
+                if let number = Self.integer(value), (0...maxTurns).contains(number) { turns = number } else {
+                    problem("turns", "the turns must be a whole number from 0 to \(maxTurns)", "leave it out for 4 × the number of parties")
+                }
+            }
+            if let value = body["proposer"], !(value is NSNull) {
+                if let id = value as? String, id == "mediator" || ids.contains(id) { proposer = id } else {
+                    problem("proposer", "the proposer must be a party id or mediator", "the parties: \(ids.joined(separator: ", ")); or mediator")
+                }
+            } else {
+                proposer = scenario.parties.first { $0.attributes["role"] == "p1" }?.id.rawValue ?? ids.first
+            }
+        } else {
+            for key in ["turns", "proposer"] where body[key] != nil {
+                problem(key, "'\(key)' belongs to a moderated session", "set \"protocol\": \"moderated\", or leave it out")
+            }
         }
         var rounds = 30
         if let value = body["rounds"] {
@@ -111,10 +145,15 @@ public struct SessionSetup: Codable, Sendable, Hashable {
                 problem("moveSeconds", "the time per move must be from 5 to 86400 seconds", "leave it out for no limit per move")
             }
         }
-        var onTimeout = TimeoutPolicy.walkAway
+        var onTimeout = moderated ? TimeoutPolicy.skip : .walkAway
         if let value = body["onTimeout"] {
-            if let raw = value as? String, let policy = TimeoutPolicy(rawValue: raw) { onTimeout = policy } else {
-                problem("onTimeout", "unknown timeout policy", "one of: walkAway, agent, skip")
+            if let raw = value as? String, let policy = TimeoutPolicy(rawValue: raw) {
+                onTimeout = policy
+                if moderated, policy == .walkAway {
+                    problem("onTimeout", "a moderated session has no walking away", "skip (the person passes) or agent (boulware speaks for them)")
+                }
+            } else {
+                problem("onTimeout", "unknown timeout policy", moderated ? "one of: skip, agent" : "one of: walkAway, agent, skip")
             }
         }
         var seed: UInt64 = 1
@@ -129,7 +168,6 @@ public struct SessionSetup: Codable, Sendable, Hashable {
                 problem("pace", "the pace must be from 0 to 10 seconds between automated moves", "0 moves them at once")
             }
         }
-        let ids = scenario.parties.map(\.id.rawValue)
         var seats: [String: Seat] = [:]
         let strategies = Strategy.allCases.map(\.rawValue).joined(separator: ", ")
         if let value = body["seats"], !(value is [String: Any]) {
@@ -167,6 +205,11 @@ public struct SessionSetup: Codable, Sendable, Hashable {
                 }
                 seats[party] = Seat(model: text)
             } else if let command = fields["agent"] {
+                guard !moderated else {
+                    problem("seats.\(party).agent", "agent programs speak stacked alternating offers, not the moderated protocol",
+                            "seat a strategy, a language model or a person")
+                    continue
+                }
                 guard allowCommands else {
                     problem("seats.\(party).agent", "this workspace does not run agent programs",
                             "start it with parley serve --allow-agent-commands, or seat a strategy")
@@ -197,7 +240,7 @@ public struct SessionSetup: Codable, Sendable, Hashable {
         }
         guard problems.isEmpty else { throw SessionProblems(problems) }
         return SessionSetup(scenario: body["scenario"] as? String ?? "", version: body["version"].flatMap(Self.integer) ?? 0,
-                            protocol: proto, rounds: rounds, minutes: minutes, moveSeconds: moveSeconds, onTimeout: onTimeout,
+                            protocol: proto, rounds: rounds, turns: turns, proposer: proposer, minutes: minutes, moveSeconds: moveSeconds, onTimeout: onTimeout,
                             seed: seed, pace: pace, seats: seats, created: now)
     }
 

@@ -48,6 +48,15 @@ public struct LanguageModelSettings: Sendable, Hashable {
 }
 
 extension Simulate {
+    /// The opening deal of a moderated negotiation: the scenario's first complete proposal by the
+    /// proposer (by anyone when the mediator opens), as a package index; nil when there is none.
+    public static func openingDeal(_ scenario: Scenario, model: UtilityModel, proposer: Int?) -> Int? {
+        let id = proposer.map { scenario.parties[$0].id.rawValue }
+        return scenario.proposals.first { proposal in
+            (proposer == nil || proposal.proposer?.rawValue == id) && proposal.package.isComplete
+        }.map { model.space.index(of: $0.package) }
+    }
+
     /// `parley simulate --protocol moderated`: the moderated multi-party protocol
     /// (``ModeratedProtocol``) with classic strategies in the seats.
     /// - Parameters:
@@ -85,9 +94,7 @@ extension Simulate {
         if let turns, turns < 0 || turns > 100_000 { throw UsageError("--turns must be from 0 to 100000") }
         let model = UtilityModel(scenario)
         try Analyze(options: AgreementSpaceOptions(maxPackages: 2_000_000)).checkEnumerable(model, loaded)
-        let opening = scenario.proposals.first { proposal in
-            (mediator || proposal.proposer?.rawValue == proposerIndex.map { ids[$0] }) && proposal.package.isComplete
-        }.map { model.space.index(of: $0.package) }
+        let opening = Self.openingDeal(scenario, model: model, proposer: proposerIndex)
         let space = OutcomeSpace(scenario)
         let strategyOf = ids.indices.map { catalogue[$0 % catalogue.count] }
         var seats: [any ModeratedSeat] = strategyOf.enumerated().map { p, strategy in

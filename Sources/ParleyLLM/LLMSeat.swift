@@ -78,6 +78,8 @@ public struct LLMModeratedSeat: ModeratedSeat {
 
     public mutating func start(_ context: NegotiationContext) {}
     public mutating func observe(party: Int?, move: ModeratedMove, time: Double) {}
+    /// A rebuilt table takes the recorded moves: asking again would call the model again.
+    public var replaysByAsking: Bool { false }
 
     public mutating func speak(_ situation: ModeratedSituation) -> (move: ModeratedMove, valid: Bool, record: SeatRecord?) {
         var messages = prompt(situation)

@@ -158,7 +158,7 @@ final class SessionHub: Sendable {
         /// The next tick: the next automated move at the session's pace, or the next deadline.
         private func schedule(_ session: LiveSession, generation: Int) {
             let delay: Double
-            if session.table.automatedToMove, session.setup.pace > 0 {
+            if session.automatedToMove, session.setup.pace > 0 {
                 delay = session.setup.pace
             } else if let deadline = session.nextDeadline() {
                 // A deadline this commit already handled and that changed nothing is not retried.
@@ -170,7 +170,7 @@ final class SessionHub: Sendable {
             queue.asyncAfter(deadline: .now() + delay) { [weak self] in
                 guard let self, self.state.withLock({ $0.generation == generation }) else { return }
                 _ = try? self.apply { session in
-                    session.table.automatedToMove && session.setup.pace > 0 ? session.runAutomated(limit: 1) : []
+                    session.automatedToMove && session.setup.pace > 0 ? session.runAutomated(limit: 1) : []
                 }
             }
         }

@@ -252,7 +252,7 @@ struct SessionPages: Sendable {
     }
 
     func postSettlement(_ session: LiveSession, room: SessionHub.Room, replaying: Bool) -> SafeHTML {
-        guard !replaying, session.table.session.result?.agreement != nil, let analysis = room.postSettlement() else { return "" }
+        guard !replaying, session.agreement != nil, let analysis = room.postSettlement() else { return "" }
         let improvements = analysis.improvements.map { item -> SafeHTML in
             let package = session.scenario.issues.map { issue in
                 "\(issue.name): \(issue.options.first { $0.id.rawValue == item.package[issue.id.rawValue] }?.name ?? "")"

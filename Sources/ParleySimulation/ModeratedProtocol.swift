@@ -102,6 +102,8 @@ public struct ModeratedSession: Sendable {
     /// The index of the next discussion turn.
     public private(set) var turn = 0
     public private(set) var transcript: [Turn] = []
+    /// Whether the session was ended before the final proposal (a wall-clock deadline).
+    public private(set) var stopped = false
 
     public init(rules: ModeratedProtocol, parties: Int, packageCount: Int) {
         self.rules = rules
@@ -131,7 +133,14 @@ public struct ModeratedSession: Sendable {
     }
 
     /// The final proposal, once made.
-    public var finalDeal: Int? { phase == .over ? transcript.last?.move.deal : nil }
+    public var finalDeal: Int? { phase == .over && !stopped ? transcript.last?.move.deal : nil }
+
+    /// Ends the session where it stands, without a final proposal (a wall-clock deadline passed).
+    public mutating func stop() {
+        guard phase != .over else { return }
+        phase = .over
+        stopped = true
+    }
 
     /// Takes `speaker`'s move (nil: the mediator).
     /// - Throws: ``Error`` out of turn, after the end, for a deal outside the outcome space, or

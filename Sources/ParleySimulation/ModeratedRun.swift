@@ -86,6 +86,14 @@ public protocol ModeratedSeat: Sendable {
     mutating func speak(_ situation: ModeratedSituation) -> (move: ModeratedMove, valid: Bool, record: SeatRecord?)
     /// Another speaker's move (nil: the mediator).
     mutating func observe(party: Int?, move: ModeratedMove, time: Double)
+    /// Whether a table rebuilt from its recorded moves asks this seat for its moves again (so that
+    /// its state is the same); false for a seat whose answers cost a call to a model, which the
+    /// recorded move stands for.
+    var replaysByAsking: Bool { get }
+}
+
+extension ModeratedSeat {
+    public var replaysByAsking: Bool { true }
 }
 
 /// A classic strategy in the moderated protocol: at each turn it puts on the table the package
@@ -119,58 +127,20 @@ extension ModeratedProtocol {
         run(model, seats: negotiators.map { ClassicModeratedSeat($0) }, opening: opening).result
     }
 
-    /// Plays the protocol: `seats` (one per party, in party order) speak at their turns and see
-    /// every move. The proposer opens with `opening` (a scenario's proposal) when given, else with
-    /// its own first move; with no proposer party, a ``MediatorBaseline`` opens (with `opening`,
-    /// else the first package) and proposes the final deal. A final proposal without a deal
-    /// counts as none.
+    /// Plays the protocol on a ``ModeratedTable`` whose every seat is automated: `seats` (one per
+    /// party, in party order) speak at their turns and see every move.
     /// - Returns: the result, and for each transcript entry whether the move was valid and the seat's record.
     public func run(_ model: UtilityModel, seats: [any ModeratedSeat], opening: Int? = nil)
         -> (result: ModeratedResult, valid: [Bool], records: [SeatRecord?]) {
         precondition(seats.count == model.partyCount, "one seat per party")
-        let tables = NegotiationTables(model)
-        let parties = model.partyCount
-        var session = ModeratedSession(rules: self, parties: parties, packageCount: tables.utilities.first?.count ?? 0)
-        var seats = seats
-        for p in 0..<parties {
-            seats[p].start(NegotiationContext(party: p, utilities: tables.utilities[p], forbidden: tables.forbidden[p],
-                                              reservation: model.reservations[p], rounds: session.schedule.count + 2, parties: parties))
-        }
-        var mediator = proposer == nil ? MediatorBaseline(model: model) : nil
+        var table = ModeratedTable(rules: self, model: model, seats: Dictionary(uniqueKeysWithValues: seats.enumerated().map { ($0, $1) }),
+                                   opening: opening)
         var valid: [Bool] = [], records: [SeatRecord?] = []
-        while !session.isOver {
-            let speaker = session.speaker
-            let time = session.time
-            var move: ModeratedMove
-            var ok = true
-            var record: SeatRecord?
-            if session.phase == .opening, let opening {
-                move = ModeratedMove(message: "Here is my opening deal.", deal: opening)
-            } else if let party = speaker {
-                let situation = ModeratedSituation(phase: session.phase, party: party, time: time,
-                                                   turnsLeft: session.schedule.count - session.turn, transcript: session.transcript)
-                (move, ok, record) = seats[party].speak(situation)
-            } else if session.phase == .opening {
-                move = ModeratedMove(message: "Here is my opening deal.", deal: 0)
-            } else {
-                move = ModeratedMove(message: "My final proposal: the deal I expect most of you can accept.",
-                                     deal: mediator?.proposal(rule: model.rule) ?? 0)
-            }
-            if let deal = move.deal, deal < 0 || deal >= session.packageCount { move.deal = nil; ok = false }
-            if move.deal == nil, session.phase == .opening || session.phase == .final {
-                // An opening or final proposal needs a deal: the seat's own best package stands in.
-                move.deal = speaker.map { p in tables.utilities[p].indices.max { tables.utilities[p][$0] < tables.utilities[p][$1] } ?? 0 } ?? 0
-                ok = false
-            }
-            // The move is made legal above; a session that still refuses it (an outcome space with
-            // no package) ends here, without a final proposal, rather than stopping the program.
-            guard (try? session.apply(move, by: speaker)) != nil else { break }
-            valid.append(ok)
-            records.append(record)
-            if let deal = move.deal { mediator?.observe(party: speaker, deal: deal) }
-            for other in 0..<parties where other != speaker { seats[other].observe(party: speaker, move: move, time: time) }
+        while let step = table.moveAutomated() {
+            valid.append(step.valid)
+            records.append(step.record)
         }
-        return (ModeratedResult.score(session, model: model, tables: tables), valid, records)
+        return (table.result, valid, records)
     }
 }
 
@@ -178,9 +148,7 @@ extension ModeratedResult {
     /// The metrics of a finished session.
     package static func score(_ session: ModeratedSession, model: UtilityModel, tables: NegotiationTables) -> ModeratedResult {
         let parties = model.partyCount
-        func accepts(_ deal: Int) -> [Bool] {
-            (0..<parties).map { !tables.forbidden[$0][deal] && Acceptance.meetsReservation(utility: tables.utilities[$0][deal], reservation: model.reservations[$0]) }
-        }
+        func accepts(_ deal: Int) -> [Bool] { acceptances(of: deal, model: model, tables: tables) }
         let deals = session.transcript.compactMap(\.move.deal)
         let final = session.finalDeal
         var wrong: [Double?] = Array(repeating: nil, count: parties)
@@ -206,6 +174,13 @@ extension ModeratedResult {
             finalUnanimous: final.map { !accepts($0).contains(false) } ?? false,
             anyPass: deals.contains { model.rule.passes(accepts($0)) },
             wrongRate: wrong, finalScores: scores, gini: scores.flatMap(Self.gini), distanceToFrontier: distance)
+    }
+
+    /// Which parties accept `deal`: utility at or above the reservation value, no red line of its own breached.
+    package static func acceptances(of deal: Int, model: UtilityModel, tables: NegotiationTables) -> [Bool] {
+        (0..<model.partyCount).map {
+            !tables.forbidden[$0][deal] && Acceptance.meetsReservation(utility: tables.utilities[$0][deal], reservation: model.reservations[$0])
+        }
     }
 
     /// The Gini coefficient of `values`: the mean absolute difference over twice the mean (nil when the mean is not positive).
