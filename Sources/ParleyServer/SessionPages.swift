@@ -60,20 +60,30 @@ struct SessionPages: Sendable {
                 : ""
             return "<p><label for=\"\(field)\">\(party.name)</label> <select id=\"\(field)\" name=\"\(field)\">\(options)</select>\(command)\(languageModel)</p>"
         }
+        let defaultProposer = loaded.scenario.parties.first { $0.attributes["role"] == "p1" }?.id.rawValue ?? loaded.scenario.parties.first?.id.rawValue
+        let proposers = SafeHTML.join(loaded.scenario.parties.map { party -> SafeHTML in
+            "<option value=\"\(party.id.rawValue)\"\(party.id.rawValue == defaultProposer ? " selected" : "")>\(party.name)</option>"
+        } + ["<option value=\"mediator\">a mediator seat (rule-aware baseline)</option>"])
         let errors = SafeHTML.join(problems.map { "<li class=\"error\"><strong>\($0.field)</strong>: \($0.message) <span class=\"help\">(\($0.help))</span></li>" })
         let body: SafeHTML = """
             <h1>Negotiate: \(loaded.scenario.title)</h1>
             \(problems.isEmpty ? "" : "<ul class=\"diagnostics\" role=\"alert\">\(errors)</ul>")
             <form method="post" action="/s/\(id)/v/\(number)/negotiate" class="panel">\(Layout.csrfField(csrf))
-            <p>Stacked alternating offers: the offer on the table passes round the parties in order; each accepts it, counters or walks away.
-            Who must agree: \(loaded.scenario.agreement.description).</p>
+            <p>Who must agree: \(loaded.scenario.agreement.description).</p>
+            <p><label for="protocol">Protocol</label> <select id="protocol" name="protocol">
+            <option value="saop">stacked alternating offers: the offer on the table passes round the parties; each accepts it, counters or walks away</option>
+            <option value="moderated">moderated: the proposer opens with a deal, the parties speak in turns (a message, a deal or none), then the proposer's final proposal is scored against the rule</option>
+            </select></p>
             <fieldset><legend>Seats</legend>\(seats)</fieldset>
-            <p><label for="rounds">Rounds</label> <input id="rounds" name="rounds" type="number" min="1" max="\(SessionSetup.maxRounds)" value="20" required></p>
+            <p><label for="rounds">Rounds (stacked alternating offers)</label> <input id="rounds" name="rounds" type="number" min="1" max="\(SessionSetup.maxRounds)" value="20" required></p>
+            <p><label for="turns">Turns (moderated; empty: 4 × the parties)</label> <input id="turns" name="turns" type="number" min="0" max="\(SessionSetup.maxTurns)"></p>
+            <p><label for="proposer">Proposer (moderated)</label> <select id="proposer" name="proposer">\(proposers)</select></p>
             <p><label for="minutes">Time limit (minutes, optional)</label> <input id="minutes" name="minutes" type="number" min="1" step="any"></p>
             <p><label for="moveSeconds">Time per move for people (seconds, optional)</label> <input id="moveSeconds" name="moveSeconds" type="number" min="5" max="86400"></p>
             <p><label for="onTimeout">When a person's time runs out</label> <select id="onTimeout" name="onTimeout">
-            <option value="walkAway">they walk away</option><option value="agent">an agent (boulware) moves for them</option>
-            <option value="skip">their move is skipped</option></select></p>
+            <option value="">the protocol's default: they walk away (moderated: their turn passes)</option>
+            <option value="walkAway">they walk away (stacked alternating offers)</option><option value="agent">an agent (boulware) moves for them</option>
+            <option value="skip">their move is skipped (moderated: they pass)</option></select></p>
             <p><label for="pace">Seconds between agents' moves</label> <input id="pace" name="pace" type="number" min="0" max="10" step="any" value="1"></p>
             <button type="submit">Start the session</button></form>
             """
@@ -90,7 +100,12 @@ struct SessionPages: Sendable {
         for name in ["rounds", "minutes", "moveSeconds", "pace"] {
             if let text = fields[name], !text.isEmpty { body[name] = Double(text) ?? text }
         }
-        if let policy = fields["onTimeout"] { body["onTimeout"] = policy }
+        if let policy = fields["onTimeout"], !policy.isEmpty { body["onTimeout"] = policy }
+        if let proto = fields["protocol"] { body["protocol"] = proto }
+        if fields["protocol"] == "moderated" {
+            if let turns = fields["turns"], !turns.isEmpty { body["turns"] = Double(turns) ?? turns }
+            if let proposer = fields["proposer"], !proposer.isEmpty { body["proposer"] = proposer }
+        }
         var seats: [String: Any] = [:]
         for party in loaded.scenario.parties {
             let choice = fields["seat-\(party.id.rawValue)"] ?? "boulware"
@@ -142,13 +157,19 @@ struct SessionPages: Sendable {
         let view = session.view(for: .analyst, connected: room.connected)
         let names = Dictionary(uniqueKeysWithValues: session.scenario.parties.map { ($0.id.rawValue, $0.name) })
         let banner: SafeHTML
+        let moderated = session.moderated != nil
         if let outcome = view.outcome {
             let what: String = switch outcome.ending {
             case "agreement": "Agreement reached"
             case "walkAway": "\(names[outcome.walkedAway ?? ""] ?? "A party") walked away"
-            default: "The deadline passed without agreement"
+            case "passed": "The final proposal passes the rule" + (outcome.unanimous == true ? ": every party accepts it" : "")
+            case "failed": "The final proposal does not pass the rule"
+            default: moderated ? "The time limit ended the session before the final proposal" : "The deadline passed without agreement"
             }
             banner = "<p class=\"banner over\" role=\"status\">\(what).</p>"
+        } else if moderated {
+            let phase = view.phase == "opening" ? "the opening" : view.phase == "final" ? "the final proposal" : "turn \(view.deadline.round) of \(view.deadline.rounds)"
+            banner = "<p class=\"banner\" role=\"status\">Moderated, \(phase): \(names[view.turn ?? ""] ?? view.turn ?? "") to speak.</p>"
         } else {
             banner = "<p class=\"banner\" role=\"status\">Round \(view.deadline.round) of \(view.deadline.rounds): \(names[view.turn ?? ""] ?? "") to move.</p>"
         }
@@ -178,6 +199,7 @@ struct SessionPages: Sendable {
                 let option = issue.options.first { $0.id.rawValue == offer[issue.id.rawValue] }?.name ?? ""
                 return "<li><strong>\(issue.name)</strong>: \(option)</li>"
             })
+            if moderated { return "<h2>On the table</h2><p>The latest deal, put by \(names[view.offeredBy ?? ""] ?? view.offeredBy ?? "").</p><ul>\(items)</ul>" }
             return "<h2>On the table</h2><p>Offered by \(names[view.offeredBy ?? ""] ?? ""); accepted by \(view.acceptedBy.map { names[$0] ?? $0 }.joined(separator: ", ").ifEmpty("nobody yet")).</p><ul>\(items)</ul>"
         } ?? "<h2>On the table</h2><p>Nothing yet: \(names[view.turn ?? ""] ?? "the first party") opens.</p>"
         let events = view.events.suffix(40).map { event -> SafeHTML in
@@ -189,11 +211,16 @@ struct SessionPages: Sendable {
             case "agreement": "agreement"
             case "deadline": "deadline"
             case "skip": "\(who)'s move was skipped (time ran out)"
+            case "opening": "\(who.ifEmpty(event.party ?? "")) opened with a deal"
+            case "message": "\(who) spoke" + (event.package != nil ? " and put a deal on the table" : "")
+            case "final": "\(who.ifEmpty(event.party ?? "")) made the final proposal"
             default: "\(who)'s seat: \(event.actor ?? "")"
             }
             let utilities = event.utilities.map { u in session.parties.map { "\($0) \(Self.number(u[$0] ?? 0))" }.joined(separator: " · ") } ?? ""
             let message: SafeHTML = event.message.map { "<br><q>\($0)</q>" } ?? ""
-            return "<li value=\"\(event.seq)\"><span class=\"muted\">round \(event.round ?? 0)</span> \(what) <span class=\"muted\">\(utilities)</span>\(message)</li>"
+            let when = event.round.map { "round \($0)" } ?? event.kind
+            let invalid: SafeHTML = event.valid == false ? " <span class=\"warning\">(the seat's answer was unusable: a stand-in was recorded)</span>" : ""
+            return "<li value=\"\(event.seq)\"><span class=\"muted\">\(when)</span> \(what)\(invalid) <span class=\"muted\">\(utilities)</span>\(message)</li>"
         }
         let replay: SafeHTML = total == 0 ? "" : """
             <form method="get" action="/sessions/\(session.id)" class="inline replay"><label for="step">Replay: after event</label>
@@ -305,6 +332,7 @@ struct SessionPages: Sendable {
             <p id="draft-warning" class="warning" role="alert" hidden></p>
             <p><label for="message">Message (optional)</label> <input id="message" maxlength="500" autocomplete="off"></p>
             <p class="actions"><button type="button" id="accept">Accept the offer</button> <button type="submit" id="counter">Send this offer</button>
+            <button type="button" id="pass" hidden>Speak without a deal</button>
             <button type="button" id="walk" class="danger">Walk away</button></p></form></section>
             <section class="panel" aria-labelledby="history-title"><h2 id="history-title">History</h2>
             <div id="history-chart"></div><ol id="events" class="events"></ol></section>

@@ -94,12 +94,16 @@ function renderDraft() {
   }, 80);
 }
 
+const moderated = () => state.view.protocol === "moderated";
+const speakerName = (id) => (id === "mediator" ? "the mediator" : partyName(id));
+
 function renderOffer() {
   const view = state.view;
   const box = $("offer");
   box.replaceChildren();
-  if (!view.offer) { box.append(element("p", "No offer yet.")); return; }
-  box.append(element("p", `Offered by ${partyName(view.offeredBy)}; accepted by ${view.acceptedBy.map(partyName).join(", ") || "nobody yet"}. Your utility: ${fmt(view.ownUtility)}.`));
+  if (!view.offer) { box.append(element("p", moderated() ? "No deal on the table yet." : "No offer yet.")); return; }
+  if (moderated()) box.append(element("p", `The latest deal, put by ${speakerName(view.offeredBy)}. Your utility: ${fmt(view.ownUtility)}.`));
+  else box.append(element("p", `Offered by ${partyName(view.offeredBy)}; accepted by ${view.acceptedBy.map(partyName).join(", ") || "nobody yet"}. Your utility: ${fmt(view.ownUtility)}.`));
   const list = element("ul");
   for (const issue of view.issues) list.append(element("li", `${issue.name}: ${optionName(issue.id, view.offer[issue.id])}`));
   box.append(list);
@@ -109,6 +113,7 @@ function renderBanner() {
   const view = state.view;
   const banner = $("banner");
   banner.className = "banner";
+  if (moderated()) { renderModeratedBanner(banner); return; }
   if (view.finished) {
     const outcome = view.outcome;
     banner.classList.add("over");
@@ -130,13 +135,45 @@ function renderBanner() {
   $("walk").disabled = !actions.has("walkAway");
 }
 
+// The moderated protocol: the proposer opens, the parties speak in turns, the proposer's final
+// proposal is scored against the agreement rule. A move is a message with a deal or without one.
+function renderModeratedBanner(banner) {
+  const view = state.view;
+  const phase = view.phase === "opening" ? "the opening" : view.phase === "final" ? "the final proposal" : `turn ${view.deadline.round} of ${view.deadline.rounds}`;
+  if (view.finished) {
+    const outcome = view.outcome;
+    banner.classList.add("over");
+    banner.textContent = outcome.ending === "passed"
+      ? `The final proposal passes the rule${outcome.unanimous ? " (every party accepts it)" : ""}. Your payoff: ${fmt(outcome.ownPayoff)}.`
+      : outcome.ending === "failed" ? `The final proposal does not pass the rule. Your payoff: ${fmt(outcome.ownPayoff)}.`
+      : `The time limit ended the session before the final proposal. Your payoff: ${fmt(outcome.ownPayoff)}.`;
+  } else if (view.yourTurn) {
+    banner.classList.add("yours");
+    banner.textContent = view.phase === "opening" ? "Your turn: open with a deal for the table."
+      : view.phase === "final" ? "Your turn: the final proposal, scored against the agreement rule."
+      : `Your turn (${phase}, ${view.turnsLeft} left): say something, and put a deal on the table if you wish.`;
+  } else {
+    banner.textContent = `Moderated, ${phase}: waiting for ${speakerName(view.turn)}.`;
+  }
+  const actions = new Set(view.legalActions);
+  $("accept").hidden = true;
+  $("walk").hidden = true;
+  $("pass").hidden = false;
+  $("pass").disabled = !actions.has("pass");
+  $("counter").disabled = !actions.has("offer");
+  $("counter").textContent = view.phase === "final" ? "Make this the final proposal" : "Put this deal on the table";
+  $("builder-title").textContent = "Your deal";
+}
+
 function renderEvents() {
   const list = $("events");
   list.replaceChildren();
-  const words = { offer: "offered", accept: "accepted", walkAway: "walked away", skip: "ran out of time: move skipped", agreement: "Agreement", deadline: "Deadline", seat: "seat changed" };
+  const words = { offer: "offered", accept: "accepted", walkAway: "walked away", skip: "ran out of time: move skipped", agreement: "Agreement", deadline: "Deadline", seat: "seat changed",
+    opening: "opened with a deal", final: "made the final proposal" };
   for (const event of [...state.events.values()].sort((a, b) => a.seq - b.seq)) {
-    const who = event.party ? partyName(event.party) + " " : "";
+    const who = event.party ? speakerName(event.party) + " " : "";
     let text = `${who}${words[event.kind] || event.kind}`;
+    if (event.kind === "message") text = `${who}${event.package ? "put a deal on the table" : "spoke"}`;
     if (event.kind === "seat") text = `${who}is now played by ${event.actor === "person" ? "a person" : "an agent"}`;
     if (event.ownUtility !== undefined) text += ` (your utility ${fmt(event.ownUtility)})`;
     const item = element("li", text, { value: event.seq, "data-kind": event.kind });
@@ -147,7 +184,8 @@ function renderEvents() {
 
 // The history chart: this party's utility of every offer, by turn, one colour per party.
 function renderChart() {
-  const offers = [...state.events.values()].filter((e) => e.kind === "offer").sort((a, b) => a.seq - b.seq);
+  const offers = [...state.events.values()].filter((e) => e.kind === "offer" || (e.package && ["opening", "message", "final"].includes(e.kind)))
+    .sort((a, b) => a.seq - b.seq);
   const you = state.view.you;
   const width = 520, height = 220, left = 40, right = 10, top = 10, bottom = 30;
   const ns = "http://www.w3.org/2000/svg";
@@ -169,9 +207,9 @@ function renderChart() {
   offers.forEach((event, k) => {
     const dot = document.createElementNS(ns, "circle");
     const index = state.view.parties.findIndex((p) => p.id === event.party);
-    Object.entries({ cx: x(k), cy: y(event.ownUtility), r: 4, fill: palette[index % palette.length] }).forEach(([a, v]) => dot.setAttribute(a, v));
+    Object.entries({ cx: x(k), cy: y(event.ownUtility), r: 4, fill: palette[(index + palette.length) % palette.length] }).forEach(([a, v]) => dot.setAttribute(a, v));
     const tip = document.createElementNS(ns, "title");
-    tip.textContent = `${partyName(event.party)}, round ${event.round}: ${fmt(event.ownUtility)}`;
+    tip.textContent = `${speakerName(event.party)}, ${event.round ? `round ${event.round}` : event.kind}: ${fmt(event.ownUtility)}`;
     dot.append(tip);
     svg.append(dot);
   });
@@ -267,6 +305,7 @@ $("accept").addEventListener("click", () => {
   if (state.view.ownUtility < state.view.you.reservation && !confirm("The offer on the table is below your reservation value. Accept anyway?")) return;
   send({ action: "accept" });
 });
+$("pass").addEventListener("click", () => send({ action: "pass" }));
 $("walk").addEventListener("click", () => { if (confirm("Walk away? The negotiation ends without agreement.")) send({ action: "walkAway" }); });
 
 // The HTTP fallback: everything after the last event this page has.
