@@ -1,7 +1,9 @@
 """The negotiation steps of the workspace check (scripts/check_workspace.py): two people hold two
 seats of the founding case in two browser windows, with agents in the other two seats; each makes
 offers with the builder and sees the other's arrive without reloading; one window is closed and
-reopened mid-way and catches up; the analyst's view shows every party's utilities."""
+reopened mid-way and catches up; the analyst's view shows every party's utilities. Then a person
+takes a seat at a moderated table: opens with a deal, speaks with and without deals among agents,
+and makes the final proposal, scored against the agreement rule."""
 import re
 import time
 
@@ -167,6 +169,60 @@ class Negotiation:
         expect(status == 200 and len(lines) >= events, f"the export answered {status} with {len(lines)} lines")
         return f"{dots} marks in the offers chart, {events} events, export of {len(lines)} lines"
 
+    def moderated(self):
+        """A moderated table: Ukraine (a person) proposes; the other seats are strategies."""
+        check = self.check
+        self.driver.switch_to.window(self.windows["analyst"])
+        check.open(f"/s/{FOUNDING_ID}/v/1/negotiate")
+        Select(self.driver.find_element(By.ID, "protocol")).select_by_value("moderated")
+        for party, choice in {"RU": "hardliner", "UA": "person", "US": "conceder", "EU": "boulware"}.items():
+            Select(self.driver.find_element(By.ID, f"seat-{party}")).select_by_value(choice)
+        for field, value in (("turns", "6"), ("pace", "0")):
+            box = self.driver.find_element(By.ID, field)
+            box.clear()
+            box.send_keys(value)
+        Select(self.driver.find_element(By.ID, "proposer")).select_by_value("UA")
+        self.driver.find_element(By.CSS_SELECTOR, "form.panel button[type=submit]").click()
+        self.wait(lambda: re.match(r"^/sessions/[0-9a-f]+$", check.path()), "the moderated form did not lead to the session's page")
+        check.check_status()
+        session = check.path().split("/")[2]
+        self.links = self.driver.execute_script(
+            "return Object.fromEntries([...document.querySelectorAll('a.seat-link')].map(a => [a.dataset.party, a.href]))")
+        expect(set(self.links) == {"UA"}, f"the moderated session lists seat links for {sorted(self.links)}, not UA")
+        self.open_seat("UA")
+        self.wait(lambda: "open with a deal" in self.banner(), f"UA's page does not ask for the opening deal: {self.banner()!r}")
+        expect(self.driver.find_element(By.ID, "accept").is_displayed() is False, "a moderated seat shows an accept button")
+        expect(not self.driver.find_element(By.ID, "pass").is_enabled(), "the opening can be passed")
+        spoke = 0
+        for turn in range(20):
+            text = self.banner()
+            if "final proposal passes" in text or "does not pass" in text:
+                break
+            if "Your turn" not in text:
+                time.sleep(0.2)
+                continue
+            sent = self.events()
+            self.driver.find_element(By.ID, "message").send_keys(f"Ukraine, turn {turn}.")
+            passing = self.driver.find_element(By.ID, "pass")
+            if passing.is_enabled() and turn % 2 == 1:
+                passing.click()
+                spoke += 1
+            else:
+                self.driver.find_element(By.ID, "counter").click()
+            self.wait(lambda: self.events() > sent, f"UA's move {turn} did not appear in its history")
+        final = self.banner()
+        expect("final proposal" in final and "Your payoff" in final, f"the moderated session did not end with the final proposal: {final!r}")
+        history = self.driver.find_element(By.ID, "events").text
+        expect(spoke > 0 and "spoke" in history, "UA's words without a deal are not in the history")
+        expect("made the final proposal" in history, "the final proposal is not in the history")
+        problems = check.screenshot("negotiation-moderated")
+        expect(not problems, "; ".join(problems))
+        self.driver.switch_to.window(self.windows["analyst"])
+        check.open(f"/sessions/{session}")
+        panel = self.driver.find_element(By.ID, "session-panel").text
+        expect("The final proposal" in panel, "the analyst's page does not state the final result")
+        return f"{final} ({spoke} turns spoken without a deal)"
+
 
 def steps(check, check_expect):
     global expect
@@ -178,4 +234,5 @@ def steps(check, check_expect):
         ("a closed seat window reopens and catches up", negotiation.reopen),
         ("the people play to the end", negotiation.play_to_the_end),
         ("the analyst's view shows the utilities, the charts and the export", negotiation.analyst),
+        ("a person at a moderated table: opening, turns, final proposal", negotiation.moderated),
     ]

@@ -51,34 +51,8 @@ public struct LLMNegotiator: Negotiator {
     }
 
     public mutating func act(on offer: Int?, time: Double) -> NegotiationAction {
-        var messages = prompt(offer: offer, time: time)
-        var attempts = 0, promptTokens = 0, completionTokens = 0, milliseconds = 0.0
-        var raw = "", error: String?
-        var action: NegotiationAction?
-        while attempts < 2, action == nil {
-            attempts += 1
-            do {
-                let reply = try seat.client.complete(messages: messages.map { ["role": $0.role, "content": $0.content] }, schema: schema(canAccept: offer != nil))
-                raw = reply.content
-                promptTokens += reply.promptTokens ?? 0
-                completionTokens += reply.completionTokens ?? 0
-                milliseconds += reply.milliseconds
-                switch read(reply.content, offer: offer) {
-                case .success(let move): action = move; error = nil
-                case .failure(let problem):
-                    error = problem.message
-                    messages.append(.init(role: "assistant", content: reply.content))
-                    messages.append(.init(role: "user", content: "That reply is not a valid move: \(problem.message). Answer again with the JSON object only."))
-                }
-            } catch let failure {
-                error = failure.message
-                break
-            }
-        }
-        shared.records.withLock {
-            $0.append(SeatRecord(prompt: messages, reply: raw, error: error, attempts: attempts, promptTokens: promptTokens == 0 ? nil : promptTokens,
-                                 completionTokens: completionTokens == 0 ? nil : completionTokens, milliseconds: milliseconds))
-        }
+        let (action, record) = seat.client.ask(prompt(offer: offer, time: time), schema: schema(canAccept: offer != nil)) { read($0, offer: offer) }
+        shared.records.withLock { $0.append(record) }
         return action ?? .offer(package: best)
     }
 

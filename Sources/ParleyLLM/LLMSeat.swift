@@ -82,36 +82,8 @@ public struct LLMModeratedSeat: ModeratedSeat {
     public var replaysByAsking: Bool { false }
 
     public mutating func speak(_ situation: ModeratedSituation) -> (move: ModeratedMove, valid: Bool, record: SeatRecord?) {
-        var messages = prompt(situation)
-        var attempts = 0, promptTokens = 0, completionTokens = 0, milliseconds = 0.0
-        var raw = "", error: String?
-        while attempts < 2 {
-            attempts += 1
-            do {
-                let reply = try client.complete(messages: messages.map { ["role": $0.role, "content": $0.content] }, schema: schema)
-                raw = reply.content
-                promptTokens += reply.promptTokens ?? 0
-                completionTokens += reply.completionTokens ?? 0
-                milliseconds += reply.milliseconds
-                switch read(reply.content, situation: situation) {
-                case .success(let move):
-                    return (move, true, record(messages, raw, nil, attempts, promptTokens, completionTokens, milliseconds))
-                case .failure(let problem):
-                    error = problem.message
-                    messages.append(.init(role: "assistant", content: reply.content))
-                    messages.append(.init(role: "user", content: "That reply is not a valid move: \(problem.message). Answer again with the JSON object only."))
-                }
-            } catch let failure {
-                error = failure.message
-                break
-            }
-        }
-        return (ModeratedMove(message: "", deal: nil), false, record(messages, raw, error, attempts, promptTokens, completionTokens, milliseconds))
-    }
-
-    func record(_ messages: [SeatRecord.Message], _ raw: String, _ error: String?, _ attempts: Int, _ prompt: Int, _ completion: Int, _ ms: Double) -> SeatRecord {
-        SeatRecord(prompt: messages, reply: raw, error: error, attempts: attempts, promptTokens: prompt == 0 ? nil : prompt,
-                   completionTokens: completion == 0 ? nil : completion, milliseconds: ms)
+        let (move, record) = client.ask(prompt(situation), schema: schema) { read($0, situation: situation) }
+        return (move ?? ModeratedMove(message: "", deal: nil), move != nil, record)
     }
 
     /// The reply's JSON schema: the action, a deal with one option id per issue (or null), a message.
@@ -126,7 +98,10 @@ public struct LLMModeratedSeat: ModeratedSeat {
                                "message": ["type": "string", "maxLength": 300]] as [String: Any]]
     }
 
-    struct Problem: Error { var message: String }
+    public struct Problem: Error {
+        public var message: String
+        public init(message: String) { self.message = message }
+    }
 
     /// Reads a reply at a moment of `phase` with `deal` on the table: the move, or nil when the reply is not one.
     public func readReply(_ text: String, phase: ModeratedSession.Phase, deal: Int?) -> ModeratedMove? {
@@ -211,4 +186,44 @@ public struct LLMModeratedSeat: ModeratedSeat {
 
     /// Utility shown as points out of 100.
     static func points(_ utility: Double) -> String { String(format: "%.0f", (utility * 100).rounded()) }
+}
+
+extension ChatClient {
+    /// Asks the model for a move: `messages` with the reply constrained by `schema`, read by
+    /// `read`. An unreadable reply is retried once, with the error stated in the conversation; a
+    /// failed call is not retried (the client has its own retries).
+    /// - Returns: the move (nil when no reply could be read) and the record of the call: the whole
+    ///   conversation, the last raw reply, the error, attempts, tokens and time.
+    public func ask<Move>(_ messages: [SeatRecord.Message], schema: [String: Any],
+                          read: (String) -> Result<Move, LLMModeratedSeat.Problem>) -> (Move?, SeatRecord) {
+        var messages = messages
+        var attempts = 0, promptTokens = 0, completionTokens = 0, milliseconds = 0.0
+        var raw = "", error: String?
+        var move: Move?
+        while attempts < 2, move == nil {
+            attempts += 1
+            do {
+                let reply = try complete(messages: messages.map { ["role": $0.role, "content": $0.content] }, schema: schema)
+                raw = reply.content
+                promptTokens += reply.promptTokens ?? 0
+                completionTokens += reply.completionTokens ?? 0
+                milliseconds += reply.milliseconds
+                switch read(reply.content) {
+                case .success(let read):
+                    move = read
+                    error = nil
+                case .failure(let problem):
+                    error = problem.message
+                    messages.append(.init(role: "assistant", content: reply.content))
+                    messages.append(.init(role: "user", content: "That reply is not a valid move: \(problem.message). Answer again with the JSON object only."))
+                }
+            } catch let failure {
+                error = failure.message
+                break
+            }
+        }
+        let record = SeatRecord(prompt: messages, reply: raw, error: error, attempts: attempts, promptTokens: promptTokens == 0 ? nil : promptTokens,
+                                completionTokens: completionTokens == 0 ? nil : completionTokens, milliseconds: milliseconds)
+        return (move, record)
+    }
 }
