@@ -26,6 +26,9 @@ public struct LLMNegotiator: Negotiator {
     /// knows (the others' actions) it observes during the replay.
     public var replaysByAsking: Bool { false }
 
+    /// Every call so far (the copies the protocol's driver makes share them).
+    public var calls: [SeatRecord] { shared.records.withLock { $0 } }
+
     public init(client: ChatClient, publicBrief: PublicBrief, own: OwnBrief) {
         seat = LLMModeratedSeat(client: client, publicBrief: publicBrief, own: own)
     }

@@ -81,6 +81,8 @@ public protocol Negotiator: Sendable {
     /// rebuild its state; the recorded moves are kept). A negotiator whose moves cost a call to a
     /// model says no: its state is what it observed, and a replay should not pay again.
     var replaysByAsking: Bool { get }
+    /// What a negotiator that calls a model did so far: one record per call (empty for the others).
+    var calls: [SeatRecord] { get }
 }
 
 /// What a negotiator sees another party do.
@@ -90,6 +92,8 @@ extension Negotiator {
     public mutating func observe(party: Int, action: ObservedAction, package: Int, time: Double) {}
 
     public var replaysByAsking: Bool { true }
+
+    public var calls: [SeatRecord] { [] }
 
     public mutating func act(on offer: Int?, time: Double) -> NegotiationAction {
         guard let offer else { return .offer(package: open(time: time)) }

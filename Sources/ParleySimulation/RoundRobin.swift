@@ -126,6 +126,8 @@ public struct RoundRobin: Sendable {
         func distance(_ a: [Double], _ b: [Double]) -> Double { sqrt(zip(a, b).reduce(0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) }) }
         let agreed = result.agreement != nil
         let parties = prepared.scenario.parties.map(\.id.rawValue)
+        var calls: [String: [SeatRecord]] = [:]
+        for (p, negotiator) in negotiators.enumerated() where !negotiator.calls.isEmpty { calls[parties[p]] = negotiator.calls }
         return TournamentMatch(
             job: job, scenario: prepared.name,
             assignment: Dictionary(uniqueKeysWithValues: zip(parties, assignment.map { competitors[$0].name })),
@@ -134,6 +136,6 @@ public struct RoundRobin: Sendable {
             welfare: result.payoffs.reduce(0, +),
             distanceToFrontier: agreed ? prepared.frontier.map { distance(result.payoffs, $0) }.min() : nil,
             distanceToNash: agreed ? prepared.nash.map { distance(result.payoffs, $0) } : nil,
-            problems: problems.isEmpty ? nil : problems)
+            problems: problems.isEmpty ? nil : problems, calls: calls.isEmpty ? nil : calls)
     }
 }

@@ -19,6 +19,9 @@ public struct TournamentMatch: Hashable, Sendable, Codable {
     public var distanceToNash: Double?
     /// Why external agents walked away (crash, timeout, malformed message), when they did.
     public var problems: [String]?
+    /// Party → the calls its language-model seat made (prompt, raw reply, tokens, time), in order;
+    /// nil when no seat of the match calls a model.
+    public var calls: [String: [SeatRecord]]?
 }
 
 /// A competitor's record over a tournament's matches.

@@ -121,6 +121,34 @@ import ParleyCore
         }
     }
 
+    /// A tournament with a language model among the competitors: each match records the calls of
+    /// its model seats, by party; matches without one record none.
+    @Test func aTournamentKeepsTheModelsCallsOfEachMatch() async throws {
+        let requests = Recorded()
+        let loaded = try LoadedScenario.load(nil)
+        try await Self.endpoint(requests).test(.live) { client in
+            let port = try #require(client.port)
+            let settings = LanguageModelSettings(baseURL: "http://127.0.0.1:\(port)/v1")
+            let report = try await Self.offThePool {
+                try Tournament()([loaded], strategies: ["boulware", "model"], rounds: 3, repetitions: 1, seed: 1,
+                                 agents: ["model": "llm:smollm2"], llm: settings)
+            }
+            #expect(!report.matches.isEmpty)
+            for match in report.matches {
+                let seats: Set<String> = Set(match.assignment.filter { $0.value == "model" }.keys)
+                let called: Set<String> = Set((match.calls ?? [:]).keys)
+                #expect(called == seats, "match \(match.job): calls of \(called.sorted()), model in \(seats.sorted())")
+                for calls in (match.calls ?? [:]).values { #expect(!calls.isEmpty && calls.allSatisfy { !$0.prompt.isEmpty }) }
+            }
+            let json = String(decoding: try JSONEncoder().encode(report.matches), as: UTF8.self)
+            #expect(json.contains("\"calls\""))
+            var recorded = 0
+            for calls in report.matches.compactMap(\.calls) { for seat in calls.values { for call in seat { recorded += call.attempts } } }
+            let sent = requests.bodies.withLock { $0.count }
+            #expect(sent == recorded, "every request the stand-in received is on the record (a retry is an attempt of its call)")
+        }
+    }
+
     @Test func aSeatWithoutAnEndpointIsAUsageError() throws {
         let loaded = try LoadedScenario.load(Self.base)
         #expect(throws: UsageError.self) { try Simulate().moderated(loaded, strategies: ["boulware"], agents: ["DoT": "llm:x"], llm: nil) }
