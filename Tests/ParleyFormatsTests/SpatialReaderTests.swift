@@ -79,4 +79,27 @@ import Testing
         #expect(scenario.saliences.map { $0[0]?.value } == [80, 50])
         #expect(scenario.isUncertain)
     }
+
+    /// Found by fuzzing: a declared count of dimensions far beyond the file's columns allocated a
+    /// name for each (10^9 of them); one near Int.max overflowed the column count.
+    @Test(arguments: ["607828220", "9223372036854775807"])
+    func aDimensionCountBeyondTheFileIsALocatedError(count: String) {
+        let text = "XYZ, s, 1, \(count),\nActor, Description, Power, Pos, Sal\nA, a, 10, 50, 50\n"
+        let error = #expect(throws: DiagnosticError.self) { try SpatialTableReader.read(text, file: "big.csv") }
+        #expect(error?.diagnostics.first?.message.contains("declares \(count) dimensions") == true)
+        #expect(error?.diagnostics.first?.location?.line == 1)
+    }
+
+    /// Found by fuzzing: Foundation's XML parser on Linux crashed on a processing instruction
+    /// without data (`<?x?>`); such instructions are blanked out, lines and columns unchanged.
+    @Test func aProcessingInstructionWithoutDataIsReadPast() throws {
+        let xml = "<?xml version=\"1.0\"?>\n<?x?>\n<root><?y   ?><a/>\n<?z data?><b c=\"1\"/></root>"
+        let root = try XMLTreeReader.read(xml, file: "pi.xml")
+        #expect(root.children.map(\.name) == ["a", "b"])
+        #expect(root.children[1].location.line == 4)
+        let blanked = String(decoding: XMLTreeReader.withoutEmptyProcessingInstructions(Array(xml.utf8)), as: UTF8.self)
+        #expect(blanked.hasPrefix("<?xml version"), "the declaration stays")
+        #expect(!blanked.contains("<?x?>") && !blanked.contains("<?y") && blanked.contains("<?z data?>"))
+        #expect(blanked.count == xml.count)
+    }
 }

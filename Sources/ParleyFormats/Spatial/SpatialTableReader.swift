@@ -102,6 +102,13 @@ public enum SpatialTableReader {
             throw fail("a KTAB scenario needs at least one actor and one dimension", first.location(declaredDimensions < 1 ? 3 : 2, file: file),
                        help: "state the number of actors and of dimensions on the first line")
         }
+        // The declared count sizes the reading: it must fit the file (a count of 10^9 would
+        // allocate as much; one near Int.max would overflow the column count).
+        let room = lines.dropFirst().map { max(0, $0.cells.count - 3 + 1) / 2 }.max() ?? 0
+        guard declaredDimensions <= room else {
+            throw fail("the first line declares \(declaredDimensions) dimensions; no row of the file has cells for more than \(room)",
+                       first.location(3, file: file), help: "correct the count, or give each dimension a position and a salience column")
+        }
         let columns = 3 + 2 * declaredDimensions
         var dimensions: [String] = []
         for d in 0..<declaredDimensions {

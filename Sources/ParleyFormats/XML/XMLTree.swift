@@ -34,7 +34,7 @@ public struct XMLElement: Hashable, Sendable {
 public enum XMLTreeReader {
     public static func read(_ text: String, file: String) throws(DiagnosticError) -> XMLElement {
         let builder = TreeBuilder(file: file)
-        let parser = XMLParser(data: Data(text.utf8))
+        let parser = XMLParser(data: Data(withoutEmptyProcessingInstructions(Array(text.utf8))))
         parser.delegate = builder
         let ok = parser.parse()
         guard ok, let root = builder.root else {
@@ -46,6 +46,33 @@ public enum XMLTreeReader {
                                   sources: [file: text])
         }
         return root
+    }
+
+    /// `bytes` with every processing instruction that has no data (`<?name?>`, other than the
+    /// XML declaration) blanked out with spaces, so that lines and columns stay where they were.
+    /// Foundation's parser on Linux reads such an instruction's missing data as a C string and
+    /// crashes (found by fuzzing); Parley reads no processing instruction, so nothing is lost.
+    /// - Complexity: O(n).
+    static func withoutEmptyProcessingInstructions(_ bytes: [UInt8]) -> [UInt8] {
+        var bytes = bytes
+        let less = UInt8(ascii: "<"), question = UInt8(ascii: "?"), greater = UInt8(ascii: ">")
+        func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D }
+        var i = 0
+        while i + 1 < bytes.count {
+            guard bytes[i] == less, bytes[i + 1] == question else { i += 1; continue }
+            var end = i + 2
+            while end < bytes.count, !isSpace(bytes[end]), bytes[end] != question, bytes[end] != greater, bytes[end] != less { end += 1 }
+            let name = bytes[(i + 2)..<end]
+            while end < bytes.count, isSpace(bytes[end]) { end += 1 }
+            let isDeclaration = name.count == 3 && String(decoding: name, as: UTF8.self).lowercased() == "xml"
+            if !isDeclaration, end + 1 < bytes.count, bytes[end] == question, bytes[end + 1] == greater {
+                for k in i...(end + 1) where bytes[k] != 0x0A && bytes[k] != 0x0D { bytes[k] = 0x20 }
+                i = end + 2
+            } else {
+                i += 2
+            }
+        }
+        return bytes
     }
 
     /// Collects elements as the parser reports them.
