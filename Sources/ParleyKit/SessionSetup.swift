@@ -120,7 +120,7 @@ public struct SessionSetup: Codable, Sendable, Hashable {
                     problem("proposer", "the proposer must be a party id or mediator", "the parties: \(ids.joined(separator: ", ")); or mediator")
                 }
             } else {
-                proposer = scenario.parties.first { $0.attributes["role"] == "p1" }?.id.rawValue ?? ids.first
+                proposer = ids.isEmpty ? nil : ids[Simulate.defaultProposer(scenario)]
             }
         } else {
             for key in ["turns", "proposer"] where body[key] != nil {

@@ -48,6 +48,12 @@ public struct LanguageModelSettings: Sendable, Hashable {
 }
 
 extension Simulate {
+    /// Who proposes in a moderated negotiation when nobody is named: the party whose role is `p1`
+    /// (an LLM-Deliberation game), else the first party.
+    public static func defaultProposer(_ scenario: Scenario) -> Int {
+        scenario.parties.firstIndex { $0.attributes["role"] == "p1" } ?? 0
+    }
+
     /// The opening deal of a moderated negotiation: the scenario's first complete proposal by the
     /// proposer (by anyone when the mediator opens), as a package index; nil when there is none.
     public static func openingDeal(_ scenario: Scenario, model: UtilityModel, proposer: Int?) -> Int? {
@@ -88,7 +94,7 @@ extension Simulate {
                 }
                 proposerIndex = index
             } else {
-                proposerIndex = scenario.parties.firstIndex { $0.attributes["role"] == "p1" } ?? 0
+                proposerIndex = Self.defaultProposer(scenario)
             }
         }
         if let turns, turns < 0 || turns > 100_000 { throw UsageError("--turns must be from 0 to 100000") }

@@ -60,7 +60,7 @@ struct SessionPages: Sendable {
                 : ""
             return "<p><label for=\"\(field)\">\(party.name)</label> <select id=\"\(field)\" name=\"\(field)\">\(options)</select>\(command)\(languageModel)</p>"
         }
-        let defaultProposer = loaded.scenario.parties.first { $0.attributes["role"] == "p1" }?.id.rawValue ?? loaded.scenario.parties.first?.id.rawValue
+        let defaultProposer = loaded.scenario.parties.isEmpty ? nil : loaded.scenario.parties[Simulate.defaultProposer(loaded.scenario)].id.rawValue
         let proposers = SafeHTML.join(loaded.scenario.parties.map { party -> SafeHTML in
             "<option value=\"\(party.id.rawValue)\"\(party.id.rawValue == defaultProposer ? " selected" : "")>\(party.name)</option>"
         } + ["<option value=\"mediator\">a mediator seat (rule-aware baseline)</option>"])
