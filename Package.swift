@@ -43,7 +43,9 @@ let package = Package(
             resources: [.copy("Resources/ukraine-2024-11.yaml"), .copy("Resources/template.yaml")]
         ),
         // Language models in the seats: an OpenAI-compatible chat-completions client and the prompts.
-        .target(name: "ParleyLLM", dependencies: ["ParleyCore", "ParleyAnalysis", "ParleySimulation"]),
+        .target(name: "ParleyLLM", dependencies: ["ParleyCore", "ParleyAnalysis", "ParleySimulation", "CParleyCurl"]),
+        // libcurl, opened on the first request, so that starting parley does not load it.
+        .target(name: "CParleyCurl"),
         // The workspace's store: scenarios, immutable versions and stored results in SQLite.
         .target(name: "ParleyStore", dependencies: [.product(name: "GRDB", package: "GRDB.swift"),
                                                    .product(name: "Crypto", package: "swift-crypto")]),
@@ -78,7 +80,7 @@ let package = Package(
         .testTarget(name: "ParleyKitTests", dependencies: ["ParleyKit", "ParleyCore", "ParleyReport", "ParleyAnalysis", "ParleyFormats", "ParleyConflict",
                                                          "ParleyForecast", "ParleySimulation"], exclude: ["Golden", "FuzzRegressions", "Malformed"]),
         .testTarget(name: "ParleyStoreTests", dependencies: ["ParleyStore"]),
-        .testTarget(name: "ParleyServerTests", dependencies: ["ParleyServer", "ParleyStore", "ParleyKit", "ParleyCore",
+        .testTarget(name: "ParleyServerTests", dependencies: ["ParleyServer", "ParleyStore", "ParleyKit", "ParleyCore", "ParleyLLM",
                                                             .product(name: "HummingbirdTesting", package: "hummingbird"),
                                                             .product(name: "HummingbirdWSClient", package: "hummingbird-websocket")]),
     ]

@@ -1,7 +1,5 @@
+import CParleyCurl
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 
 /// Where a language model is and how to ask it: any OpenAI-compatible chat-completions endpoint
 /// (llama.cpp's server, llama-cpp-python's, Ollama's `/v1`, vLLM, a hosted service).
@@ -15,6 +13,8 @@ public struct ChatEndpoint: Sendable, Hashable {
     public var maxTokens: Int = 400
     /// Seconds for one call.
     public var timeout: Double = 120
+    /// The largest answer read; a larger one is a failed call (a chat completion is a few kilobytes).
+    public var maximumAnswerBytes: Int = 8 << 20
     /// Further attempts after a transport failure or a 5xx answer.
     public var retries: Int = 1
     /// How the reply is constrained to the move's JSON schema.
@@ -79,15 +79,16 @@ public struct ChatClient: Sendable {
         do { payload = try JSONSerialization.data(withJSONObject: body(messages: messages, schema: schema), options: [.sortedKeys]) } catch {
             throw ChatError(message: "the request could not be written: \(error)")
         }
+        var headers = ["Content-Type: application/json", "Accept: application/json"]
+        if let key = endpoint.apiKey, !key.isEmpty {
+            guard !key.contains(where: { $0.isNewline }) else { throw ChatError(message: "the API key holds a line break; give it on one line") }
+            headers.append("Authorization: Bearer \(key)")
+        }
         var last = ChatError(message: "no attempt")
         for _ in 0...max(0, endpoint.retries) {
-            var request = URLRequest(url: target, timeoutInterval: endpoint.timeout)
-            request.httpMethod = "POST"
-            request.httpBody = payload
-            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-            if let key = endpoint.apiKey, !key.isEmpty { request.setValue("Bearer \(key)", forHTTPHeaderField: "Authorization") }
             let started = Date()
-            let (data, status, failure) = Self.send(request)
+            let (data, status, failure) = Self.post(target.absoluteString, headers: headers, body: payload, timeout: endpoint.timeout,
+                                                    maximumBytes: endpoint.maximumAnswerBytes)
             let milliseconds = Date().timeIntervalSince(started) * 1000
             if let failure { last = ChatError(message: "the endpoint did not answer: \(failure)"); continue }
             guard let status, (200..<300).contains(status) else {
@@ -107,23 +108,26 @@ public struct ChatClient: Sendable {
         throw last
     }
 
-    /// Sends a request and waits for its answer.
-    static func send(_ request: URLRequest) -> (Data, Int?, String?) {
-        let semaphore = DispatchSemaphore(value: 0)
-        let box = ResultBox()
-        let task = URLSession.shared.dataTask(with: request) { data, response, error in
-            box.set(data ?? Data(), (response as? HTTPURLResponse)?.statusCode, error.map { "\($0.localizedDescription)" })
-            semaphore.signal()
+    /// POSTs `body` and waits for the answer: its bytes and status, or why none came. The transport
+    /// is libcurl, loaded on the first call (see `parley_curl.h`), so that the program's start does
+    /// not pay for it.
+    static func post(_ url: String, headers: [String], body: Data, timeout: Double, maximumBytes: Int) -> (Data, Int?, String?) {
+        let lines = headers.map { strdup($0) }
+        defer { lines.forEach { free($0) } }
+        var result = parley_http_result()
+        let milliseconds = Int(min(max(timeout, 0.001), 86_400) * 1000)
+        let outcome = lines.map { UnsafePointer($0) }.withUnsafeBufferPointer { lines in
+            body.withUnsafeBytes { bytes in
+                parley_http_post(url, lines.baseAddress, Int32(lines.count), bytes.baseAddress, bytes.count, milliseconds,
+                                 max(1, maximumBytes), &result)
+            }
         }
-        task.resume()
-        semaphore.wait()
-        return box.get()
-    }
-
-    final class ResultBox: @unchecked Sendable {
-        private let lock = NSLock()
-        private var value: (Data, Int?, String?) = (Data(), nil, nil)
-        func set(_ data: Data, _ status: Int?, _ error: String?) { lock.lock(); value = (data, status, error); lock.unlock() }
-        func get() -> (Data, Int?, String?) { lock.lock(); defer { lock.unlock() }; return value }
+        defer { parley_http_free(&result) }
+        guard outcome == 0 else {
+            let message = withUnsafeBytes(of: result.error) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            return (Data(), nil, message)
+        }
+        let data = result.body.map { Data(bytes: $0, count: result.length) } ?? Data()
+        return (data, Int(result.status), nil)
     }
 }
