@@ -29,7 +29,7 @@ struct ChunkSummary: Sendable {
     /// issue's option drawn independently) instead of the packages in `range`; unless `numbered`,
     /// a package is then known by its draw number (the space is too large for its index).
     static func scan(_ model: UtilityModel, _ cursor: inout PackageCursor, range: Range<Int>, options: AgreementSpaceOptions,
-                     sampleSeed: UInt64? = nil, numbered: Bool = true, pivots: inout PivotSet) -> ChunkSummary {
+                     sampleSeed: UInt64? = nil, numbered: Bool = true, pivots: PivotSet) -> ChunkSummary {
         let parties = model.partyCount
         let rule = model.rule
         let unanimity = rule.isUnanimity
@@ -136,7 +136,8 @@ struct ChunkSummary: Sendable {
                     let gap = best[p] != 0 ? 1 - u / best[p] : 0
                     distance += gap * gap
                 }
-                opposition = min(opposition, distance.squareRoot())
+                // The square root, monotone and correctly rounded, is taken once at the end.
+                opposition = min(opposition, distance)
             }
             if unanimity {
                 closest.consider(index: index, breaches: breachCount, total: total, worst: worst)
@@ -157,7 +158,7 @@ struct ChunkSummary: Sendable {
         summary.unanimousSize = unanimousSize
         summary.meetingReservations = meetingReservations
         summary.strictlyAboveReservations = strictlyAboveReservations
-        summary.opposition = opposition
+        summary.opposition = opposition.squareRoot()
         let kept = ParetoFilter.nonDominated(zoneUtilities, dimension: parties, tolerance: options.tolerance)
         summary.frontierIndices = kept.map { zoneIndices[$0] }
         summary.frontierUtilities = kept.flatMap { zoneUtilities[$0 * parties..<($0 + 1) * parties] }
@@ -171,13 +172,17 @@ struct ChunkSummary: Sendable {
 /// A maximiser of a positive weighting is never dominated, and any package a pivot dominates with a
 /// margin (at least as good everywhere, better by more than the margin somewhere) is dominated in
 /// the tolerant sense too, so discarding it never changes the frontier.
-struct PivotSet {
+///
+/// A class, as the owner of the flat buffers the scan's inner loop reads without bounds checks
+/// (as ``PackageCursor``); each worker has its own, never shared between threads.
+final class PivotSet {
     let dimension: Int
     let margin: Double
-    /// Weight vectors, one per pivot: the axes, the diagonal, and a few fixed mixtures.
-    private var weights: [Double] = []
-    private var points: [Double] = []
-    private var scores: [Double] = []
+    /// Weight vectors, one per pivot (`count × dimension`): the axes, the diagonal, and a few fixed mixtures.
+    private let weights: UnsafeMutableBufferPointer<Double>
+    /// Each pivot's point (`count × dimension`) and its score under its weighting.
+    private let points: UnsafeMutableBufferPointer<Double>
+    private let scores: UnsafeMutableBufferPointer<Double>
     private let count: Int
 
     init(dimension: Int, margin: Double) {
@@ -193,31 +198,44 @@ struct PivotSet {
         weights += [Double](repeating: 1, count: dimension)
         for _ in 0..<(dimension <= 2 ? 6 : 24) { weights += (0..<dimension).map { _ in Double.random(in: 0.05...1, using: &rng) } }
         count = weights.count / dimension
-        self.weights = weights
-        points = [Double](repeating: -.infinity, count: count * dimension)
-        scores = [Double](repeating: -.infinity, count: count)
+        self.weights = .allocate(capacity: weights.count)
+        _ = self.weights.initialize(from: weights)
+        points = .allocate(capacity: count * dimension)
+        points.initialize(repeating: -.infinity)
+        scores = .allocate(capacity: count)
+        scores.initialize(repeating: -.infinity)
     }
 
-    /// Whether the point at `base` of `values` survives: no pivot dominates it with a margin. It
-    /// also becomes the pivot of every weighting it scores best on.
+    deinit {
+        weights.deallocate()
+        points.deallocate()
+        scores.deallocate()
+    }
+
+    /// Whether `values` survives: no pivot dominates it with a margin. It also becomes the pivot of
+    /// every weighting it scores best on.
     /// - Complexity: O(pivots × dimension).
-    mutating func admits(_ values: UnsafeBufferPointer<Double>) -> Bool {
-        let base = 0
+    func admits(_ values: UnsafeBufferPointer<Double>) -> Bool {
+        let dimension = dimension, margin = margin
+        guard let weights = weights.baseAddress, let points = points.baseAddress, let scores = scores.baseAddress,
+              let values = values.baseAddress else { return true }
         for k in 0..<count {
             var allAtLeast = true, someBetter = false
+            let pivot = points + k * dimension
             for d in 0..<dimension {
-                let pivot = points[k * dimension + d], value = values[base + d]
-                if pivot < value { allAtLeast = false; break }
-                if pivot > value + margin { someBetter = true }
+                let p = pivot[d], value = values[d]
+                if p < value { allAtLeast = false; break }
+                if p > value + margin { someBetter = true }
             }
             if allAtLeast && someBetter { return false }
         }
         for k in 0..<count {
+            let weight = weights + k * dimension
             var score = 0.0
-            for d in 0..<dimension { score += weights[k * dimension + d] * values[base + d] }
+            for d in 0..<dimension { score += weight[d] * values[d] }
             if score > scores[k] {
                 scores[k] = score
-                for d in 0..<dimension { points[k * dimension + d] = values[base + d] }
+                (points + k * dimension).update(from: values, count: dimension)
             }
         }
         return true

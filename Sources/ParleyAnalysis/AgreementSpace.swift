@@ -223,7 +223,7 @@ extension AgreementSpace {
         // frontier candidates survive (pivots never change the frontier, only how much is filtered).
         return PackageWalk.chunks(model, count: visits, progress: progress,
                                   carrying: { PivotSet(dimension: model.partyCount, margin: options.tolerance) }) { pivots, cursor, range in
-            ChunkSummary.scan(model, &cursor, range: range, options: options, sampleSeed: sampleSeed, numbered: numbered, pivots: &pivots)
+            ChunkSummary.scan(model, &cursor, range: range, options: options, sampleSeed: sampleSeed, numbered: numbered, pivots: pivots)
         }
     }
 

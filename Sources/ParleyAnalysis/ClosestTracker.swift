@@ -16,16 +16,25 @@ struct ClosestTracker: Sendable {
     init(limit: Int) { self.limit = limit }
 
     mutating func consider(index: Int, breaches: Int, total: Double, worst: Double) {
-        // Fast rejection: a full list whose last entry has fewer breaches, or as many and a
-        // clearly smaller shortfall, keeps it out (later indices lose ties).
+        // Fast rejection, the lists' own test: a full list whose last entry comes first keeps it out.
         if byTotal.count == limit, byWorst.count == limit, let a = byTotal.last, let b = byWorst.last,
-           breaches > a.breaches || (breaches == a.breaches && total > a.total + 1e-12),
-           breaches > b.breaches || (breaches == b.breaches && worst > b.worst + 1e-12) {
+           !Self.less((breaches, total, worst, index), (a.breaches, a.total, a.worst, a.index)),
+           !Self.less((breaches, worst, total, index), (b.breaches, b.worst, b.total, b.index)) {
             return
         }
         let entry = Entry(index: index, breaches: breaches, total: total, worst: worst)
         Self.insert(entry, into: &byTotal, limit: limit) { ($0.breaches, $0.total, $0.worst, $0.index) }
         Self.insert(entry, into: &byWorst, limit: limit) { ($0.breaches, $0.worst, $0.total, $0.index) }
+    }
+
+    /// The lists' order: fewer breaches, then the criterion's shortfall, then the other's (both
+    /// compared with a tolerance of 1e-12), then the lower index.
+    @inline(__always)
+    private static func less(_ x: (Int, Double, Double, Int), _ y: (Int, Double, Double, Int)) -> Bool {
+        if x.0 != y.0 { return x.0 < y.0 }
+        if abs(x.1 - y.1) > 1e-12 { return x.1 < y.1 }
+        if abs(x.2 - y.2) > 1e-12 { return x.2 < y.2 }
+        return x.3 < y.3
     }
 
     mutating func merge(_ other: ClosestTracker) {
@@ -36,13 +45,7 @@ struct ClosestTracker: Sendable {
     private static func insert(_ entry: Entry, into list: inout [Entry], limit: Int,
                                key: (Entry) -> (Int, Double, Double, Int)) {
         guard limit > 0 else { return }
-        func less(_ a: Entry, _ b: Entry) -> Bool {
-            let x = key(a), y = key(b)
-            if x.0 != y.0 { return x.0 < y.0 }
-            if abs(x.1 - y.1) > 1e-12 { return x.1 < y.1 }
-            if abs(x.2 - y.2) > 1e-12 { return x.2 < y.2 }
-            return x.3 < y.3
-        }
+        func less(_ a: Entry, _ b: Entry) -> Bool { Self.less(key(a), key(b)) }
         if list.count == limit, let last = list.last, !less(entry, last) { return }
         let position = list.firstIndex { less(entry, $0) } ?? list.count
         list.insert(entry, at: position)

@@ -44,8 +44,10 @@ public struct NegMASStatistics: Hashable, Sendable {
         }
         // Points whose utilities agree within the frontier tolerance are one point: equal vectors
         // are grouped by hashing, then near-equal groups are merged.
-        let (unique, members) = ParetoFilter.distinctVectors(space.frontierUtilities, count: space.frontierIndices.count,
+        let (unique, groupOf) = ParetoFilter.distinctVectors(space.frontierUtilities, count: space.frontierIndices.count,
                                                              dimension: parties)
+        var members = [[Int]](repeating: [], count: unique.count)
+        for (point, group) in groupOf.enumerated() { members[group].append(point) }
         var groups: [Point] = []
         for (k, first) in unique.enumerated() {
             let point = FrontierPoint(index: space.frontierIndices[first],

@@ -21,39 +21,63 @@ public enum ParetoFilter {
             let best = (0..<count).map { utilities[$0] }.max()!
             return (0..<count).filter { utilities[$0] >= best - tolerance }
         }
+        // Two parties: the sweep treats equal vectors alike and never lets one dominate another, so
+        // it needs no grouping.
+        if dimension == 2 { return sweep(utilities, count: count, tolerance: tolerance) }
         // Packages with identical utilities stand or fall together: filter one of each, then expand.
-        let (unique, members) = distinctVectors(utilities, count: count, dimension: dimension)
+        let (unique, groupOf) = distinctVectors(utilities, count: count, dimension: dimension)
         if unique.count < count {
             let compact = unique.flatMap { utilities[$0 * dimension..<($0 + 1) * dimension] }
-            let kept = nonDominatedDistinct(compact, count: unique.count, dimension: dimension, tolerance: tolerance)
-            return kept.flatMap { members[$0] }.sorted()
+            var keptGroup = [Bool](repeating: false, count: unique.count)
+            for group in nonDominatedDistinct(compact, count: unique.count, dimension: dimension, tolerance: tolerance) {
+                keptGroup[group] = true
+            }
+            return (0..<count).filter { keptGroup[groupOf[$0]] }
         }
         return nonDominatedDistinct(utilities, count: count, dimension: dimension, tolerance: tolerance)
     }
 
-    /// One index per distinct utility vector, and for each the indices of all points equal to it.
-    /// - Complexity: O(n) expected (hashing).
-    static func distinctVectors(_ utilities: [Double], count: Int, dimension: Int) -> ([Int], [[Int]]) {
-        var firstOf: [ArraySlice<Double>: Int] = [:]
-        firstOf.reserveCapacity(count)
+    /// One index per distinct utility vector (in order of first appearance), and for each point the
+    /// number of its vector in that list. Vectors are equal when their coordinates compare equal
+    /// (0 and −0 alike).
+    /// - Complexity: O(n × dimension) expected (an open-addressing table over the coordinates' bits).
+    static func distinctVectors(_ utilities: [Double], count: Int, dimension: Int) -> (unique: [Int], groupOf: [Int]) {
+        var capacity = 16
+        while capacity < 2 * count { capacity <<= 1 }
+        var slots = [Int](repeating: -1, count: capacity)   // a group number, or −1
         var unique: [Int] = []
-        var members: [[Int]] = []
-        for i in 0..<count {
-            let key = utilities[i * dimension..<(i + 1) * dimension]
-            if let group = firstOf[key] {
-                members[group].append(i)
-            } else {
-                firstOf[key] = unique.count
-                unique.append(i)
-                members.append([i])
+        var groupOf = [Int](repeating: 0, count: count)
+        utilities.withUnsafeBufferPointer { u in
+            for i in 0..<count {
+                var hash: UInt64 = 0x9E37_79B9_7F4A_7C15
+                for k in 0..<dimension {
+                    // Adding 0 turns −0 into 0, so that equal coordinates hash alike.
+                    hash = (hash ^ (u[i * dimension + k] + 0).bitPattern) &* 0xBF58_476D_1CE4_E5B9
+                    hash ^= hash >> 31
+                }
+                var slot = Int(truncatingIfNeeded: hash) & (capacity - 1)
+                while true {
+                    let group = slots[slot]
+                    if group < 0 {
+                        slots[slot] = unique.count
+                        groupOf[i] = unique.count
+                        unique.append(i)
+                        break
+                    }
+                    let first = unique[group]
+                    if (0..<dimension).allSatisfy({ u[first * dimension + $0] == u[i * dimension + $0] }) {
+                        groupOf[i] = group
+                        break
+                    }
+                    slot = (slot + 1) & (capacity - 1)
+                }
             }
         }
-        return (unique, members)
+        return (unique, groupOf)
     }
 
     private static func nonDominatedDistinct(_ utilities: [Double], count: Int, dimension: Int,
                                              tolerance: Double) -> [Int] {
-        if dimension == 2 { return sweep(utilities, count: count, tolerance: tolerance) }
         if dimension == 3 && count > 256 {
             // Discard the points dominated with a margin first (O(n log n)), then filter the rest exactly.
             let survivors = marginFilter3D(utilities, count: count, tolerance: tolerance)
@@ -77,10 +101,10 @@ public enum ParetoFilter {
 
     private static func sweep(_ u: [Double], count: Int, tolerance: Double) -> [Int] {
         // b is dominated iff some a has a0 ≥ b0 - t and a1 > b1 + t, or a0 > b0 + t and a1 ≥ b1 - t.
-        let order = (0..<count).sorted { (a: Int, b: Int) -> Bool in
-            let x: Double = u[2 * a], y: Double = u[2 * b]
-            return x > y || (x == y && a < b)
-        }
+        // Descending first coordinate, ties in index order.
+        var keyed = (0..<count).map { (x: u[2 * $0], index: $0) }
+        keyed.sort { $0.x > $1.x || ($0.x == $1.x && $0.index < $1.index) }
+        let order = keyed.map(\.index)
         var result: [Int] = []
         var loose = 0, strict = 0           // prefixes of `order`: a0 ≥ b0 - t, and a0 > b0 + t
         var maxLoose = -Double.infinity, maxStrict = -Double.infinity

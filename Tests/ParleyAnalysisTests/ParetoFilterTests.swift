@@ -28,4 +28,21 @@ import Testing
     @Test func oneDimensionKeepsEveryMaximum() {
         #expect(ParetoFilter.nonDominated([0.2, 0.9, 0.9, 0.1], dimension: 1) == [1, 2])
     }
+
+    @Test func distinctVectorsGroupEqualPointsInOrderOfFirstAppearance() {
+        // (0.5, 0), (1, 1), (0.5, -0), (1, 1), (0, 0.5): zero and minus zero are one coordinate.
+        let data: [Double] = [0.5, 0, 1, 1, 0.5, -0.0, 1, 1, 0, 0.5]
+        let (unique, groupOf) = ParetoFilter.distinctVectors(data, count: 5, dimension: 2)
+        #expect(unique == [0, 1, 4])
+        #expect(groupOf == [0, 1, 0, 1, 2])
+        // Many points with few distinct values: every point lands in the group of an equal one.
+        var rng = SeededGenerator(seed: 11)
+        let many = (0..<(3 * 5_000)).map { _ in Double(Int.random(in: 0...3, using: &rng)) }
+        let (firsts, groups) = ParetoFilter.distinctVectors(many, count: 5_000, dimension: 3)
+        #expect(firsts.count == 64)
+        for i in 0..<5_000 {
+            let first = firsts[groups[i]]
+            #expect(many[3 * first..<3 * first + 3] == many[3 * i..<3 * i + 3] && first <= i)
+        }
+    }
 }
