@@ -1,3 +1,4 @@
+import Foundation
 import ParleyCore
 
 /// What one chunk of the outcome space contributes.
@@ -184,6 +185,9 @@ final class PivotSet {
     private let points: UnsafeMutableBufferPointer<Double>
     private let scores: UnsafeMutableBufferPointer<Double>
     private let count: Int
+    /// The pivot that discarded the last package discarded, tried first for the next one (neighbouring
+    /// packages tend to fall to the same pivot).
+    @exclusivity(unchecked) private var lastDiscarding = 0
 
     init(dimension: Int, margin: Double) {
         self.dimension = dimension
@@ -196,7 +200,16 @@ final class PivotSet {
             for axis in 0..<dimension { weights += (0..<dimension).map { $0 == axis ? 1 : 0.001 } }
         }
         weights += [Double](repeating: 1, count: dimension)
-        for _ in 0..<(dimension <= 2 ? 6 : 24) { weights += (0..<dimension).map { _ in Double.random(in: 0.05...1, using: &rng) } }
+        if dimension == 2 {
+            // Two parties: weightings at evenly spread angles, so that the pivots trace the whole
+            // frontier and few packages pass them (Energy: about 4 % of the packages instead of 10 % with six mixtures).
+            for k in 0..<30 {
+                let angle = (Double(k) + 0.5) / 30 * Double.pi / 2
+                weights += [cos(angle), sin(angle)]
+            }
+        } else {
+            for _ in 0..<24 { weights += (0..<dimension).map { _ in Double.random(in: 0.05...1, using: &rng) } }
+        }
         count = weights.count / dimension
         self.weights = .allocate(capacity: weights.count)
         _ = self.weights.initialize(from: weights)
@@ -219,15 +232,20 @@ final class PivotSet {
         let dimension = dimension, margin = margin
         guard let weights = weights.baseAddress, let points = points.baseAddress, let scores = scores.baseAddress,
               let values = values.baseAddress else { return true }
-        for k in 0..<count {
-            var allAtLeast = true, someBetter = false
+        func dominates(_ k: Int) -> Bool {
+            var someBetter = false
             let pivot = points + k * dimension
             for d in 0..<dimension {
                 let p = pivot[d], value = values[d]
-                if p < value { allAtLeast = false; break }
+                if p < value { return false }
                 if p > value + margin { someBetter = true }
             }
-            if allAtLeast && someBetter { return false }
+            return someBetter
+        }
+        if dominates(lastDiscarding) { return false }
+        for k in 0..<count where k != lastDiscarding && dominates(k) {
+            lastDiscarding = k
+            return false
         }
         for k in 0..<count {
             let weight = weights + k * dimension

@@ -86,7 +86,7 @@ public final class PackageCursor {
     public let issues: Int
     /// The package's index in the outcome space (with sampling, the index of the drawn package).
     @inlinable public var index: Int { position }
-    @usableFromInline var position: Int
+    @usableFromInline @exclusivity(unchecked) var position: Int
     @usableFromInline let digits: UnsafeMutableBufferPointer<Int>
     /// `partial[level * parties + p]`: party p's offset plus its contributions from issues `0..<level`.
     @usableFromInline let partial: UnsafeMutableBufferPointer<Double>
