@@ -72,7 +72,7 @@ struct AnalyzeCommand: ParsableCommand {
                 throw Output.fail(error, file: loaded.file, options: output)
             }
             analysed = clock.now
-            text = output.format == .json ? try Output.json(report) + "\n" : report.text()
+            text = output.format == .json ? try report.jsonText() + "\n" : report.text()
         } else {
             let report: AnalysisReport
             do { report = try analyze(loaded) } catch {
