@@ -123,22 +123,27 @@ struct ChunkSummary: Sendable {
             }
             if passes {
                 zoneSize += 1
+                for p in 0..<parties {
+                    if accepts[p] { accepting[p] += 1 }
+                    if utilities[p] < zoneMinimum[p] { zoneMinimum[p] = utilities[p] }
+                }
                 // Keep the package as a frontier candidate unless a pivot dominates it with a margin.
+                // Such a pivot is at least as good for every party, so it is as high on each party's
+                // ideal and at least as close to the best utilities (each gap shrinks as a utility
+                // rises): the ideal point and the opposition need only the candidates.
                 if pivots.admits(utilities) {
                     zoneIndices.append(index)
                     zoneUtilities.append(contentsOf: utilities)
+                    var distance = 0.0
+                    for p in 0..<parties {
+                        let u = utilities[p]
+                        if u > ideal[p] { ideal[p] = u }
+                        let gap = best[p] != 0 ? 1 - u / best[p] : 0
+                        distance += gap * gap
+                    }
+                    // The square root, monotone and correctly rounded, is taken once at the end.
+                    opposition = min(opposition, distance)
                 }
-                var distance = 0.0
-                for p in 0..<parties {
-                    let u = utilities[p]
-                    if accepts[p] { accepting[p] += 1 }
-                    if u > ideal[p] { ideal[p] = u }
-                    if u < zoneMinimum[p] { zoneMinimum[p] = u }
-                    let gap = best[p] != 0 ? 1 - u / best[p] : 0
-                    distance += gap * gap
-                }
-                // The square root, monotone and correctly rounded, is taken once at the end.
-                opposition = min(opposition, distance)
             }
             if unanimity {
                 closest.consider(index: index, breaches: breachCount, total: total, worst: worst)

@@ -37,6 +37,27 @@ struct BruteForce {
         }
     }
 
+    /// The scan takes the ideal point and the opposition from the frontier candidates only (a
+    /// pivot that discards a package is at least as good for everyone): they must equal the
+    /// values over the whole zone, to the bit.
+    @Test(arguments: 1...40)
+    func idealPointAndOppositionAreThoseOfTheWholeZone(seed: UInt64) throws {
+        let model = UtilityModel(RandomScenario.make(seed: seed, parties: 2...5, issues: 2...6))
+        let space = try AgreementSpace.map(model)
+        let brute = BruteForce(model)
+        guard !brute.zone.isEmpty else { return }
+        let ideal = (0..<model.partyCount).map { p in brute.zone.map { brute.utilities[$0][p] }.max()! }
+        #expect(space.idealPoint == ideal, "seed \(seed)")
+        let best = (0..<model.partyCount).map { model.utilityRange($0).upperBound }
+        let nearest = brute.zone.map { index in
+            (0..<model.partyCount).reduce(0.0) { sum, p in
+                let gap = best[p] != 0 ? 1 - brute.utilities[index][p] / best[p] : 0
+                return sum + gap * gap
+            }
+        }.min()!
+        #expect(space.opposition == nearest.squareRoot(), "seed \(seed)")
+    }
+
     @Test(arguments: 1...40)
     func everyOtherZonePackageIsDominatedByTheFrontier(seed: UInt64) throws {
         let model = UtilityModel(RandomScenario.make(seed: seed))
