@@ -47,7 +47,11 @@ public enum ScenarioReader {
             throw DiagnosticError([Diagnostic(.error, "\(path) is a folder, not a scenario file", at: nil,
                                               help: "name the .yaml or .json scenario file inside it")])
         }
-        if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int, size > maxFileSize {
+        // stat(2) rather than the file manager's attributes, which also look up the owner's name
+        // (reading the user and group databases on every file).
+        var status = stat()
+        if stat(path, &status) == 0, Int(status.st_size) > maxFileSize {
+            let size = Int(status.st_size)
             throw DiagnosticError([Diagnostic(
                 .error, "\(path) is \(Self.megabytes(size)); Parley reads input files of at most \(Self.megabytes(maxFileSize))",
                 at: .start(of: path),
