@@ -432,10 +432,13 @@ def scenario_result(name: str, directory: Path) -> dict:
         else:
             space = parley.get("agreementSpace", {})
             # `--timings` prints "timings: read X ms, analysis Y ms, output Z ms" on stderr; the
-            # analysis part is what NegMAS is timed on (in-process, after loading).
-            found = re.search(r"analysis ([\d.]+) ms", read_text(directory / "parley.err") or "")
+            # analysis part is what NegMAS is timed on (in-process, after loading): the median
+            # over the timed runs (or the one run's, when there are none).
+            found = [float(ms) for ms in re.findall(r"analysis ([\d.]+) ms", read_text(directory / "parley.runs.err") or "")]
+            if not found:
+                found = [float(ms) for ms in re.findall(r"analysis ([\d.]+) ms", read_text(directory / "parley.err") or "")]
             result["parley"] = {"seconds": wall, "peakRssMB": timing.get("peakRssMB"),
-                                "analysisSeconds": float(found.group(1)) / 1000 if found else None,
+                                "analysisSeconds": median(found) / 1000 if found else None,
                                 "frontierPoints": len(space.get("frontier", [])),
                                 "nash": space.get("solutions", {}).get("nash", [])}
             if result["packages"] is None:
@@ -556,7 +559,8 @@ def report(workdir: Path, order: list[str], out: Path | None, context: dict) -> 
             "negmas": "in-process wall time (time.perf_counter) after Scenario.load(folder, ignore_discount=True): "
                       "enumerate outcomes, utility ranges (minmax), pareto_frontier(ufuns, outcomes), "
                       "nash_points(ufuns, frontier, ranges); peak RSS of the whole Python process",
-            "parley": "wall time and peak RSS (GNU time -v) of the whole process: "
+            "parley": "wall time of the whole process (the median of --parley-runs runs, timed by the shell) and "
+                      "peak RSS (GNU time -v, one more run): "
                       "parley analyze FOLDER --conventions negmas --normalization raw --format json",
             "agreement": "frontiers agree when every Parley point is a NegMAS point and every other NegMAS "
                          "point is weakly dominated by a Parley point; Nash agrees when Parley's first Nash "
