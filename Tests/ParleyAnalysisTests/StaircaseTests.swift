@@ -25,4 +25,18 @@ import Testing
         }
         #expect(staircase.count <= admitted.count)
     }
+
+    @Test func keepsAFrontierOfThousandsInOrder() {
+        // 3,000 pairs on a line of slope −1, in a shuffled order: none dominates another, all are
+        // kept; then each pair shifted down by twice the margin is discarded.
+        var rng = SeededGenerator(seed: 5)
+        let staircase = Staircase(margin: 1e-9)
+        let xs = (0..<3_000).map { Double($0) / 3_000 }.shuffled(using: &rng)
+        for x in xs { #expect(staircase.admits(x, 1 - x)) }
+        #expect(staircase.count == 3_000)
+        #expect(xs.allSatisfy { !staircase.admits($0, 1 - $0 - 2e-9) })
+        // A pair above the line replaces the run of pairs it dominates.
+        #expect(staircase.admits(0.5, 0.6))
+        #expect(staircase.count == 3_000 - 301 + 1)
+    }
 }
