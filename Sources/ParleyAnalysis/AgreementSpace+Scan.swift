@@ -192,8 +192,8 @@ final class PivotSet {
     /// The pivot that discarded the last package discarded, tried first for the next one (neighbouring
     /// packages tend to fall to the same pivot).
     @exclusivity(unchecked) private var lastDiscarding = 0
-    /// Two parties: the frontier so far instead of the weightings' maximisers (it discards all but
-    /// 3,684 of Energy's 390,625 packages through; the pivots let 4 to 10 % through).
+    /// Two parties: the frontier so far instead of the weightings' maximisers (it lets 3,684 of
+    /// Energy's 390,625 packages through, the pivots 4 to 10 %).
     private let staircase: Staircase?
 
     init(dimension: Int, margin: Double) {
