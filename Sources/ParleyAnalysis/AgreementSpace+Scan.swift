@@ -74,6 +74,7 @@ struct ChunkSummary: Sendable {
         var closest = ClosestTracker(limit: options.closestCount)
         var rng = SeededGenerator.stream(seed: sampleSeed ?? 0, index: range.lowerBound)
         if sampleSeed != nil { cursor.draw(using: &rng) }
+        let staircase = pivots.staircase
         reservations.withUnsafeBufferPointer { reservations in
         best.withUnsafeBufferPointer { best in
         for ordinal in range {
@@ -130,7 +131,9 @@ struct ChunkSummary: Sendable {
                 // Such a pivot is at least as good for every party, so it is as high on each party's
                 // ideal and at least as close to the best utilities (each gap shrinks as a utility
                 // rises): the ideal point and the opposition need only the candidates.
-                if pivots.admits(utilities) {
+                let admitted: Bool
+                if let staircase { admitted = staircase.admits(utilities[0], utilities[1]) } else { admitted = pivots.admits(utilities) }
+                if admitted {
                     zoneIndices.append(index)
                     zoneUtilities.append(contentsOf: utilities)
                     var distance = 0.0
@@ -194,7 +197,9 @@ final class PivotSet {
     @exclusivity(unchecked) private var lastDiscarding = 0
     /// Two parties: the frontier so far instead of the weightings' maximisers (it lets 3,684 of
     /// Energy's 390,625 packages through, the pivots 4 to 10 %).
-    private let staircase: Staircase?
+    /// The scan asks it directly, from a local reference (through this class, every package would
+    /// retain and release it).
+    let staircase: Staircase?
 
     init(dimension: Int, margin: Double) {
         self.dimension = dimension
@@ -228,7 +233,6 @@ final class PivotSet {
     /// every weighting it scores best on.
     /// - Complexity: O(pivots × dimension).
     func admits(_ values: UnsafeBufferPointer<Double>) -> Bool {
-        if let staircase { return staircase.admits(values[0], values[1]) }
         let dimension = dimension, margin = margin
         guard let weights = weights.baseAddress, let points = points.baseAddress, let scores = scores.baseAddress,
               let values = values.baseAddress else { return true }
