@@ -49,6 +49,7 @@ final class Staircase {
 
     /// Whether `(x, y)` survives: no pair admitted before dominates it with a margin. A survivor
     /// is kept unless a pair kept is at least as good on both.
+    @inline(__always)
     func admits(_ x: Double, _ y: Double) -> Bool {
         if dominates(lastX, lastY, x, y) { return false }
         // A pair at least as good on x and better by the margin on y, or better by the margin on x
