@@ -127,10 +127,11 @@ struct ChunkSummary: Sendable {
                     if accepts[p] { accepting[p] += 1 }
                     if utilities[p] < zoneMinimum[p] { zoneMinimum[p] = utilities[p] }
                 }
-                // Keep the package as a frontier candidate unless a pivot dominates it with a margin.
-                // Such a pivot is at least as good for every party, so it is as high on each party's
-                // ideal and at least as close to the best utilities (each gap shrinks as a utility
-                // rises): the ideal point and the opposition need only the candidates.
+                // Keep the package as a frontier candidate unless a pivot (for two parties, a package
+                // admitted before, see ``Staircase``) dominates it with a margin. That package is at
+                // least as good for every party, so it is as high on each party's ideal and at least
+                // as close to the best utilities (each gap shrinks as a utility rises), and it was
+                // counted when admitted: the ideal point and the opposition need only the candidates.
                 let admitted: Bool
                 if let staircase { admitted = staircase.admits(utilities[0], utilities[1]) } else { admitted = pivots.admits(utilities) }
                 if admitted {
