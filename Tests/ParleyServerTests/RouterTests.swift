@@ -533,15 +533,17 @@ import Testing
             let job = String(html[range].dropFirst(10).dropLast())
             let cancel = try await client.execute(uri: "/api/v1/jobs/\(job)", method: .delete, headers: Self.bearer)
             #expect(cancel.status == .ok)
-            var state = ""
+            var state = "", seen: [String] = []
             // The job stops at its next chunk; under ThreadSanitizer on a busy machine that can take a while.
             let deadline = ContinuousClock.now + .seconds(180)
             while state != "cancelled" && ContinuousClock.now < deadline {
                 let status = try await client.execute(uri: "/api/v1/jobs/\(job)", method: .get, headers: Self.bearer)
+                let body = Self.text(status.body)
+                if seen.last != body { seen.append(body) }
                 state = (try Self.json(status.body) as? [String: Any])?["state"] as? String ?? ""
                 try await Task.sleep(for: .milliseconds(20))
             }
-            #expect(state == "cancelled")
+            #expect(state == "cancelled", "\(seen.prefix(3)) … \(seen.suffix(2))")
             // Nothing was stored: opening the page again starts a new job.
             let again = try await client.execute(uri: "/s/ukraine-2024-11/v/1/robustness?runs=10000&seed=9", method: .get, headers: Self.cookie)
             #expect(Self.text(again.body).contains("data-job=\""))
