@@ -524,28 +524,36 @@ import Testing
         }
     }
 
+    /// A cancel reaches a job that is still computing. When the whole suite saturates both cores,
+    /// this test's own requests can wait on Swift's cooperative threads long enough for a job to
+    /// finish before its cancel is read (it then ends "done", as it should); another seed, a new
+    /// job, is tried then, up to three.
     @Test func aLongAnalysisCanBeCancelled() async throws {
         let workspace = try await Self.workspace()
         try await Self.app(workspace).test(.router) { client in
-            let started = try await client.execute(uri: "/s/ukraine-2024-11/v/1/robustness?runs=10000&seed=9", method: .get, headers: Self.cookie)
-            let html = Self.text(started.body)
-            let range = try #require(html.range(of: #"data-job="([0-9a-f-]+)""#, options: .regularExpression))
-            let job = String(html[range].dropFirst(10).dropLast())
-            let cancel = try await client.execute(uri: "/api/v1/jobs/\(job)", method: .delete, headers: Self.bearer)
-            #expect(cancel.status == .ok)
-            var state = "", seen: [String] = []
-            // The job stops at its next chunk; under ThreadSanitizer on a busy machine that can take a while.
-            let deadline = ContinuousClock.now + .seconds(180)
-            while state != "cancelled" && ContinuousClock.now < deadline {
-                let status = try await client.execute(uri: "/api/v1/jobs/\(job)", method: .get, headers: Self.bearer)
-                let body = Self.text(status.body)
-                if seen.last != body { seen.append(body) }
-                state = (try Self.json(status.body) as? [String: Any])?["state"] as? String ?? ""
-                try await Task.sleep(for: .milliseconds(20))
+            var cancelledSeed: Int?, seen: [String] = []
+            for seed in 9...11 where cancelledSeed == nil {
+                let page = "/s/ukraine-2024-11/v/1/robustness?runs=10000&seed=\(seed)"
+                let html = Self.text(try await client.execute(uri: page, method: .get, headers: Self.cookie).body)
+                let range = try #require(html.range(of: #"data-job="([0-9a-f-]+)""#, options: .regularExpression))
+                let job = String(html[range].dropFirst(10).dropLast())
+                let cancel = try await client.execute(uri: "/api/v1/jobs/\(job)", method: .delete, headers: Self.bearer)
+                #expect(cancel.status == .ok)
+                // The job stops at its next chunk; under ThreadSanitizer on a busy machine that can take a while.
+                var state = ""
+                let deadline = ContinuousClock.now + .seconds(180)
+                while state != "cancelled" && state != "done" && ContinuousClock.now < deadline {
+                    let status = try await client.execute(uri: "/api/v1/jobs/\(job)", method: .get, headers: Self.bearer)
+                    let body = Self.text(status.body)
+                    if seen.last != body { seen.append(body) }
+                    state = (try Self.json(status.body) as? [String: Any])?["state"] as? String ?? ""
+                    try await Task.sleep(for: .milliseconds(20))
+                }
+                if state == "cancelled" { cancelledSeed = seed }
             }
-            #expect(state == "cancelled", "\(seen.prefix(3)) … \(seen.suffix(2))")
+            let seed = try #require(cancelledSeed, "no job was cancelled: \(seen.prefix(3)) … \(seen.suffix(2))")
             // Nothing was stored: opening the page again starts a new job.
-            let again = try await client.execute(uri: "/s/ukraine-2024-11/v/1/robustness?runs=10000&seed=9", method: .get, headers: Self.cookie)
+            let again = try await client.execute(uri: "/s/ukraine-2024-11/v/1/robustness?runs=10000&seed=\(seed)", method: .get, headers: Self.cookie)
             #expect(Self.text(again.body).contains("data-job=\""))
             if let range = Self.text(again.body).range(of: #"data-job="([0-9a-f-]+)""#, options: .regularExpression) {
                 _ = try await client.execute(uri: "/api/v1/jobs/\(String(Self.text(again.body)[range].dropFirst(10).dropLast()))",
