@@ -115,7 +115,7 @@ public struct ChatClient: Sendable {
         let lines = headers.map { strdup($0) }
         defer { lines.forEach { free($0) } }
         var result = parley_http_result()
-        let milliseconds = Int(min(max(timeout, 0.001), 86_400) * 1000)
+        let milliseconds = timeout.isNaN ? 120_000 : Int(min(max(timeout, 0.001), 86_400) * 1000)
         let outcome = lines.map { UnsafePointer($0) }.withUnsafeBufferPointer { lines in
             body.withUnsafeBytes { bytes in
                 parley_http_post(url, lines.baseAddress, Int32(lines.count), bytes.baseAddress, bytes.count, milliseconds,
