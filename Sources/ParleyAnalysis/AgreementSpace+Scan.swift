@@ -207,15 +207,18 @@ final class PivotSet {
         self.margin = margin
         var rng = SeededGenerator(seed: 0x5EED)
         var weights: [Double] = []
-        // One pivot per axis for up to 64 parties; beyond, the axes' dimension² weights would cost
-        // more memory than they save (10,000 parties: 800 MB), so only the mixtures are kept.
-        if dimension <= 64 {
-            for axis in 0..<dimension { weights += (0..<dimension).map { $0 == axis ? 1 : 0.001 } }
-        }
-        weights += [Double](repeating: 1, count: dimension)
-        for _ in 0..<(dimension <= 2 ? 6 : 24) { weights += (0..<dimension).map { _ in Double.random(in: 0.05...1, using: &rng) } }
         staircase = dimension == 2 ? Staircase(margin: margin) : nil
-        count = weights.count / dimension
+        // Two parties use the staircase alone: no pivots. Otherwise one pivot per axis for up to 64
+        // parties (beyond, the axes' dimension² weights would cost more memory than they save:
+        // 10,000 parties, 800 MB), the diagonal, and a few fixed mixtures.
+        if staircase == nil {
+            if dimension <= 64 {
+                for axis in 0..<dimension { weights += (0..<dimension).map { $0 == axis ? 1 : 0.001 } }
+            }
+            weights += [Double](repeating: 1, count: dimension)
+            for _ in 0..<(dimension <= 2 ? 6 : 24) { weights += (0..<dimension).map { _ in Double.random(in: 0.05...1, using: &rng) } }
+        }
+        count = weights.count / max(1, dimension)
         self.weights = .allocate(capacity: weights.count)
         _ = self.weights.initialize(from: weights)
         points = .allocate(capacity: count * dimension)

@@ -50,17 +50,17 @@ struct JSONTextWriter {
         }
         var text = value.description
         if text.hasSuffix(".0") { text.removeLast(2) }
-        bytes += Array(text.utf8)
+        bytes.append(contentsOf: text.utf8)
     }
 
-    mutating func integer(_ value: Int) { bytes += Array(String(value).utf8) }
+    mutating func integer(_ value: Int) { bytes.append(contentsOf: String(value).utf8) }
 
     /// An object; `nil` members (absent optionals) are left out, the rest sorted by key.
     mutating func object(_ members: [Member?]) throws {
         let members = members.compactMap { $0 }.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
         try container(open: "{", close: "}", members) { writer, member in
             writer.string(member.key)
-            writer.bytes += Array(" : ".utf8)
+            writer.bytes.append(contentsOf: " : ".utf8)
             try member.write(&writer)
         }
     }
