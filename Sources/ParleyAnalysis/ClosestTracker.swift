@@ -15,6 +15,15 @@ struct ClosestTracker: Sendable {
 
     init(limit: Int) { self.limit = limit }
 
+    /// Whether no package of a higher index can enter any more: both lists are full and end with a
+    /// package that needs nothing (no breach, no shortfall), which every later package comes after
+    /// (its breaches and shortfalls are never negative, and ties go to the lower index).
+    var isSettled: Bool {
+        guard byTotal.count == limit, byWorst.count == limit else { return false }
+        guard let a = byTotal.last, let b = byWorst.last else { return true }
+        return a.breaches == 0 && a.total == 0 && a.worst == 0 && b.breaches == 0 && b.total == 0 && b.worst == 0
+    }
+
     mutating func consider(index: Int, breaches: Int, total: Double, worst: Double) {
         // Fast rejection, the lists' own test: a full list whose last entry comes first keeps it out.
         if byTotal.count == limit, byWorst.count == limit, let a = byTotal.last, let b = byWorst.last,

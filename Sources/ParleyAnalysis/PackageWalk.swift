@@ -20,6 +20,15 @@ public enum PackageWalk {
     /// The packages in one chunk.
     public static let chunkSize = 1 << 15
 
+    /// Starts a thread of the pool the walks run on, without waiting for it, so that the first walk
+    /// finds it ready. A program that is about to analyse calls it first thing: the pool creates its
+    /// threads on demand, and one created when a walk of a few milliseconds starts would first
+    /// compete with the walk's own thread for a core (on two cores, Energy's 390,625 packages took
+    /// 5.1 ms instead of 3.5, median of 40 runs).
+    public static func prepareWorkers() {
+        DispatchQueue.global().async {}
+    }
+
     /// Runs `body` on every chunk of `0..<count` on all cores, each with a cursor at the chunk's
     /// first package; the results come back in chunk order.
     /// - Complexity: O(count) cursor steps, as `body` takes them, plus O(issues × parties) per chunk.

@@ -152,3 +152,9 @@ public struct UsageError: Error, Sendable, CustomStringConvertible {
     public init(_ message: String) { self.message = message }
     public var description: String { message }
 }
+
+extension Analyze {
+    /// Readies a thread of the pool the analyses run on, for a program about to run one
+    /// (``PackageWalk/prepareWorkers()``).
+    public static func prepareWorkers() { PackageWalk.prepareWorkers() }
+}

@@ -6,7 +6,7 @@ struct SimulateCommand: ParsableCommand {
         commandName: "simulate",
         abstract: "Simulate a negotiation between automated negotiators (stacked alternating offers, or the moderated multi-party protocol).",
         discussion: """
-            Each party gets a strategy (\(Strategy.allValueStrings.joined(separator: ", "))), in party order; a shorter \
+            Each party gets a strategy (\(Strategy.allCases.map { $0.rawValue }.joined(separator: ", "))), in party order; a shorter \
             list is repeated. Negotiators know only their own preferences and red lines.
 
             Examples:
