@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "ParleyEngines", targets: ["ParleyCore", "ParleyFormats", "ParleyAnalysis", "ParleyConflict",
                                                   "ParleyForecast", "ParleySimulation"]),
         .executable(name: "parley", targets: ["parley"]),
+        .executable(name: "parley-serve", targets: ["parley-serve"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -60,9 +61,15 @@ let package = Package(
                            .product(name: "Crypto", package: "swift-crypto")],
             resources: [.copy("Assets")]
         ),
+        // The command line; `parley serve` hands over to `parley-serve` (built with it, beside it), so
+        // that the other commands do not load the server (a smaller program that starts faster).
         .executableTarget(
             name: "parley",
-            dependencies: ["ParleyKit", "ParleyServer", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["ParleyKit", "parley-serve", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        .executableTarget(
+            name: "parley-serve",
+            dependencies: ["ParleyKit", "ParleyServer", "ParleyStore", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         // Generators shared by the test targets (seeded random scenarios).
         .target(name: "ParleyTestSupport", dependencies: ["ParleyCore"], path: "Tests/Support"),

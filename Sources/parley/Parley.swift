@@ -23,9 +23,11 @@ struct Parley: ParsableCommand {
         // A program Parley talks to (an external agent) may exit at any time: writing to it must
         // fail, not kill Parley.
         signal(SIGPIPE, SIG_IGN)
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        if arguments.first == "serve" { ServeCommand.handOver(Array(arguments.dropFirst())) }
         // The analyses run on all cores: have the worker thread ready before the first one starts.
         Analyze.prepareWorkers()
-        if let message = unknownCommand(Array(CommandLine.arguments.dropFirst())) {
+        if let message = unknownCommand(arguments) {
             FileHandle.standardError.write(Data((message + "\n").utf8))
             Foundation.exit(2)
         }
