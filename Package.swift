@@ -61,11 +61,12 @@ let package = Package(
                            .product(name: "Crypto", package: "swift-crypto")],
             resources: [.copy("Assets")]
         ),
-        // The command line; `parley serve` hands over to `parley-serve` (built with it, beside it), so
-        // that the other commands do not load the server (a smaller program that starts faster).
+        // The command line; `parley serve` hands over to `parley-serve`, the workspace server beside
+        // it, so that the other commands do not load the server (a smaller program that starts faster).
+        // (Not a dependency: the package manager would link the server's libraries into `parley`.)
         .executableTarget(
             name: "parley",
-            dependencies: ["ParleyKit", "parley-serve", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["ParleyKit", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .executableTarget(
             name: "parley-serve",
