@@ -141,17 +141,7 @@ struct ChunkSummary: Sendable {
                 let admitted: Bool
                 if let staircase { admitted = staircase.admits(utilities[0], utilities[1]) } else { admitted = pivots.admits(utilities) }
                 if admitted {
-                    zoneIndices.append(index)
-                    zoneUtilities.append(contentsOf: utilities)
-                    var distance = 0.0
-                    for p in 0..<parties {
-                        let u = utilities[p]
-                        if u > ideal[p] { ideal[p] = u }
-                        let gap = best[p] != 0 ? 1 - u / best[p] : 0
-                        distance += gap * gap
-                    }
-                    // The square root, monotone and correctly rounded, is taken once at the end.
-                    opposition = min(opposition, distance)
+                    keep(index, utilities, best: best, ideal: ideal, indices: &zoneIndices, values: &zoneUtilities, opposition: &opposition)
                 }
             }
             if unanimity {

@@ -100,9 +100,7 @@ extension ChunkSummary {
                     }
                     ordinal += 1
                 }
-                cursor.digits[last] = first + run - 1
-                cursor.position = ordinal - 1
-                cursor.advance()
+                cursor.advanceAlongLastIssue(by: run)
             }
             acceptable[0] = acceptable0; acceptable[1] = acceptable1
             zoneMinimum[0] = minimum0; zoneMinimum[1] = minimum1
@@ -133,16 +131,8 @@ extension ChunkSummary {
                         for p in 0..<parties where values[p] < zoneMinimum[p] { zoneMinimum[p] = values[p] }
                         // As in the general scan: a candidate unless a package admitted before dominates it.
                         if pivots.admits(UnsafeBufferPointer(values)) {
-                            zoneIndices.append(ordinal)
-                            zoneUtilities.append(contentsOf: values)
-                            var distance = 0.0
-                            for p in 0..<parties {
-                                let u = values[p]
-                                if u > ideal[p] { ideal[p] = u }
-                                let gap = best[p] != 0 ? 1 - u / best[p] : 0
-                                distance += gap * gap
-                            }
-                            opposition = min(opposition, distance)
+                            keep(ordinal, UnsafeBufferPointer(values), best: UnsafeBufferPointer(best), ideal: ideal,
+                                 indices: &zoneIndices, values: &zoneUtilities, opposition: &opposition)
                         }
                     }
                     if !settled {
@@ -151,10 +141,7 @@ extension ChunkSummary {
                     }
                     ordinal += 1
                 }
-                // On to the package after the run: the cursor steps from the run's last package.
-                cursor.digits[last] = first + run - 1
-                cursor.position = ordinal - 1
-                cursor.advance()
+                cursor.advanceAlongLastIssue(by: run)
             }
         }
         var summary = ChunkSummary(start: range.lowerBound, blocks: [Int](repeating: 0, count: model.redLines.count),
@@ -168,6 +155,25 @@ extension ChunkSummary {
         summary.finish(zoneIndices: zoneIndices, zoneUtilities: zoneUtilities, opposition: opposition, parties: parties,
                        tolerance: options.tolerance)
         return summary
+    }
+
+    /// Keeps a frontier candidate: its index and utilities, and its part in the chunk's ideal point
+    /// and opposition (kept squared: the square root, monotone and correctly rounded, is taken once
+    /// at the end).
+    @inline(__always)
+    static func keep(_ index: Int, _ utilities: UnsafeBufferPointer<Double>, best: UnsafeBufferPointer<Double>,
+                     ideal: UnsafeMutableBufferPointer<Double>, indices: inout [Int], values: inout [Double],
+                     opposition: inout Double) {
+        indices.append(index)
+        values.append(contentsOf: utilities)
+        var distance = 0.0
+        for p in 0..<utilities.count {
+            let u = utilities[p]
+            if u > ideal[p] { ideal[p] = u }
+            let gap = best[p] != 0 ? 1 - u / best[p] : 0
+            distance += gap * gap
+        }
+        opposition = min(opposition, distance)
     }
 
     /// The chunk's frontier candidates filtered to the non-dominated ones, and the opposition

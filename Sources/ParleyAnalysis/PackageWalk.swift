@@ -175,6 +175,16 @@ public final class PackageCursor {
         if issue >= 0 { recompute(from: issue) }
     }
 
+    /// Moves `run` packages ahead, from a package with at least `run` options of the last issue
+    /// left from its own: the packages passed differ from it in the last issue only, and the
+    /// cursor steps once, from the last of them.
+    @inlinable
+    public func advanceAlongLastIssue(by run: Int) {
+        digits[issues - 1] += run - 1
+        position += run - 1
+        advance()
+    }
+
     /// Moves to a package drawn uniformly at random (each issue's option drawn independently).
     /// The index is computed with wrapping arithmetic: it is exact while the space fits `Int`.
     public func draw(using generator: inout some RandomNumberGenerator) {

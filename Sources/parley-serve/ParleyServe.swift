@@ -28,6 +28,9 @@ struct ParleyServe: ParsableCommand {
 
     /// Parses and runs with `parley`'s exit codes: 0 ok, 1 failure, 2 usage error.
     static func main() {
+        // An agent program a session seats may exit at any time: writing to it must fail, not kill
+        // the server (the same when `parley serve` hands over: an ignored signal stays ignored).
+        signal(SIGPIPE, SIG_IGN)
         do {
             var command = try parseAsRoot()
             try command.run()
