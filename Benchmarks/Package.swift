@@ -18,6 +18,7 @@ let package = Package(
             name: "AgreementSpace",
             dependencies: [
                 .product(name: "ParleyEngines", package: main),
+                .product(name: "ParleyKit", package: main),
                 .product(name: "Benchmark", package: "benchmark"),
             ],
             path: "Benchmarks/AgreementSpace",

@@ -1,7 +1,12 @@
 import Benchmark
 import Foundation
 import ParleyAnalysis
+import ParleyConflict
 import ParleyCore
+import ParleyForecast
+import ParleyFormats
+import ParleyKit
+import ParleySimulation
 
 /// A synthetic scenario: `parties` parties with random saliences and ideal points over `issues`
 /// ordered issues of `options` options each, reservation 0.2 (so most packages are in the zone
@@ -117,7 +122,8 @@ let benchmarks: @Sendable () -> Void = {
     }
 
     // Simulation: one negotiation, Boulware against Conceder, 1000 rounds (bench/compare-negmas's
-    // simulation part), as the use case runs it and as the protocol alone with prepared tables.
+    // simulation part), as the use case runs it (reading the strategies by name, the report) and as
+    // the protocol alone (its tables built in each run: they are internal to the package).
     let negmasScenarios = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .appendingPathComponent("../../../../shared/data/negmas/scenarios").standardizedFileURL
     for (name, folder) in [("LaptopA", "anac/y2012/LaptopA"), ("Grocery", "anac/y2011/Grocery"), ("Energy", "anac/y2011/Energy")] {
@@ -128,11 +134,10 @@ let benchmarks: @Sendable () -> Void = {
             }
         }
         let model = UtilityModel(loaded.scenario)
-        let tables = NegotiationTables(model)
-        Benchmark("simulate \(name): boulware vs conceder, 1000 rounds (protocol, tables ready)") { benchmark in
+        Benchmark("simulate \(name): boulware vs conceder, 1000 rounds (protocol)") { benchmark in
             for _ in benchmark.scaledIterations {
                 let negotiators = [Strategy.boulware.negotiator(space: model.space), Strategy.conceder.negotiator(space: model.space)]
-                blackHole(StackedAlternatingOffers(rounds: 1000).run(model, negotiators: negotiators, tables: tables))
+                blackHole(StackedAlternatingOffers(rounds: 1000).run(model, negotiators: negotiators))
             }
         }
     }
