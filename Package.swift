@@ -82,7 +82,7 @@ let package = Package(
         ),
         .testTarget(name: "ParleyChartsTests", dependencies: ["ParleyCharts"]),
         .testTarget(name: "ParleySimulationTests", dependencies: ["ParleySimulation", "ParleyAnalysis", "ParleyCore", "ParleyFormats", "ParleyTestSupport"]),
-        .testTarget(name: "ParleyForecastTests", dependencies: ["ParleyForecast", "ParleyCore", "ParleyFormats"]),
+        .testTarget(name: "ParleyForecastTests", dependencies: ["ParleyForecast", "ParleyCore", "ParleyFormats"], exclude: ["Fixtures"]),
         .testTarget(name: "ParleyConflictTests", dependencies: ["ParleyConflict", "ParleyCore", "ParleyFormats"]),
         .testTarget(name: "ParleyAnalysisTests", dependencies: ["ParleyAnalysis", "ParleyCore", "ParleyFormats", "ParleyTestSupport"]),
         .testTarget(name: "ParleyKitTests", dependencies: ["ParleyKit", "ParleyCore", "ParleyReport", "ParleyAnalysis", "ParleyFormats", "ParleyConflict",

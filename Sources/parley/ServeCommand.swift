@@ -55,7 +55,7 @@ struct ServeCommand: ParsableCommand {
 }
 
 /// Where a `parley` built from source sits: `ROOT/SCRATCH/…/CONFIGURATION/parley`, with
-/// `ROOT/Package.swift`.
+/// `ROOT/Package.swift` the package that declares `parley-serve`.
 struct SourceBuild: Equatable {
     var root: String
     var scratch: String
@@ -67,7 +67,10 @@ struct SourceBuild: Equatable {
         var scratch = directory
         var root = directory.deletingLastPathComponent()
         while root.path != "/" && !root.path.isEmpty {
-            if FileManager.default.fileExists(atPath: root.appendingPathComponent("Package.swift").path) {
+            let manifest = root.appendingPathComponent("Package.swift")
+            if FileManager.default.fileExists(atPath: manifest.path) {
+                // The first package above is the one built; it must be Parley's.
+                guard let text = try? String(contentsOf: manifest, encoding: .utf8), text.contains("\"parley-serve\"") else { return nil }
                 (self.root, self.scratch, self.configuration) = (root.path, scratch.path, configuration)
                 return
             }

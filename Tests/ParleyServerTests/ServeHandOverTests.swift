@@ -46,6 +46,17 @@ import Testing
         #expect(output.isEmpty)
         #expect(message.contains("cannot start the workspace server (\(alone.resolvingSymlinksInPath().path)/parley-serve)"))
         #expect(message.contains("help: install parley-serve in the same directory as parley"))
+        // Nor does a build directory of another package make it build one.
+        let other = alone.appendingPathComponent("other")
+        let build = other.appendingPathComponent(".build/debug")
+        try FileManager.default.createDirectory(at: build, withIntermediateDirectories: true)
+        try Data("// swift-tools-version:6.0\nimport PackageDescription\nlet package = Package(name: \"other\")\n".utf8)
+            .write(to: other.appendingPathComponent("Package.swift"))
+        try FileManager.default.copyItem(at: copy, to: build.appendingPathComponent("parley"))
+        let (otherStatus, _, otherMessage) = try Self.run(build.appendingPathComponent("parley"), ["serve"])
+        #expect(otherStatus == 1)
+        #expect(otherMessage.contains("cannot start the workspace server"))
+        #expect(!otherMessage.contains("building the workspace server first"))
         // The other commands do not need it.
         let (versionStatus, version, _) = try Self.run(copy, ["--version"])
         #expect(versionStatus == 0)
